@@ -1,0 +1,68 @@
+// `npm test`: provisions the real peers, builds the PWA, then runs every suite (typecheck, lint,
+// web unit, worker in workerd, end-to-end) and ends with one line totalling them: `N passed, N failed`.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const out = mkdtempSync(join(tmpdir(), "porthole-test-"));
+const only = process.argv.slice(2);
+const results = [];
+
+function run(cmd, args, env = {}) {
+  const r = spawnSync(cmd, args, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function check(name, cmd, args) {
+  if (only.length && !only.includes(name)) return;
+  console.log(`\n=== ${name}: ${cmd} ${args.join(" ")}`);
+  const ok = run(cmd, args);
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+}
+
+function vitest(name, config, { skipBecause } = {}) {
+  if (only.length && !only.includes(name)) return;
+  console.log(`\n=== ${name}: vitest --config ${config}`);
+  if (skipBecause) {
+    console.log(`${name}: cannot run: ${skipBecause}`);
+    results.push({ name, passed: 0, failed: 1 });
+    return;
+  }
+  const json = join(out, `${name}.json`);
+  run("npx", ["vitest", "run", "--config", config, "--reporter=default", "--reporter=json", `--outputFile.json=${json}`]);
+  try {
+    const r = JSON.parse(readFileSync(json, "utf8"));
+    // A file that fails to load counts as a failure even when it declared no tests.
+    const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+    results.push({ name, passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles });
+  } catch {
+    results.push({ name, passed: 0, failed: 1 });
+  }
+}
+
+console.log("=== provision: test/support/provision.sh");
+const provisioned = run("bash", ["test/support/provision.sh"]);
+console.log("\n=== build: npm run build");
+const built = run("npm", ["run", "build", "--silent"]);
+if (!built) results.push({ name: "build", passed: 0, failed: 1 });
+
+check("typecheck", "npx", ["tsc", "-b"]);
+check("lint", "npx", ["biome", "check", "."]);
+vitest("web", "test/web/vitest.config.mts");
+vitest("worker", "test/worker/vitest.config.mts", { skipBecause: built ? undefined : "the PWA build failed" });
+vitest("e2e", "test/e2e/vitest.config.mts", {
+  skipBecause: !provisioned
+    ? "system packages missing (see provision messages above)"
+    : !built
+      ? "the PWA build failed"
+      : undefined,
+});
+
+console.log("\n=== summary");
+for (const r of results) console.log(`${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed`);
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

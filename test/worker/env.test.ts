@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, getConfig, parseConfig } from "../../worker/env";
+
+describe("config parsing", () => {
+  it("defaults: RTMPT off, 16 MiB body cap", () => {
+    const c = parseConfig({});
+    expect(c.rtmptMode).toBe("off");
+    expect(c.maxBody).toBe(16 * 1024 * 1024);
+    expect(c.xmppWebSocketUrl).toBeNull();
+  });
+
+  it("http origins select proxy mode, rtmp origins gateway mode, with default ports", () => {
+    const p = parseConfig({ RTMPT_ORIGINS: "http://a.example:1935, https://b.example" });
+    expect(p.rtmptMode).toBe("proxy");
+    expect(p.origins.map((o) => [o.index, o.host, o.port])).toEqual([
+      [0, "a.example", 1935],
+      [1, "b.example", 443],
+    ]);
+    const g = parseConfig({ RTMPT_ORIGINS: "rtmp://127.0.0.1" });
+    expect(g.rtmptMode).toBe("gateway");
+    expect(g.origins[0]?.port).toBe(1935);
+  });
+
+  it.each([
+    ["RTMPT_ORIGINS", { RTMPT_ORIGINS: "not a url" }],
+    ["RTMPT_ORIGINS", { RTMPT_ORIGINS: "ftp://x:21" }],
+    ["RTMPT_ORIGINS", { RTMPT_ORIGINS: "http://x:1935/path" }],
+    ["RTMPT_ORIGINS", { RTMPT_ORIGINS: "http://x:1935,rtmp://y:1935" }],
+    ["XMPP_WEBSOCKET_URL", { XMPP_WEBSOCKET_URL: "http://x/xmpp" }],
+    ["RTMPT_MAX_BODY", { RTMPT_MAX_BODY: "-5" }],
+    ["RTMPT_ORIGIN_TIMEOUT_MS", { RTMPT_ORIGIN_TIMEOUT_MS: "0" }],
+  ])("a bad value names %s", (variable, env) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    const result = getConfig(env);
+    expect(result).toBeInstanceOf(ConfigError);
+    expect((result as ConfigError).variable).toBe(variable);
+    expect((result as ConfigError).message).toContain(variable);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * Bindings and configuration. The `[vars]` in wrangler.toml are parsed and validated once per
+ * isolate (cached by the raw values), so a bad value produces one clear error naming the variable
+ * instead of a crash on every request.
+ */
+import type { RtmptSession } from "./rtmpt/gateway";
+
+export interface Env {
+  ASSETS: Fetcher;
+  RTMPT_SESSIONS: DurableObjectNamespace<RtmptSession>;
+  RTMPT_ORIGINS?: string;
+  XMPP_WEBSOCKET_URL?: string;
+  RTMPT_MAX_BODY?: string;
+  RTMPT_ORIGIN_TIMEOUT_MS?: string;
+  RTMPT_TAG_SECRET?: string;
+}
+
+export type RtmptMode = "off" | "proxy" | "gateway";
+
+export interface Origin {
+  /** Position in RTMPT_ORIGINS; used in sticky-session tags. */
+  index: number;
+  /** Normalised origin, e.g. `http://127.0.0.1:1935` or `rtmp://127.0.0.1:1935`. */
+  url: URL;
+  host: string;
+  port: number;
+}
+
+export interface Config {
+  rtmptMode: RtmptMode;
+  origins: Origin[];
+  xmppWebSocketUrl: URL | null;
+  maxBody: number;
+  originTimeoutMs: number;
+  tagSecret: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+const DEFAULT_PORTS: Record<string, number> = { "http:": 80, "https:": 443, "rtmp:": 1935 };
+
+function parseOrigins(raw: string): { mode: RtmptMode; origins: Origin[] } {
+  const items = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (items.length === 0) return { mode: "off", origins: [] };
+  const origins: Origin[] = [];
+  const schemes = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new ConfigError("RTMPT_ORIGINS", `"${item}" is not a URL (expected http(s)://host:port or rtmp://host:port)`);
+    }
+    if (!(url.protocol in DEFAULT_PORTS)) {
+      throw new ConfigError("RTMPT_ORIGINS", `"${item}" has scheme ${url.protocol} (expected http:, https: or rtmp:)`);
+    }
+    if ((url.pathname !== "/" && url.pathname !== "") || url.search || url.hash || url.username || url.password) {
+      throw new ConfigError("RTMPT_ORIGINS", `"${item}" must be a bare origin (no path, query, fragment or credentials)`);
+    }
+    schemes.add(url.protocol === "rtmp:" ? "rtmp" : "http");
+    const port = url.port ? Number(url.port) : (DEFAULT_PORTS[url.protocol] ?? 0);
+    origins.push({ index, url, host: url.hostname, port });
+  }
+  if (schemes.size > 1) {
+    throw new ConfigError("RTMPT_ORIGINS", "mixes http(s):// (proxy mode) and rtmp:// (gateway mode) origins; pick one mode");
+  }
+  if (origins.length > 16) throw new ConfigError("RTMPT_ORIGINS", "at most 16 origins");
+  return { mode: schemes.has("rtmp") ? "gateway" : "proxy", origins };
+}
+
+function parseWebSocketUrl(raw: string): URL | null {
+  const value = raw.trim();
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError("XMPP_WEBSOCKET_URL", `"${value}" is not a URL (expected ws(s)://host:port/path)`);
+  }
+  if (url.protocol !== "ws:" && url.protocol !== "wss:") {
+    throw new ConfigError("XMPP_WEBSOCKET_URL", `"${value}" has scheme ${url.protocol} (expected ws: or wss:)`);
+  }
+  return url;
+}
+
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined || raw.trim() === "") return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `"${raw}" is not a positive integer`);
+  const n = Number(raw.trim());
+  if (n < 1 || n > max) throw new ConfigError(name, `${n} is out of range 1..${max}`);
+  return n;
+}
+
+export function parseConfig(env: Partial<Env>): Config {
+  const { mode, origins } = parseOrigins(env.RTMPT_ORIGINS ?? "");
+  return {
+    rtmptMode: mode,
+    origins,
+    xmppWebSocketUrl: parseWebSocketUrl(env.XMPP_WEBSOCKET_URL ?? ""),
+    maxBody: parsePositiveInt("RTMPT_MAX_BODY", env.RTMPT_MAX_BODY, 16 * 1024 * 1024, 100 * 1024 * 1024),
+    originTimeoutMs: parsePositiveInt("RTMPT_ORIGIN_TIMEOUT_MS", env.RTMPT_ORIGIN_TIMEOUT_MS, 10_000, 600_000),
+    tagSecret: env.RTMPT_TAG_SECRET?.trim() || "porthole-dev-only-secret",
+  };
+}
+
+let cached: { key: string; result: Config | ConfigError } | undefined;
+
+/** The parsed config, or the ConfigError describing the bad variable; computed once per set of values. */
+export function getConfig(env: Partial<Env>): Config | ConfigError {
+  const key = JSON.stringify([
+    env.RTMPT_ORIGINS,
+    env.XMPP_WEBSOCKET_URL,
+    env.RTMPT_MAX_BODY,
+    env.RTMPT_ORIGIN_TIMEOUT_MS,
+    env.RTMPT_TAG_SECRET,
+  ]);
+  if (cached?.key === key) return cached.result;
+  let result: Config | ConfigError;
+  try {
+    result = parseConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    result = err;
+    console.error(JSON.stringify({ event: "config_error", variable: err.variable, message: err.message }));
+  }
+  cached = { key, result };
+  return result;
+}

@@ -1,0 +1,32 @@
+/**
+ * Porthole's composition root: validates config once, mounts one sub-app per concern, and hands
+ * everything else to the static assets (the PWA). See ../README.md and ../../shared/DESIGN.md.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "./app";
+import { ConfigError, getConfig } from "./env";
+import { health } from "./routes/health";
+
+export { RtmptSession } from "./rtmpt/gateway";
+
+const app = new Hono<AppEnv>();
+
+app.use("*", async (c, next) => {
+  const config = getConfig(c.env);
+  if (config instanceof ConfigError) {
+    return c.text(`Porthole is misconfigured: ${config.message}\n`, 500, { "Cache-Control": "no-store" });
+  }
+  c.set("config", config);
+  await next();
+});
+
+app.route("/", health);
+
+app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
+
+app.onError((err, c) => {
+  console.error(JSON.stringify({ event: "unhandled_error", path: new URL(c.req.url).pathname, message: String(err) }));
+  return c.text("Internal error\n", 500);
+});
+
+export default app;
