@@ -6,6 +6,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "./app";
 import { ConfigError, getConfig } from "./env";
 import { health } from "./routes/health";
+import { rtmpt } from "./routes/rtmpt";
 
 export { RtmptSession } from "./rtmpt/gateway";
 
@@ -21,6 +22,7 @@ app.use("*", async (c, next) => {
 });
 
 app.route("/", health);
+app.route("/", rtmpt);
 
 app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
 

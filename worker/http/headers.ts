@@ -1,0 +1,48 @@
+/**
+ * Header hygiene shared by every proxying route: hop-by-hop stripping (RFC 9110 §7.6.1) and the
+ * forwarding headers the worker sets itself (RFC 7239 `Forwarded`, de-facto `X-Forwarded-*`),
+ * never trusting what the client sent.
+ */
+
+/** Hop-by-hop headers: meaningful only for one connection, never forwarded. */
+export const HOP_BY_HOP = [
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+] as const;
+
+/** Client-supplied forwarding claims: dropped, then set by the worker from what it observed. */
+const FORWARDING = ["forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip"];
+
+/** Returns a copy without hop-by-hop headers, including any named in `Connection`. */
+export function stripHopByHop(input: Headers, keep: readonly string[] = []): Headers {
+  const out = new Headers(input);
+  const named = (input.get("connection") ?? "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  for (const name of [...HOP_BY_HOP, ...named]) {
+    if (!keep.includes(name)) out.delete(name);
+  }
+  return out;
+}
+
+/** Replaces any client-sent forwarding headers with the worker's own view of the request. */
+export function setForwarded(headers: Headers, request: Request): void {
+  for (const name of FORWARDING) headers.delete(name);
+  const url = new URL(request.url);
+  const proto = url.protocol.replace(":", "");
+  const ip = request.headers.get("cf-connecting-ip") ?? "";
+  const forHost = ip.includes(":") ? `"[${ip}]"` : ip;
+  const parts = [forHost ? `for=${forHost}` : "", `host="${url.host}"`, `proto=${proto}`].filter(Boolean);
+  headers.set("forwarded", parts.join(";"));
+  if (ip) headers.set("x-forwarded-for", ip);
+  headers.set("x-forwarded-proto", proto);
+  headers.set("x-forwarded-host", url.host);
+}

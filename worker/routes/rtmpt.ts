@@ -1,0 +1,32 @@
+/**
+ * The five RTMPT prefixes (/fcs /open /send /idle /close): shared checks (mode, method, path
+ * grammar, body cap), then proxy mode (rtmpt/proxy.ts) or gateway mode (rtmpt/gateway-route.ts).
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../app";
+import { gatewayRtmpt } from "../rtmpt/gateway-route";
+import { isRtmptPath, parseRtmptPath } from "../rtmpt/protocol";
+import { proxyRtmpt } from "../rtmpt/proxy";
+
+export const rtmpt = new Hono<AppEnv>();
+
+const plain = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
+
+rtmpt.all("*", async (c, next) => {
+  const pathname = new URL(c.req.url).pathname;
+  if (!isRtmptPath(pathname)) return next();
+  const config = c.get("config");
+  if (config.rtmptMode === "off") return c.text("RTMPT is not enabled on this host\n", 404, plain);
+  if (c.req.method !== "POST") return c.text("Method not allowed: RTMPT uses POST\n", 405, { ...plain, Allow: "POST" });
+  const parsed = parseRtmptPath(pathname);
+  if (!parsed.ok) return c.text(`${parsed.message}\n`, parsed.status, plain);
+  const length = c.req.header("content-length");
+  if (length !== undefined && (!/^\d{1,20}$/.test(length) || Number(length) > config.maxBody)) {
+    return c.text(
+      /^\d{1,20}$/.test(length) ? "Request body too large\n" : "Bad Content-Length\n",
+      /^\d{1,20}$/.test(length) ? 413 : 400,
+      plain,
+    );
+  }
+  return config.rtmptMode === "proxy" ? proxyRtmpt(c, parsed.request) : gatewayRtmpt(c, parsed.request);
+});

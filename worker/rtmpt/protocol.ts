@@ -1,0 +1,96 @@
+/**
+ * Pure RTMPT facts (no hono, no cloudflare:*): the request path grammar, the polling byte ladder and
+ * session ids. RTMPT as FFmpeg (libavformat/rtmphttp.c), rtmpdump (librtmp/rtmp.c) and Red5
+ * (RTMPTServlet.java) speak it: every request is a POST with `Content-Type: application/x-fcs`;
+ * `/fcs/ident2`, `/open/1` (body 0x00, reply `<id>\n`), then `/send|idle|close/<id>/<seq>`.
+ */
+
+export const RTMPT_PREFIXES = ["fcs", "open", "send", "idle", "close"] as const;
+export type RtmptPrefix = (typeof RTMPT_PREFIXES)[number];
+export const RTMPT_CONTENT_TYPE = "application/x-fcs";
+
+/** Session ids: letters and digits, short enough for ffmpeg's 63-byte read (we never exceed 64). */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9]{1,64}$/;
+/** Sequence numbers are decimal counters; 10 digits is beyond any real session. */
+const SEQ_PATTERN = /^\d{1,10}$/;
+
+export type RtmptRequest =
+  | { kind: "fcs"; path: string }
+  | { kind: "open"; path: string }
+  | { kind: "send" | "idle" | "close"; path: string; id: string; seq: number };
+
+export type RtmptParse = { ok: true; request: RtmptRequest } | { ok: false; status: 400 | 404; message: string };
+
+/** True when the first path segment is exactly one of the five RTMPT prefixes (`/open/1` yes, `/opened` no). */
+export function isRtmptPath(pathname: string): boolean {
+  const first = pathname.split("/")[1] ?? "";
+  return (
+    (RTMPT_PREFIXES as readonly string[]).includes(first) &&
+    (pathname.length === first.length + 1 || pathname[first.length + 1] === "/")
+  );
+}
+
+/** Parses an RTMPT request path. Only call for paths where `isRtmptPath` holds. */
+export function parseRtmptPath(pathname: string): RtmptParse {
+  const parts = pathname.split("/").slice(1);
+  const [prefix, a, b, ...rest] = parts;
+  const bad = (message: string): RtmptParse => ({ ok: false, status: 400, message });
+  switch (prefix) {
+    case "fcs":
+      // Flash asks /fcs/ident2 (and historically /fcs/ident); anything short and plain is allowed through.
+      if (a === undefined || b !== undefined || !/^[A-Za-z0-9]{1,16}$/.test(a))
+        return { ok: false, status: 404, message: "Not found" };
+      return { ok: true, request: { kind: "fcs", path: pathname } };
+    case "open":
+      if (a === undefined || b !== undefined || !/^\d{1,3}$/.test(a)) return bad("Bad RTMPT open path (expected /open/1)");
+      return { ok: true, request: { kind: "open", path: pathname } };
+    case "send":
+    case "idle":
+    case "close": {
+      if (a === undefined || b === undefined || rest.length > 0)
+        return bad(`Bad RTMPT path (expected /${prefix}/<session>/<seq>)`);
+      if (!SESSION_ID_PATTERN.test(a)) return bad("Bad RTMPT session id");
+      if (!SEQ_PATTERN.test(b)) return bad("Bad RTMPT sequence number");
+      return { ok: true, request: { kind: prefix, path: pathname, id: a, seq: Number(b) } };
+    }
+    default:
+      return { ok: false, status: 404, message: "Not found" };
+  }
+}
+
+/**
+ * The polling byte that starts every /open-less reply tells the client how long to wait before its
+ * next idle poll. Red5's ladder: 0x01 while data flows, doubling after more than 10 empty polls.
+ */
+export const POLL_LADDER = [0x01, 0x03, 0x05, 0x09, 0x11, 0x21] as const;
+export const EMPTY_POLLS_BEFORE_BACKOFF = 10;
+
+export interface PollState {
+  /** Index into POLL_LADDER. */
+  step: number;
+  /** Consecutive replies that carried no data. */
+  emptyReplies: number;
+}
+
+export const INITIAL_POLL_STATE: PollState = { step: 0, emptyReplies: 0 };
+
+/** Advances the ladder after a reply that did (`hadData`) or did not carry origin bytes. */
+export function nextPollState(state: PollState, hadData: boolean): PollState {
+  if (hadData) return { step: 0, emptyReplies: 0 };
+  const emptyReplies = state.emptyReplies + 1;
+  if (emptyReplies > EMPTY_POLLS_BEFORE_BACKOFF && state.step < POLL_LADDER.length - 1) {
+    return { step: state.step + 1, emptyReplies: 0 };
+  }
+  return { step: state.step, emptyReplies };
+}
+
+export function pollingByte(state: PollState): number {
+  return POLL_LADDER[Math.min(state.step, POLL_LADDER.length - 1)] ?? 0x01;
+}
+
+/** A new unguessable session id: 128 random bits as 32 lowercase hex digits. */
+export function newSessionId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
