@@ -1,0 +1,97 @@
+/**
+ * A real RTMP origin for end-to-end tests: Debian nginx with `libnginx-mod-rtmp` (ngx_rtmp_module),
+ * listening on a free 127.0.0.1 port, config and logs in a temp dir, one process (no master), stopped by PID.
+ * Application `live` (live on) accepts publish and play of `rtmp://127.0.0.1:<port>/live/<name>`.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { freePort, type Proc, startProcess, tempDir, waitFor } from "./process";
+
+export interface NginxRtmp {
+  port: number;
+  /** `rtmp://127.0.0.1:<port>` — the value for RTMPT_ORIGINS. */
+  origin: string;
+  dir: string;
+  proc: Proc;
+  /** The nginx error log so far (useful in assertion messages). */
+  errorLog: () => string;
+  /** Graceful stop (SIGTERM to the process group), waits for exit. */
+  stop: () => Promise<void>;
+  /** Abrupt death (SIGKILL), as a crashed origin; waits for exit. */
+  kill: () => Promise<void>;
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function portAccepts(port: number, timeoutMs = 1000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: "127.0.0.1", port });
+    const done = (ok: boolean) => {
+      sock.destroy();
+      resolve(ok);
+    };
+    sock.setTimeout(timeoutMs, () => done(false));
+    sock.once("connect", () => done(true));
+    sock.once("error", () => done(false));
+  });
+}
+
+/** Extra directives appended inside `application live { ... }` (e.g. "drop_idle_publisher 10s;"). */
+export async function startNginxRtmp(opts: { liveDirectives?: string } = {}): Promise<NginxRtmp> {
+  const port = await freePort();
+  const dir = tempDir("nginx-rtmp");
+  const conf = join(dir, "nginx.conf");
+  writeFileSync(
+    conf,
+    [
+      "load_module /usr/lib/nginx/modules/ngx_rtmp_module.so;",
+      "daemon off;",
+      "master_process off;",
+      "worker_processes 1;",
+      `error_log ${join(dir, "error.log")} info;`,
+      `pid ${join(dir, "nginx.pid")};`,
+      "events { worker_connections 1024; }",
+      "rtmp {",
+      "  server {",
+      `    listen 127.0.0.1:${port};`,
+      "    chunk_size 4096;",
+      "    application live {",
+      "      live on;",
+      "      record off;",
+      `      ${opts.liveDirectives ?? ""}`,
+      "    }",
+      "  }",
+      "}",
+      "",
+    ].join("\n"),
+  );
+  // -p sets the prefix (relative paths, temp dirs); -e (nginx >= 1.19.5) keeps the startup error log
+  // out of /var/log/nginx, which an unprivileged user cannot open.
+  const proc = startProcess("nginx", ["-p", `${dir}/`, "-e", join(dir, "startup-error.log"), "-c", conf]);
+  const errorLog = () => {
+    let text = "";
+    for (const f of ["startup-error.log", "error.log"]) {
+      try {
+        text += readFileSync(join(dir, f), "utf8");
+      } catch {}
+    }
+    return text;
+  };
+  try {
+    await waitFor("nginx-rtmp", () => portAccepts(port), 20_000, proc);
+  } catch (err) {
+    await proc.stop();
+    throw new Error(`${String(err)}\n${errorLog().slice(-4000)}`);
+  }
+  const kill = async () => {
+    if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => proc.child.once("exit", () => resolve()));
+    try {
+      process.kill(-(proc.child.pid ?? 0), "SIGKILL");
+    } catch {
+      return;
+    }
+    await exited;
+  };
+  return { port, origin: `rtmp://127.0.0.1:${port}`, dir, proc, errorLog, stop: () => proc.stop(), kill };
+}
