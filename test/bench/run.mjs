@@ -1,0 +1,21 @@
+// `npm run bench`: builds the PWA, runs every benchmark under test/bench/ (each measures Porthole and
+// its alternative side by side in one run), then writes results/summary.json and prints the ratios.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+
+const root = new URL("../..", import.meta.url).pathname;
+const results = `${root}test/bench/results`;
+mkdirSync(results, { recursive: true });
+const filter = process.argv.slice(2);
+
+const sh = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit" }).status === 0;
+if (!sh("bash", ["test/support/provision.sh"])) process.exit(1);
+if (!sh("npm", ["run", "build", "--silent"])) process.exit(1);
+const ok = sh("npx", ["vitest", "run", "--config", "test/bench/vitest.config.mts", ...filter]);
+
+const docs = readdirSync(results)
+  .filter((f) => f.endsWith(".json") && f !== "summary.json")
+  .map((f) => JSON.parse(readFileSync(`${results}/${f}`, "utf8")));
+writeFileSync(`${results}/summary.json`, `${JSON.stringify({ at: new Date().toISOString(), benches: docs }, null, 2)}\n`);
+console.log(`\nwrote ${results}/summary.json (${docs.length} benchmarks)`);
+process.exit(ok ? 0 : 1);

@@ -1,0 +1,56 @@
+/** Benchmark helpers: order statistics, side-by-side ratios, and the JSON results each bench writes. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { ROOT } from "../support/process";
+
+export const RESULTS_DIR = `${ROOT}/test/bench/results`;
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] ?? Number.NaN;
+}
+
+export const median = (values: number[]) => percentile(values, 50);
+
+export function ratio(a: number, b: number): number {
+  return b === 0 ? Number.POSITIVE_INFINITY : a / b;
+}
+
+export function machine(): string {
+  const cpu = cpus();
+  return `${cpu.length} x ${cpu[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+export interface BenchRow {
+  metric: string;
+  porthole: number;
+  alternative?: number;
+  unit: string;
+  /** porthole / alternative, computed in the same run. */
+  ratio?: number;
+  target?: string;
+  met?: boolean;
+}
+
+/** Prints a table of rows and writes results/<name>.json. */
+export function report(
+  name: string,
+  title: string,
+  alternative: string,
+  rows: BenchRow[],
+  extra: Record<string, unknown> = {},
+): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const doc = { name, title, alternative, machine: machine(), at: new Date().toISOString(), rows, ...extra };
+  writeFileSync(`${RESULTS_DIR}/${name}.json`, `${JSON.stringify(doc, null, 2)}\n`);
+  const fmt = (n: number | undefined) => (n === undefined ? "-" : Number.isInteger(n) ? String(n) : n.toFixed(3));
+  console.log(`\n## ${title} (vs ${alternative})`);
+  for (const r of rows) {
+    const verdict = r.met === undefined ? "" : r.met ? " [target met]" : " [target MISSED]";
+    console.log(
+      `${r.metric.padEnd(42)} porthole ${fmt(r.porthole)} ${r.unit} | alt ${fmt(r.alternative)} | ratio ${fmt(r.ratio)}${r.target ? ` | target ${r.target}` : ""}${verdict}`,
+    );
+  }
+}
