@@ -1,8 +1,60 @@
-/** Gateway mode, request side: routes an RTMPT request to its session's Durable Object. (Lands with the gateway issue.) */
+/**
+ * Gateway mode, request side: answers RTMPT (FFmpeg libavformat/rtmphttp.c, rtmpdump librtmp/rtmp.c,
+ * Red5 RTMPTServlet.java) and routes each session's requests to its Durable Object (gateway.ts).
+ * `/fcs/ident2` → 404 as Red5 answers (Flash expects it); `/open/1` → new unguessable id, an object
+ * that connects to an rtmp:// origin (spread over RTMPT_ORIGINS, failing over), reply exactly `<id>\n`;
+ * `/send|idle|close/<id>/<seq>` → RPC into that object. Replies are `HTTP/1.1 200` with a
+ * Content-Length (a byte array body), `application/x-fcs`, never chunked: librtmp requires it.
+ */
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
-import type { RtmptRequest } from "./protocol";
+import type { Exchange, GatewayOrigin } from "./gateway";
+import { newSessionId, RTMPT_CONTENT_TYPE, type RtmptRequest } from "./protocol";
 
-export async function gatewayRtmpt(c: Context<AppEnv>, _request: RtmptRequest): Promise<Response> {
-  return c.text("RTMPT gateway mode is not implemented yet\n", 501);
+const fcsHeaders = { "Content-Type": RTMPT_CONTENT_TYPE, "Cache-Control": "no-cache, no-store" };
+const plainHeaders = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
+
+/** Origins starting at `start`, wrapping around: spreads sessions, then fails over in list order. */
+export function originOrder<T>(origins: readonly T[], start: number): T[] {
+  const n = origins.length;
+  return Array.from({ length: n }, (_, i) => origins[(start + i) % n] as T);
+}
+
+export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
+  const ns = c.env.RTMPT_SESSIONS;
+  switch (request.kind) {
+    case "fcs":
+      return new Response("Not found\n", { status: 404, headers: plainHeaders });
+    case "open": {
+      const config = c.get("config");
+      const id = newSessionId();
+      const start = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
+      const origins: GatewayOrigin[] = originOrder(config.origins, start % Math.max(1, config.origins.length)).map((o) => ({
+        host: o.host,
+        port: o.port,
+      }));
+      const opened = await ns.get(ns.idFromName(id)).open(origins, config.originTimeoutMs);
+      if (!opened.ok) return new Response("RTMP origin unavailable\n", { status: 502, headers: plainHeaders });
+      return new Response(`${id}\n`, { status: 200, headers: fcsHeaders });
+    }
+    case "send": {
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      return reply(await ns.get(ns.idFromName(request.id)).send(request.seq, body));
+    }
+    case "idle":
+      return reply(await ns.get(ns.idFromName(request.id)).idle(request.seq));
+    case "close":
+      return reply(await ns.get(ns.idFromName(request.id)).close(request.seq));
+  }
+}
+
+function reply(result: Exchange): Response {
+  switch (result.kind) {
+    case "reply":
+      return new Response(result.body, { status: 200, headers: fcsHeaders });
+    case "gone":
+      return new Response(`${result.message}\n`, { status: 404, headers: plainHeaders });
+    case "bad":
+      return new Response(`${result.message}\n`, { status: 400, headers: plainHeaders });
+  }
 }

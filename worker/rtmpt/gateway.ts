@@ -1,8 +1,284 @@
 /**
- * Gateway mode: one Durable Object per RTMPT session, bridging it to plain RTMP over TCP.
- * (Skeleton; the bridge lands with the gateway issue.)
+ * Gateway mode: one Durable Object per RTMPT session, bridging it to plain RTMP over TCP
+ * (`connect()` from cloudflare:sockets). The server side of RTMPT as Red5's RTMPTServlet and FFmpeg's
+ * libavformat/rtmphttp.c define it: /send writes its body to the socket, /send and /idle answer the
+ * polling byte followed by whatever the origin sent since, /close ends the session. Typed RPC methods
+ * (open/send/idle/close) are called by rtmpt/gateway-route.ts; requests are served in seq order
+ * (gateway-sequencer.ts), origin bytes wait in a capped buffer (gateway-buffer.ts), an alarm expires
+ * idle sessions. The socket lives in memory only: a restarted object answers its session as gone.
  */
+import { connect } from "cloudflare:sockets";
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { OriginBuffer } from "./gateway-buffer";
+import { Sequencer } from "./gateway-sequencer";
+import { INITIAL_POLL_STATE, nextPollState, type PollState, pollingByte } from "./protocol";
 
-export class RtmptSession extends DurableObject<Env> {}
+/** A session with no request for this long expires (its alarm closes the socket). */
+export const IDLE_TIMEOUT_MS = 30_000;
+/** Origin bytes kept for a client that does not poll; past this the session closes. */
+export const BUFFER_CAP = 8 * 1024 * 1024;
+/** An idle poll with nothing to answer waits this long for origin bytes (fewer empty round trips). */
+export const IDLE_HOLD_MS = 150;
+/** A request waiting for a missing predecessor gives up (and ends the session) after this long. */
+export const SEQ_GAP_TIMEOUT_MS = 10_000;
+/** Replies kept for replayed requests (a client re-sending a seq gets the same bytes again). */
+const REPLIES_KEPT = 4;
+
+export interface GatewayOrigin {
+  host: string;
+  port: number;
+}
+
+/** The part of a cloudflare:sockets Socket the session uses (also what unit tests hand to `adopt`). */
+export interface ByteSocket {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export type OpenResult = { ok: true; origin: string } | { ok: false; message: string };
+
+export type Exchange =
+  /** 200: polling byte + origin bytes (or 0x00 for /close), `application/x-fcs`. */
+  | { kind: "reply"; body: Uint8Array }
+  /** 404: no such session (unknown, expired, closed, origin gone). */
+  | { kind: "gone"; message: string }
+  /** 400: the request does not fit the session's sequence. */
+  | { kind: "bad"; message: string };
+
+interface Meta {
+  origin: string;
+  openedAt: number;
+}
+
+interface Live {
+  socket: ByteSocket;
+  writer: WritableStreamDefaultWriter<Uint8Array>;
+  buffer: OriginBuffer;
+  seq: Sequencer;
+  poll: PollState;
+  lastActivity: number;
+  /** Why the origin side ended (socket closed or failed); the session ends once the client drained it. */
+  originEnded: string | null;
+  replies: Map<number, Uint8Array>;
+}
+
+export class RtmptSession extends DurableObject<Env> {
+  private meta: Meta | null = null;
+  private live: Live | null = null;
+  /** Why this session ended, for the 404 text of later requests. */
+  private endReason: string | null = null;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      this.meta = (await ctx.storage.get<Meta>("meta")) ?? null;
+    });
+  }
+
+  /** Connects to the first origin (in the given order) that accepts within `timeoutMs`. */
+  async open(origins: GatewayOrigin[], timeoutMs: number): Promise<OpenResult> {
+    if (this.meta || this.live) return { ok: false, message: "session id already in use" };
+    const failures: string[] = [];
+    for (const o of origins) {
+      const label = `${o.host}:${o.port}`;
+      const socket = connect({ hostname: o.host, port: o.port }, { secureTransport: "off", allowHalfOpen: false });
+      try {
+        await withTimeout(socket.opened, timeoutMs, `no answer within ${timeoutMs} ms`);
+      } catch (err) {
+        failures.push(`${label}: ${err instanceof Error ? err.message : String(err)}`);
+        socket.close().catch(() => {});
+        continue;
+      }
+      await this.adopt(socket, label);
+      return { ok: true, origin: label };
+    }
+    log("rtmpt_gateway_open_failed", { failures });
+    return { ok: false, message: failures.join("; ") };
+  }
+
+  /** Starts the session over an already connected socket. `open` uses it; unit tests hand it a fake. */
+  async adopt(socket: ByteSocket, origin: string): Promise<void> {
+    const buffer = new OriginBuffer(BUFFER_CAP);
+    const live: Live = {
+      socket,
+      writer: socket.writable.getWriter(),
+      buffer,
+      seq: new Sequencer(0, 64, () => buffer.wake()),
+      poll: INITIAL_POLL_STATE,
+      lastActivity: Date.now(),
+      originEnded: null,
+      replies: new Map(),
+    };
+    this.live = live;
+    this.endReason = null;
+    this.meta = { origin, openedAt: Date.now() };
+    await this.ctx.storage.put("meta", this.meta);
+    await this.ctx.storage.setAlarm(Date.now() + IDLE_TIMEOUT_MS);
+    void this.pump(live);
+    log("rtmpt_gateway_open", { origin });
+  }
+
+  /** `/send/<id>/<seq>`: writes `body` to the origin, answers polling byte + origin bytes. */
+  async send(seq: number, body: Uint8Array): Promise<Exchange> {
+    return this.exchange(seq, body);
+  }
+
+  /** `/idle/<id>/<seq>`: answers polling byte + origin bytes (held briefly when there are none). */
+  async idle(seq: number): Promise<Exchange> {
+    return this.exchange(seq, null);
+  }
+
+  /** `/close/<id>/<seq>`: ends the session once the requests before it were served; answers 0x00. */
+  async close(seq: number): Promise<Exchange> {
+    const live = this.live;
+    if (!live) return this.missing();
+    live.lastActivity = Date.now();
+    const turn = await this.waitTurn(live, seq);
+    if (turn === "go") live.seq.done(seq);
+    await this.finish("client_closed");
+    return { kind: "reply", body: new Uint8Array([0]) };
+  }
+
+  /** Idle expiry: a session without requests for IDLE_TIMEOUT_MS (or left without socket) ends. */
+  override async alarm(): Promise<void> {
+    const live = this.live;
+    if (live && !live.originEnded && Date.now() - live.lastActivity < IDLE_TIMEOUT_MS) {
+      await this.ctx.storage.setAlarm(live.lastActivity + IDLE_TIMEOUT_MS);
+      return;
+    }
+    if (live || this.meta) await this.finish(live ? "idle_timeout" : "lost");
+  }
+
+  /** For tests and logs: whether a socket is open, and how many origin bytes wait. */
+  async status(): Promise<{ open: boolean; buffered: number; nextSeq: number; endReason: string | null }> {
+    const live = this.live;
+    return { open: live !== null, buffered: live?.buffer.size ?? 0, nextSeq: live?.seq.next ?? 0, endReason: this.endReason };
+  }
+
+  private async exchange(seq: number, body: Uint8Array | null): Promise<Exchange> {
+    const live = this.live;
+    if (!live) return this.missing();
+    live.lastActivity = Date.now();
+    const turn = await this.waitTurn(live, seq);
+    if (turn === "stale") {
+      const again = live.replies.get(seq);
+      return again ? { kind: "reply", body: again } : { kind: "bad", message: "Stale RTMPT sequence number" };
+    }
+    if (turn === "duplicate") return { kind: "bad", message: "Duplicate RTMPT sequence number" };
+    if (turn === "too-far") return { kind: "bad", message: "RTMPT sequence number too far ahead" };
+    if (turn === "aborted" || this.live !== live) return this.gone();
+    try {
+      if (body && body.byteLength > 0 && !live.originEnded) {
+        try {
+          await live.writer.write(body);
+        } catch (err) {
+          this.originEnded(live, `write failed: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+      if (!body && live.buffer.size === 0 && !live.originEnded && !live.seq.hasWaiting()) {
+        await Promise.race([live.buffer.changed(), sleep(IDLE_HOLD_MS)]);
+      }
+      if (this.live !== live) return this.gone();
+      if (live.buffer.size === 0 && live.originEnded) {
+        await this.finish(live.originEnded);
+        return this.gone();
+      }
+      const hadData = live.buffer.size > 0;
+      const reply = live.buffer.drain(pollingByte(live.poll));
+      live.poll = nextPollState(live.poll, hadData);
+      live.replies.set(seq, reply);
+      live.replies.delete(seq - REPLIES_KEPT);
+      return { kind: "reply", body: reply };
+    } finally {
+      live.seq.done(seq);
+    }
+  }
+
+  /** Waits for `seq`'s turn; a gap that does not fill within SEQ_GAP_TIMEOUT_MS ends the session. */
+  private async waitTurn(live: Live, seq: number) {
+    const timer = setTimeout(() => {
+      if (live.seq.cancel(seq, "aborted")) void this.finish("sequence_gap");
+    }, SEQ_GAP_TIMEOUT_MS);
+    try {
+      return await live.seq.turn(seq);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Copies origin bytes into the buffer until the socket ends; overflow ends the session. */
+  private async pump(live: Live): Promise<void> {
+    const reader = live.socket.readable.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        if (this.live !== live) return;
+        if (!live.buffer.push(value)) {
+          await this.finish("buffer_overflow");
+          return;
+        }
+      }
+      this.originEnded(live, "origin_closed");
+    } catch (err) {
+      this.originEnded(live, `origin_failed: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  private originEnded(live: Live, reason: string): void {
+    if (live.originEnded || this.live !== live) return;
+    live.originEnded = reason;
+    live.socket.close().catch(() => {});
+    live.buffer.wake();
+    log("rtmpt_gateway_origin_ended", { reason, buffered: live.buffer.size });
+  }
+
+  /** Ends the session: closes the socket, releases waiting requests, forgets the stored state. */
+  private async finish(reason: string): Promise<void> {
+    const live = this.live;
+    if (!live && !this.meta) return;
+    this.live = null;
+    this.meta = null;
+    this.endReason = reason;
+    if (live) {
+      live.seq.abort();
+      live.buffer.wake();
+      live.writer.releaseLock();
+      await live.socket.close().catch(() => {});
+    }
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    log("rtmpt_gateway_closed", { reason, socket_closed: live !== null });
+  }
+
+  /** No live socket: unknown id, ended session, or state restored without its socket (then forget it). */
+  private async missing(): Promise<Exchange> {
+    if (this.meta) await this.finish("lost");
+    return this.gone();
+  }
+
+  private gone(): Exchange {
+    const why = this.endReason;
+    return { kind: "gone", message: why ? `RTMPT session ended (${why.split(":")[0]})` : "Unknown RTMPT session" };
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+function log(event: string, fields: Record<string, unknown>): void {
+  console.log(JSON.stringify({ event, ...fields }));
+}
