@@ -1,10 +1,16 @@
-/** Builds the PWA from web/ into web/dist, which the worker serves as static assets. */
+/**
+ * Builds the PWA from web/ into web/dist, which the worker serves as static assets: the Preact app,
+ * the web app manifest and SVG icons from public/, the PNG icons and the Workbox service worker /sw.js
+ * (scripts/pwa-plugin.ts). Set VITE_BUILD_ID to label a build (shown as <html data-build>).
+ * Nothing is inlined into index.html, so the page runs under a CSP with `script-src 'self'`.
+ */
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
+import { pwa } from "./scripts/pwa-plugin.ts";
 
 export default defineConfig({
   root: "web",
-  plugins: [preact()],
+  plugins: [preact(), pwa()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -1,6 +1,21 @@
-/** Boot: renders the application shell. */
+/** Boot: builds the facade over the real XMPP client, starts it (STARTUP) and renders the app. */
 import { render } from "preact";
 import { App } from "./app/app";
+import { createFacade } from "./app/facade";
+import { FacadeContext } from "./app/facade-context";
+import { createXmppEntity } from "./model/xmpp-client";
+
+const facade = createFacade({ createEntity: createXmppEntity, storage: localStorage });
+void facade.send("STARTUP");
 
 const root = document.getElementById("app");
-if (root) render(<App />, root);
+if (root) {
+  render(
+    <FacadeContext.Provider value={facade}>
+      <App />
+    </FacadeContext.Provider>,
+    root,
+  );
+}
+
+// Service worker registration (web/src/pwa/, owned by the PWA engineer) goes below.

@@ -1,0 +1,28 @@
+/** The "Update available — Reload" banner (pwa/update-state.ts); a polite live region, no auto-reload. */
+import type { UpdateState } from "./update-state";
+import "./update-banner.css";
+
+export interface UpdateBannerProps {
+  state: UpdateState;
+  onAccept: () => void;
+  onDismiss: () => void;
+}
+
+export function UpdateBanner({ state, onAccept, onDismiss }: UpdateBannerProps) {
+  if (state === "current") return null;
+  const text = state === "activated-elsewhere" ? "Porthole was updated in another tab" : "Update available";
+  return (
+    <div class="pwa-update" role="status" aria-live="polite" data-state={state}>
+      <span class="pwa-update__text">{text}</span>
+      <span aria-hidden="true"> — </span>
+      <button type="button" class="pwa-update__reload" onClick={onAccept} disabled={state === "applying"}>
+        {state === "applying" ? "Reloading…" : "Reload"}
+      </button>
+      {state !== "applying" && (
+        <button type="button" class="pwa-update__later" onClick={onDismiss}>
+          Later
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,24 @@
+/**
+ * Porthole's service worker (Workbox, injectManifest: web/scripts/service-worker-build.ts bundles this
+ * file and writes the precache list into `self.__WB_MANIFEST`). Service Workers (W3C,
+ * https://www.w3.org/TR/service-workers/):
+ * - install: precache the app shell (index.html as "/", hashed JS/CSS, manifest, icons);
+ * - navigations: answered from the cached shell (so an offline reload shows the app), except the
+ *   worker's own endpoints (pwa/routes.ts), which go to the network untouched;
+ * - nothing else is cached at runtime: /xmpp-websocket, RTMPT, /healthz, /.well-known pass through;
+ * - a new version waits until the page asks (`{type: "SKIP_WAITING"}` after the user clicks Reload):
+ *   no skipWaiting() on install, no clients.claim(), so an open page is never swapped under the user.
+ */
+import { cleanupOutdatedCaches, createHandlerBoundToURL, type PrecacheEntry, precacheAndRoute } from "workbox-precaching";
+import { NavigationRoute, registerRoute } from "workbox-routing";
+import { isSkipWaiting, NETWORK_ONLY, SHELL_URL } from "./pwa/routes";
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+registerRoute(new NavigationRoute(createHandlerBoundToURL(SHELL_URL), { denylist: [...NETWORK_ONLY] }));
+
+self.addEventListener("message", (event) => {
+  if (isSkipWaiting(event.data)) void self.skipWaiting();
+});
