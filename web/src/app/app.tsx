@@ -1,12 +1,55 @@
-/** The application view: the shell that the login, roster and chat views mount into. */
-import { APP_NAME, APP_VERSION } from "./version";
+/**
+ * The application view (seed: ApplicationMediator's view): the always-visible connection bar, then
+ * the login view, or the roster and chat views (side by side on wide screens, one at a time on phones).
+ */
+import { ChatView } from "../views/chat/chat-view";
+import { LoginView } from "../views/login/login-view";
+import { RosterView } from "../views/roster/roster-view";
+import { useAppMediator } from "./use-app-mediator";
+import { APP_NAME } from "./version";
+import "./app.css";
 
 export function App() {
+  const app = useAppMediator();
   return (
-    <main class="app">
-      <h1>{APP_NAME}</h1>
-      <p data-testid="status">Chat over XMPP, through this host.</p>
-      <footer>v{APP_VERSION}</footer>
-    </main>
+    <div class={`app${app.activeChat ? " app--chat" : ""}`}>
+      <header class="app-bar">
+        <h1 class="app-bar__title">{APP_NAME}</h1>
+        <p class={`conn conn--${app.state}`} role="status" data-testid="connection">
+          <span class="conn__dot" aria-hidden="true" />
+          {app.stateLabel}
+          {app.signedIn && app.jid ? <span class="conn__jid"> · {app.jid.split("/")[0]}</span> : null}
+        </p>
+        {app.totalUnread > 0 ? (
+          <span class="badge" data-testid="total-unread">
+            {app.totalUnread}
+            <span class="visually-hidden"> unread</span>
+          </span>
+        ) : null}
+        {app.signedIn ? (
+          <button type="button" class="btn btn--quiet" onClick={app.logout}>
+            Log out
+          </button>
+        ) : null}
+      </header>
+      {app.notice ? (
+        <div class="notice" role="alert">
+          <span>{app.notice}</span>
+          <button type="button" class="btn btn--quiet" onClick={app.dismissNotice}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      {app.signedIn ? (
+        <main class="panes">
+          <RosterView />
+          {app.activeChat ? <ChatView jid={app.activeChat} /> : <p class="panes__empty">Choose a contact to chat.</p>}
+        </main>
+      ) : (
+        <main class="panes panes--single">
+          <LoginView />
+        </main>
+      )}
+    </div>
   );
 }

@@ -1,0 +1,96 @@
+/**
+ * The facade (PureMVC's ApplicationFacade, modernised): the one place that wires commands to
+ * notifications. Views and proxies `send()` typed notifications; observers (mediator hooks) hear
+ * them; the mapped command, a small async function, runs the use case against the model.
+ */
+import { addContact } from "../commands/add-contact";
+import { approveSubscription } from "../commands/approve-subscription";
+import { closeChat } from "../commands/close-chat";
+import { denySubscription } from "../commands/deny-subscription";
+import { login } from "../commands/login";
+import { logout } from "../commands/logout";
+import { openChat } from "../commands/open-chat";
+import { receiveMessage } from "../commands/receive-message";
+import { receivePresence } from "../commands/receive-presence";
+import { receiveRosterPush } from "../commands/receive-roster-push";
+import { removeContact } from "../commands/remove-contact";
+import { sendMessage } from "../commands/send-message";
+import { setPresence } from "../commands/set-presence";
+import { startSession } from "../commands/start-session";
+import { startup } from "../commands/startup";
+import { createModel, type Model, type ModelDeps } from "../model";
+import type { NotificationName, Notifications } from "./notifications";
+
+export type Body<K extends NotificationName> = Notifications[K] extends undefined ? [] : [Notifications[K]];
+export type Observer<K extends NotificationName> = (body: Notifications[K]) => void;
+export interface CommandContext {
+  model: Model;
+  facade: Facade;
+}
+export type Command<K extends NotificationName> = (body: Notifications[K], ctx: CommandContext) => Promise<void> | void;
+
+type AnyObserver = (body: unknown) => void;
+type AnyCommand = (body: unknown, ctx: CommandContext) => Promise<void> | void;
+
+export class Facade {
+  readonly model: Model;
+  readonly #observers = new Map<NotificationName, Set<AnyObserver>>();
+  readonly #commands = new Map<NotificationName, AnyCommand>();
+
+  constructor(deps: Omit<ModelDeps, "notify">) {
+    this.model = createModel({ ...deps, notify: (name, body) => void this.send(name, ...([body] as Body<typeof name>)) });
+  }
+
+  registerCommand<K extends NotificationName>(name: K, command: Command<K>): void {
+    this.#commands.set(name, command as AnyCommand);
+  }
+
+  /** Observe a notification; returns the unsubscribe function (for effect cleanups). */
+  subscribe<K extends NotificationName>(name: K, observer: Observer<K>): () => void {
+    const set = this.#observers.get(name) ?? new Set<AnyObserver>();
+    this.#observers.set(name, set);
+    set.add(observer as AnyObserver);
+    return () => set.delete(observer as AnyObserver);
+  }
+
+  /** Notify observers, then run the mapped command. Resolves when the command is done; never rejects. */
+  async send<K extends NotificationName>(name: K, ...body: Body<K>): Promise<void> {
+    const value = body[0] as unknown;
+    for (const observer of [...(this.#observers.get(name) ?? [])]) {
+      try {
+        observer(value);
+      } catch (err) {
+        console.error(`observer of ${name} failed`, err);
+      }
+    }
+    const command = this.#commands.get(name);
+    if (!command) return;
+    try {
+      await command(value, { model: this.model, facade: this });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (name !== "COMMAND_FAILED") await this.send("COMMAND_FAILED", { command: name, message });
+    }
+  }
+}
+
+/** Builds the facade with the whole command table. `deps` lets tests hand in a fake XMPP entity. */
+export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
+  const facade = new Facade(deps);
+  facade.registerCommand("STARTUP", startup);
+  facade.registerCommand("LOGIN", login);
+  facade.registerCommand("ONLINE", startSession);
+  facade.registerCommand("LOGOUT", logout);
+  facade.registerCommand("SEND_MESSAGE", sendMessage);
+  facade.registerCommand("RECEIVE_MESSAGE", receiveMessage);
+  facade.registerCommand("RECEIVE_PRESENCE", receivePresence);
+  facade.registerCommand("RECEIVE_ROSTER_PUSH", receiveRosterPush);
+  facade.registerCommand("ADD_CONTACT", addContact);
+  facade.registerCommand("REMOVE_CONTACT", removeContact);
+  facade.registerCommand("APPROVE_SUBSCRIPTION", approveSubscription);
+  facade.registerCommand("DENY_SUBSCRIPTION", denySubscription);
+  facade.registerCommand("SET_PRESENCE", setPresence);
+  facade.registerCommand("OPEN_CHAT", openChat);
+  facade.registerCommand("CLOSE_CHAT", closeChat);
+  return facade;
+}

@@ -1,0 +1,46 @@
+/**
+ * The typed notification map: every notification name and the body it carries.
+ * Names follow the seed client (PureMVC ApplicationFacade constants: STARTUP, LOGIN, VALID_LOGIN,
+ * INVALID_LOGIN, DISCONNECT, RECEIVE_MESSAGE, LOGOUT, SEND_MESSAGE), plus the rest of the use cases.
+ */
+import type { Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas";
+
+export type MyShow = "available" | Exclude<Show, "chat" | "xa">;
+
+export interface LoginRequest {
+  /** The account address typed by the user (bare JID). */
+  address: string;
+  password: string;
+  /** Advanced: an explicit ws:// or wss:// URL; empty = this host's /xmpp-websocket, then XEP-0156. */
+  websocketUrl: string;
+}
+
+export interface Notifications {
+  // use cases (views → commands)
+  STARTUP: undefined;
+  LOGIN: LoginRequest;
+  LOGOUT: undefined;
+  SEND_MESSAGE: { to: string; body: string };
+  ADD_CONTACT: { jid: string; name: string };
+  REMOVE_CONTACT: { jid: string };
+  APPROVE_SUBSCRIPTION: { jid: string };
+  DENY_SUBSCRIPTION: { jid: string };
+  SET_PRESENCE: { show: MyShow; status: string };
+  OPEN_CHAT: { jid: string };
+  CLOSE_CHAT: undefined;
+  // results and events (model → commands and mediators)
+  VALID_LOGIN: { jid: string };
+  INVALID_LOGIN: { message: string };
+  UNREACHABLE: { message: string };
+  /** The session is up: after login and after every automatic reconnection. */
+  ONLINE: { jid: string; reconnected: boolean };
+  /** The server or network dropped the session; the client reconnects by itself. */
+  DISCONNECT: { reason: string };
+  RECEIVE_MESSAGE: Message;
+  RECEIVE_PRESENCE: Presence;
+  RECEIVE_ROSTER_PUSH: Array<RosterItem | RosterRemoval>;
+  /** A use case was refused or failed; `message` is for people. */
+  COMMAND_FAILED: { command: keyof Notifications; message: string };
+}
+
+export type NotificationName = keyof Notifications;

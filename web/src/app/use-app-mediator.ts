@@ -1,0 +1,47 @@
+/** Mediator of the application view: which screen shows, connection state, failures to report. */
+import { useSignal } from "@preact/signals";
+import type { ConnectionState } from "../model/xmpp-proxy";
+import { useFacade, useNotification } from "./facade-context";
+import type { NotificationName } from "./notifications";
+
+const LABELS: Record<ConnectionState, string> = {
+  offline: "Offline",
+  connecting: "Connecting…",
+  online: "Online",
+  reconnecting: "Reconnecting…",
+};
+
+/** Failures of these use cases are shown by their own views (inline). */
+const INLINE: ReadonlySet<NotificationName> = new Set(["ADD_CONTACT", "LOGIN"]);
+
+export function useAppMediator() {
+  const facade = useFacade();
+  const { xmpp, chats } = facade.model;
+  const notice = useSignal<string | null>(null);
+  useNotification("COMMAND_FAILED", ({ command, message }) => {
+    if (!INLINE.has(command)) notice.value = message;
+  });
+  useNotification("DISCONNECT", ({ reason }) => {
+    notice.value = `${reason} Reconnecting automatically…`;
+  });
+  useNotification("ONLINE", ({ reconnected }) => {
+    if (reconnected) notice.value = null;
+  });
+  useNotification("LOGOUT", () => {
+    notice.value = null;
+  });
+  const state = xmpp.state.value;
+  return {
+    state,
+    stateLabel: LABELS[state],
+    jid: xmpp.jid.value,
+    signedIn: state === "online" || state === "reconnecting",
+    activeChat: chats.active.value,
+    totalUnread: chats.totalUnread.value,
+    notice: notice.value,
+    dismissNotice: () => {
+      notice.value = null;
+    },
+    logout: () => facade.send("LOGOUT"),
+  };
+}

@@ -1,0 +1,6 @@
+/** A roster push from my server (RFC 6121 §2.1.6): add, update or remove the contact. */
+import type { Command } from "../app/facade";
+
+export const receiveRosterPush: Command<"RECEIVE_ROSTER_PUSH"> = (items, { model }) => {
+  for (const item of items) model.roster.apply(item);
+};

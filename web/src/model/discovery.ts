@@ -1,0 +1,69 @@
+/**
+ * Where to open the XMPP WebSocket: this host's /xmpp-websocket (the worker's passthrough) by default,
+ * else XEP-0156 discovery on the account's domain (host-meta.json, then host-meta XML).
+ */
+
+export const REL_WEBSOCKET = "urn:xmpp:alt-connections:websocket";
+
+/** `ws(s)://<this host>/xmpp-websocket`, matching the page's scheme. */
+export function sameHostWebsocket(location: { protocol: string; host: string }): string {
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/xmpp-websocket`;
+}
+
+/** A user-supplied endpoint: only ws:// or wss:// URLs, no credentials in them. Null if unusable. */
+export function explicitWebsocket(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return null;
+  }
+  if ((url.protocol !== "ws:" && url.protocol !== "wss:") || url.username || url.password) return null;
+  return url.href;
+}
+
+function usable(href: string): string | null {
+  const url = explicitWebsocket(href);
+  // Discovered endpoints on other hosts must be encrypted.
+  return url?.startsWith("wss:") ? url : null;
+}
+
+export function parseHostMetaJson(doc: unknown): string[] {
+  const links = (doc as { links?: unknown })?.links;
+  if (!Array.isArray(links)) return [];
+  const out: string[] = [];
+  for (const link of links as Array<{ rel?: unknown; href?: unknown }>) {
+    if (link?.rel !== REL_WEBSOCKET || typeof link.href !== "string") continue;
+    const url = usable(link.href);
+    if (url) out.push(url);
+  }
+  return out;
+}
+
+export function parseHostMetaXml(text: string): string[] {
+  if (typeof DOMParser === "undefined") return [];
+  const doc = new DOMParser().parseFromString(text, "application/xml");
+  const out: string[] = [];
+  for (const link of Array.from(doc.getElementsByTagName("Link"))) {
+    if (link.getAttribute("rel") !== REL_WEBSOCKET) continue;
+    const url = usable(link.getAttribute("href") ?? "");
+    if (url) out.push(url);
+  }
+  return out;
+}
+
+export async function discoverWebsockets(domain: string, fetcher: typeof fetch): Promise<string[]> {
+  const base = `https://${domain}/.well-known/host-meta`;
+  try {
+    const res = await fetcher(`${base}.json`, { headers: { accept: "application/json" } });
+    if (res.ok) {
+      const found = parseHostMetaJson(await res.json());
+      if (found.length) return found;
+    }
+  } catch {}
+  try {
+    const res = await fetcher(base);
+    if (res.ok) return parseHostMetaXml(await res.text());
+  } catch {}
+  return [];
+}

@@ -1,0 +1,180 @@
+/**
+ * The one module that reads and writes XML: stanzas in, plain typed objects out, and builders back.
+ * RFC 6120 (stanzas, errors), RFC 6121 (roster, presence, subscriptions, messages),
+ * XEP-0184 (delivery receipts), XEP-0203 (delayed delivery timestamps).
+ */
+import { type Element, xml } from "@xmpp/client";
+import { bareJid, resourceOf } from "./jid";
+
+export const NS_ROSTER = "jabber:iq:roster";
+export const NS_RECEIPTS = "urn:xmpp:receipts";
+export const NS_DELAY = "urn:xmpp:delay";
+
+export type Show = "chat" | "away" | "xa" | "dnd";
+export type Availability = "available" | Show | "offline";
+export type Subscription = "none" | "to" | "from" | "both";
+
+export interface RosterItem {
+  jid: string;
+  name: string;
+  subscription: Subscription;
+  /** An outbound subscription request is pending (`ask="subscribe"`). */
+  ask: boolean;
+  groups: string[];
+}
+
+/** A roster item the server removed (`subscription="remove"` in a push). */
+export interface RosterRemoval {
+  jid: string;
+  removed: true;
+}
+
+export type PresenceType = "available" | "unavailable" | "subscribe" | "subscribed" | "unsubscribe" | "unsubscribed" | "error";
+
+export interface Presence {
+  from: string;
+  bare: string;
+  resource: string;
+  type: PresenceType;
+  /** `available` when no <show/>; meaningless for non-availability types. */
+  show: "available" | Show;
+  status: string;
+  priority: number;
+}
+
+export interface Message {
+  id: string;
+  from: string;
+  bare: string;
+  type: "chat" | "normal" | "groupchat" | "headline" | "error";
+  body: string | null;
+  /** Milliseconds since the epoch: the XEP-0203 delay stamp if present, else `now`. */
+  at: number;
+  receiptRequested: boolean;
+  /** Id of our message that this one acknowledges (XEP-0184 <received/>). */
+  receiptFor: string | null;
+}
+
+const SHOWS: ReadonlySet<string> = new Set(["chat", "away", "xa", "dnd"]);
+const PRESENCE_TYPES: ReadonlySet<string> = new Set([
+  "unavailable",
+  "subscribe",
+  "subscribed",
+  "unsubscribe",
+  "unsubscribed",
+  "error",
+]);
+const MESSAGE_TYPES: ReadonlySet<string> = new Set(["chat", "normal", "groupchat", "headline", "error"]);
+const SUBSCRIPTIONS: ReadonlySet<string> = new Set(["none", "to", "from", "both"]);
+
+// ---- parsing -------------------------------------------------------------------------------
+
+export function parsePresence(el: Element): Presence | null {
+  const from = el.attrs.from;
+  if (!el.is("presence") || !from) return null;
+  const type = el.attrs.type ?? "available";
+  if (type !== "available" && !PRESENCE_TYPES.has(type)) return null;
+  const show = el.getChildText("show")?.trim() ?? "";
+  const priority = Number.parseInt(el.getChildText("priority") ?? "0", 10);
+  return {
+    from,
+    bare: bareJid(from),
+    resource: resourceOf(from),
+    type: type as PresenceType,
+    show: SHOWS.has(show) ? (show as Show) : "available",
+    status: el.getChildText("status") ?? "",
+    priority: Number.isFinite(priority) ? Math.max(-128, Math.min(127, priority)) : 0,
+  };
+}
+
+export function parseMessage(el: Element, now: number): Message | null {
+  const from = el.attrs.from;
+  if (!el.is("message") || !from) return null;
+  const type = el.attrs.type ?? "normal";
+  const delay = el.getChild("delay", NS_DELAY)?.attrs.stamp;
+  const stamp = delay ? Date.parse(delay) : Number.NaN;
+  return {
+    id: el.attrs.id ?? "",
+    from,
+    bare: bareJid(from),
+    type: MESSAGE_TYPES.has(type) ? (type as Message["type"]) : "normal",
+    body: el.getChild("body") ? el.getChildText("body") : null,
+    at: Number.isFinite(stamp) ? stamp : now,
+    receiptRequested: !!el.getChild("request", NS_RECEIPTS) && !!el.attrs.id,
+    receiptFor: el.getChild("received", NS_RECEIPTS)?.attrs.id ?? null,
+  };
+}
+
+function parseItem(item: Element): RosterItem | RosterRemoval | null {
+  const jid = item.attrs.jid;
+  if (!jid) return null;
+  const subscription = item.attrs.subscription ?? "none";
+  if (subscription === "remove") return { jid: bareJid(jid), removed: true };
+  return {
+    jid: bareJid(jid),
+    name: item.attrs.name ?? "",
+    subscription: SUBSCRIPTIONS.has(subscription) ? (subscription as Subscription) : "none",
+    ask: item.attrs.ask === "subscribe",
+    groups: item.getChildren("group").map((g) => g.text()),
+  };
+}
+
+/** The items of a roster result (`<iq type="result"><query xmlns="jabber:iq:roster">`). */
+export function parseRoster(iqOrQuery: Element): RosterItem[] {
+  const query = iqOrQuery.is("query", NS_ROSTER) ? iqOrQuery : iqOrQuery.getChild("query", NS_ROSTER);
+  if (!query) return [];
+  const items: RosterItem[] = [];
+  for (const el of query.getChildren("item")) {
+    const item = parseItem(el);
+    if (item && !("removed" in item)) items.push(item);
+  }
+  return items;
+}
+
+/**
+ * A roster push (RFC 6121 §2.1.6). Only accepted without `from` or from the account's own bare JID:
+ * anything else is a spoofing attempt and yields null.
+ */
+export function parseRosterPush(iq: Element, ownJid: string): Array<RosterItem | RosterRemoval> | null {
+  const from = iq.attrs.from;
+  if (from && bareJid(from) !== bareJid(ownJid)) return null;
+  const query = iq.getChild("query", NS_ROSTER);
+  if (!query) return null;
+  const items = query.getChildren("item").map(parseItem);
+  if (items.length !== 1 || !items[0]) return null;
+  return [items[0]];
+}
+
+// ---- building -------------------------------------------------------------------------------
+
+export function chatMessage(to: string, body: string, id: string): Element {
+  return xml("message", { type: "chat", to, id }, xml("body", {}, body), xml("request", { xmlns: NS_RECEIPTS }));
+}
+
+export function receipt(to: string, id: string): Element {
+  return xml("message", { to, id: `r-${id}` }, xml("received", { xmlns: NS_RECEIPTS, id }));
+}
+
+export function availability(show: "available" | Show, status: string): Element {
+  return xml("presence", {}, show !== "available" && xml("show", {}, show), status !== "" && xml("status", {}, status));
+}
+
+export function unavailable(): Element {
+  return xml("presence", { type: "unavailable" });
+}
+
+export function subscription(type: "subscribe" | "subscribed" | "unsubscribe" | "unsubscribed", to: string): Element {
+  return xml("presence", { type, to });
+}
+
+export function rosterGet(): Element {
+  return xml("iq", { type: "get" }, xml("query", { xmlns: NS_ROSTER }));
+}
+
+export function rosterSet(jid: string, name: string): Element {
+  return xml("iq", { type: "set" }, xml("query", { xmlns: NS_ROSTER }, xml("item", { jid, name: name || undefined })));
+}
+
+export function rosterRemove(jid: string): Element {
+  return xml("iq", { type: "set" }, xml("query", { xmlns: NS_ROSTER }, xml("item", { jid, subscription: "remove" })));
+}

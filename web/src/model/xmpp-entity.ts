@@ -1,0 +1,37 @@
+/**
+ * The narrow surface of an XMPP client entity the XMPP proxy needs. The real one wraps @xmpp/client
+ * (xmpp-client.ts); unit tests hand in a fake that captures outgoing stanzas, as xmpp.js's own tests do.
+ */
+import type { Element } from "@xmpp/client";
+
+export interface EntityOptions {
+  /** ws:// or wss:// URL of the XMPP WebSocket endpoint (RFC 7395). */
+  service: string;
+  domain: string;
+  username: string;
+  password: string;
+  resource: string;
+}
+
+export interface EntityHandlers {
+  /** xmpp.js connection status: connecting, connect, opening, open, online, disconnect, offline... */
+  status(status: string): void;
+  /** The session is ready (after login and after each automatic reconnection); full JID. */
+  online(jid: string): void;
+  stanza(element: Element): void;
+  error(error: Error): void;
+  /** An incoming roster push iq (RFC 6121 §2.1.6); return true to acknowledge it. */
+  rosterPush(iq: Element): boolean;
+}
+
+export interface XmppEntity {
+  /** Connects and authenticates; resolves when online, rejects with the failure (SASLError, socket error...). */
+  start(): Promise<void>;
+  /** Closes the stream and the socket; never reconnects afterwards. */
+  stop(): Promise<void>;
+  send(element: Element): Promise<void>;
+  /** Sends an iq get/set and resolves with the result iq (rejects on an error iq or a timeout). */
+  request(iq: Element): Promise<Element>;
+}
+
+export type CreateEntity = (options: EntityOptions, handlers: EntityHandlers) => XmppEntity;

@@ -1,0 +1,193 @@
+/**
+ * XMPPProxy of the seed client, as signals: owns the XMPP entity (RFC 7395 WebSocket), the connection
+ * state and my own presence; turns incoming stanzas into typed notifications via stanzas.ts.
+ * Endpoint order: explicit URL, else this host's /xmpp-websocket, then XEP-0156 discovery.
+ */
+
+import { signal } from "@preact/signals";
+import type { Element } from "@xmpp/client";
+import type { LoginRequest, MyShow, NotificationName, Notifications } from "../app/notifications";
+import { discoverWebsockets, explicitWebsocket, sameHostWebsocket } from "./discovery";
+import { bareJid, domainOf, isBareJid, localOf } from "./jid";
+import { parseMessage, parsePresence, parseRosterPush } from "./stanzas";
+import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
+
+export type ConnectionState = "offline" | "connecting" | "online" | "reconnecting";
+export type Notify = <K extends NotificationName>(name: K, body: Notifications[K]) => void;
+
+export interface XmppProxyDeps {
+  createEntity: CreateEntity;
+  notify: Notify;
+  location: { protocol: string; host: string };
+  fetch: typeof fetch;
+  now: () => number;
+}
+
+/** SASL conditions (RFC 6120 §6.5) meaning "these credentials will not work". */
+const AUTH_FAILURES = new Set(["not-authorized", "account-disabled", "credentials-expired", "invalid-mechanism"]);
+
+function isAuthFailure(err: unknown): boolean {
+  const e = err as { name?: string; condition?: string };
+  return e?.name === "SASLError" && AUTH_FAILURES.has(e.condition ?? "");
+}
+
+export class XmppProxy {
+  readonly state = signal<ConnectionState>("offline");
+  /** My full JID while a session exists. */
+  readonly jid = signal<string | null>(null);
+  readonly presence = signal<{ show: MyShow; status: string }>({ show: "available", status: "" });
+  /** The address of the last successful login, to prefill the form. */
+  readonly lastAddress = signal("");
+
+  #entity: XmppEntity | null = null;
+  #attempt = 0;
+  readonly #deps: XmppProxyDeps;
+
+  constructor(deps: XmppProxyDeps) {
+    this.#deps = deps;
+  }
+
+  get bare(): string {
+    return bareJid(this.jid.value ?? "");
+  }
+
+  /** Logs in; reports VALID_LOGIN + ONLINE, INVALID_LOGIN or UNREACHABLE. Resolves when settled. */
+  async connect(req: LoginRequest): Promise<void> {
+    const { notify } = this.#deps;
+    const address = req.address.trim();
+    if (!isBareJid(address)) {
+      notify("INVALID_LOGIN", { message: "Enter your address as name@example.org." });
+      return;
+    }
+    if (!req.password) {
+      notify("INVALID_LOGIN", { message: "Enter your password." });
+      return;
+    }
+    const explicit = req.websocketUrl.trim();
+    const service = explicit ? explicitWebsocket(explicit) : null;
+    if (explicit && !service) {
+      notify("UNREACHABLE", { message: "The WebSocket URL must start with ws:// or wss://." });
+      return;
+    }
+    await this.disconnect();
+    const attempt = ++this.#attempt;
+    this.state.value = "connecting";
+    const domain = domainOf(address);
+    const tried = new Set<string>();
+    let candidates = service ? [service] : [sameHostWebsocket(this.#deps.location)];
+    let discovered = !!service;
+    let lastError = "";
+    while (candidates.length) {
+      const url = candidates.shift() as string;
+      if (tried.has(url)) continue;
+      tried.add(url);
+      const entity = this.#deps.createEntity(
+        { service: url, domain, username: localOf(address), password: req.password, resource: `porthole-${randomId()}` },
+        this.#handlers(attempt),
+      );
+      try {
+        await entity.start();
+      } catch (err) {
+        await entity.stop().catch(() => {});
+        if (attempt !== this.#attempt) return;
+        if (isAuthFailure(err)) {
+          this.state.value = "offline";
+          notify("INVALID_LOGIN", { message: "Wrong address or password." });
+          return;
+        }
+        lastError = err instanceof Error ? err.message : String(err);
+        if (!candidates.length && !discovered) {
+          discovered = true;
+          candidates = await discoverWebsockets(domain, this.#deps.fetch);
+        }
+        continue;
+      }
+      if (attempt !== this.#attempt) {
+        await entity.stop().catch(() => {});
+        return;
+      }
+      this.#entity = entity;
+      this.lastAddress.value = address;
+      this.state.value = "online";
+      const jid = this.jid.value ?? address;
+      notify("VALID_LOGIN", { jid });
+      notify("ONLINE", { jid, reconnected: false });
+      return;
+    }
+    this.state.value = "offline";
+    notify("UNREACHABLE", {
+      message: `Cannot reach the chat server for ${domain}.${lastError ? ` (${lastError})` : ""}`,
+    });
+  }
+
+  #handlers(attempt: number): EntityHandlers {
+    const current = () => attempt === this.#attempt;
+    return {
+      status: (status) => {
+        if (!current() || this.state.value !== "online") return;
+        if (status === "disconnect") {
+          this.state.value = "reconnecting";
+          this.#deps.notify("DISCONNECT", { reason: "The connection to the server was lost." });
+        }
+      },
+      online: (jid) => {
+        if (!current()) return;
+        this.jid.value = jid;
+        if (this.state.value === "reconnecting") {
+          this.state.value = "online";
+          this.#deps.notify("ONLINE", { jid, reconnected: true });
+        }
+      },
+      stanza: (el) => {
+        if (current()) this.#receive(el);
+      },
+      error: () => {},
+      rosterPush: (iq) => {
+        const items = current() && this.jid.value ? parseRosterPush(iq, this.jid.value) : null;
+        if (!items) return false;
+        this.#deps.notify("RECEIVE_ROSTER_PUSH", items);
+        return true;
+      },
+    };
+  }
+
+  #receive(el: Element): void {
+    if (el.is("message")) {
+      const msg = parseMessage(el, this.#deps.now());
+      if (msg) this.#deps.notify("RECEIVE_MESSAGE", msg);
+    } else if (el.is("presence")) {
+      const p = parsePresence(el);
+      if (p) this.#deps.notify("RECEIVE_PRESENCE", p);
+    }
+  }
+
+  /** Ends the session (unavailable presence + stream close); never reconnects. */
+  async disconnect(): Promise<void> {
+    this.#attempt++;
+    const entity = this.#entity;
+    this.#entity = null;
+    this.state.value = "offline";
+    this.jid.value = null;
+    if (entity) await entity.stop().catch(() => {});
+  }
+
+  isOnline(): boolean {
+    return this.state.value === "online" && this.#entity !== null;
+  }
+
+  async send(el: Element): Promise<void> {
+    if (!this.#entity || !this.isOnline()) throw new Error("Not connected.");
+    await this.#entity.send(el);
+  }
+
+  async request(iq: Element): Promise<Element> {
+    if (!this.#entity || !this.isOnline()) throw new Error("Not connected.");
+    return this.#entity.request(iq);
+  }
+}
+
+function randomId(): string {
+  const bytes = new Uint8Array(6);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -1,0 +1,39 @@
+/** The chat view (seed: ChatPanel): header with back and remove, the message log, the composer. */
+import { useState } from "preact/hooks";
+import { PRESENCE_WORD } from "../presence";
+import { Composer } from "./composer";
+import { MessageList } from "./message-list";
+import { useChatMediator } from "./use-chat-mediator";
+import "./chat.css";
+
+export function ChatView({ jid }: { jid: string }) {
+  const m = useChatMediator(jid);
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <section class="chat" aria-label={`Chat with ${m.name}`}>
+      <header class="chat__head">
+        <button type="button" class="btn btn--quiet chat__back" onClick={m.close} aria-label="Back to contacts">
+          ←
+        </button>
+        <h2 class="chat__title">
+          <span class={`presence presence--${PRESENCE_WORD[m.availability]}`} aria-hidden="true" />
+          {m.name}
+          <span class="visually-hidden"> ({PRESENCE_WORD[m.availability]})</span>
+        </h2>
+        {m.inRoster ? (
+          confirming ? (
+            <button type="button" class="btn btn--danger" onClick={m.remove} onBlur={() => setConfirming(false)}>
+              Confirm remove
+            </button>
+          ) : (
+            <button type="button" class="btn btn--quiet" onClick={() => setConfirming(true)}>
+              Remove contact
+            </button>
+          )
+        ) : null}
+      </header>
+      <MessageList messages={m.messages} />
+      <Composer onSend={m.send} />
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+/**
+ * Mediator of the chat view (seed: ChatMediator): the open thread, the contact's presence, and the
+ * send / close / remove use cases.
+ */
+import { useFacade } from "../../app/facade-context";
+
+export function useChatMediator(jid: string) {
+  const facade = useFacade();
+  const { chats, roster } = facade.model;
+  const contact = roster.contacts.value.find((c) => c.jid === jid);
+  return {
+    jid,
+    name: contact?.name ?? jid,
+    availability: contact?.availability ?? "offline",
+    inRoster: !!contact,
+    messages: chats.thread(jid).value,
+    send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
+    close: () => facade.send("CLOSE_CHAT"),
+    remove: () => facade.send("REMOVE_CONTACT", { jid }),
+  };
+}

@@ -1,0 +1,38 @@
+/** One roster row: presence, name, address or status, unread count. Opens the chat. */
+import type { Contact } from "../../model/roster-proxy";
+import { PRESENCE_WORD } from "../presence";
+
+interface Props {
+  contact: Contact;
+  unread: number;
+  active: boolean;
+  onOpen: (jid: string) => void;
+}
+
+export function ContactRow({ contact, unread, active, onOpen }: Props) {
+  const presence = PRESENCE_WORD[contact.availability];
+  const detail = [presence, contact.status, contact.name !== contact.jid ? contact.jid : "", contact.ask ? "request sent" : ""]
+    .filter(Boolean)
+    .join(" · ");
+  return (
+    <button
+      type="button"
+      class={`contact${active ? " contact--active" : ""}`}
+      aria-current={active ? "true" : undefined}
+      data-jid={contact.jid}
+      onClick={() => onOpen(contact.jid)}
+    >
+      <span class={`presence presence--${presence}`} aria-hidden="true" />
+      <span class="contact__text">
+        <span class="contact__name">{contact.name}</span>
+        <span class="contact__detail">{detail}</span>
+      </span>
+      {unread > 0 ? (
+        <span class="badge" data-testid="unread">
+          {unread}
+          <span class="visually-hidden"> unread</span>
+        </span>
+      ) : null}
+    </button>
+  );
+}

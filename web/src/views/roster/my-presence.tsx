@@ -1,0 +1,47 @@
+/** Set my presence: available / away / do not disturb, with an optional status text. */
+import type { TargetedSubmitEvent } from "preact";
+import { useState } from "preact/hooks";
+import type { MyShow } from "../../app/notifications";
+
+interface Props {
+  show: MyShow;
+  status: string;
+  onSet: (show: MyShow, status: string) => void;
+}
+
+export function MyPresence({ show, status, onSet }: Props) {
+  const [draftShow, setShow] = useState<MyShow>(show);
+  const [draftStatus, setStatus] = useState(status);
+  const onSubmit = (e: TargetedSubmitEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    onSet(draftShow, draftStatus);
+  };
+  return (
+    <form class="my-presence" onSubmit={onSubmit} aria-label="My presence">
+      <select
+        aria-label="My availability"
+        value={draftShow}
+        onChange={(e) => {
+          const v = e.currentTarget.value as MyShow;
+          setShow(v);
+          onSet(v, draftStatus);
+        }}
+      >
+        <option value="available">Available</option>
+        <option value="away">Away</option>
+        <option value="dnd">Do not disturb</option>
+      </select>
+      <input
+        type="text"
+        aria-label="Status message"
+        placeholder="Status message"
+        maxLength={200}
+        value={draftStatus}
+        onInput={(e) => setStatus(e.currentTarget.value)}
+      />
+      <button type="submit" class="btn">
+        Set
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,45 @@
+/** The roster view (seed: RosterPanel): my presence, requests, add contact, filter, windowed contact list. */
+import type { Contact } from "../../model/roster-proxy";
+import { AddContact } from "./add-contact";
+import { ContactRow } from "./contact-row";
+import { MyPresence } from "./my-presence";
+import { Requests } from "./requests";
+import { useRosterMediator } from "./use-roster-mediator";
+import { VirtualList } from "./virtual-list";
+import "./roster.css";
+
+export const ROW_HEIGHT = 56;
+
+export function RosterView() {
+  const m = useRosterMediator();
+  return (
+    <section class="roster" aria-label="Contacts">
+      <MyPresence show={m.presence.show} status={m.presence.status} onSet={m.setPresence} />
+      <Requests requests={m.requests} onApprove={m.approve} onDeny={m.deny} />
+      <AddContact problem={m.addProblem} onAdd={m.add} />
+      <input
+        type="search"
+        class="roster__filter"
+        aria-label="Filter contacts"
+        placeholder={`Filter ${m.total} contacts`}
+        value={m.filter.value}
+        onInput={(e) => {
+          m.filter.value = e.currentTarget.value;
+        }}
+      />
+      {m.contacts.length ? (
+        <VirtualList<Contact>
+          items={m.contacts}
+          rowHeight={ROW_HEIGHT}
+          label="Contacts"
+          keyOf={(c) => c.jid}
+          renderRow={(c) => (
+            <ContactRow contact={c} unread={m.unread.get(c.jid) ?? 0} active={m.active === c.jid} onOpen={m.open} />
+          )}
+        />
+      ) : (
+        <p class="roster__empty">{m.total ? "No contact matches." : "No contacts yet."}</p>
+      )}
+    </section>
+  );
+}

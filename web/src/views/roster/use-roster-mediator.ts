@@ -1,0 +1,42 @@
+/**
+ * Mediator of the roster view (seed: RosterMediator): filtered contacts with presence and unread
+ * counts, pending subscription requests, my presence, and the contact use cases.
+ */
+import { useComputed, useSignal } from "@preact/signals";
+import { useFacade, useNotification } from "../../app/facade-context";
+import type { MyShow } from "../../app/notifications";
+
+export function useRosterMediator() {
+  const facade = useFacade();
+  const { roster, chats, xmpp } = facade.model;
+  const filter = useSignal("");
+  const addProblem = useSignal<string | null>(null);
+  const contacts = useComputed(() => {
+    const all = roster.contacts.value;
+    const q = filter.value.trim().toLowerCase();
+    if (!q) return all;
+    return all.filter((c) => c.jid.includes(q) || c.name.toLowerCase().includes(q));
+  });
+  useNotification("COMMAND_FAILED", ({ command, message }) => {
+    if (command === "ADD_CONTACT") addProblem.value = message;
+  });
+  return {
+    filter,
+    contacts: contacts.value,
+    total: roster.contacts.value.length,
+    requests: roster.requests.value,
+    unread: chats.unread.value,
+    active: chats.active.value,
+    presence: xmpp.presence.value,
+    addProblem: addProblem.value,
+    open: (jid: string) => facade.send("OPEN_CHAT", { jid }),
+    approve: (jid: string) => facade.send("APPROVE_SUBSCRIPTION", { jid }),
+    deny: (jid: string) => facade.send("DENY_SUBSCRIPTION", { jid }),
+    add: async (jid: string, name: string) => {
+      addProblem.value = null;
+      await facade.send("ADD_CONTACT", { jid, name });
+      return addProblem.peek() === null;
+    },
+    setPresence: (show: MyShow, status: string) => facade.send("SET_PRESENCE", { show, status }),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * A windowed list: only the rows in view (plus a margin) are in the DOM, so 5,000 contacts cost the
+ * same as 20. Fixed row height. Keyboard: arrows, Page Up/Down, Home/End move focus between rows.
+ */
+import type { ComponentChildren, TargetedKeyboardEvent } from "preact";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+
+interface Props<T> {
+  items: readonly T[];
+  rowHeight: number;
+  keyOf: (item: T) => string;
+  renderRow: (item: T, index: number) => ComponentChildren;
+  label: string;
+  overscan?: number;
+}
+
+export function VirtualList<T>({ items, rowHeight, keyOf, renderRow, label, overscan = 8 }: Props<T>) {
+  const box = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(640);
+  const focusIndex = useRef<number | null>(null);
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    setHeight(el.clientHeight || 640);
+    if (typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight || 640));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+
+  useEffect(() => {
+    const i = focusIndex.current;
+    if (i === null) return;
+    focusIndex.current = null;
+    box.current?.querySelector<HTMLElement>(`[data-index="${i}"] button`)?.focus();
+  });
+
+  const onKeyDown = (e: TargetedKeyboardEvent<HTMLUListElement>) => {
+    const el = box.current;
+    const current = Number((document.activeElement?.closest("[data-index]") as HTMLElement | null)?.dataset.index ?? -1);
+    if (!el || current < 0) return;
+    const page = Math.max(1, Math.floor(el.clientHeight / rowHeight) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + page,
+      PageUp: current - page,
+      Home: 0,
+      End: items.length - 1,
+    };
+    const next = moves[e.key];
+    if (next === undefined) return;
+    e.preventDefault();
+    const target = Math.max(0, Math.min(items.length - 1, next));
+    const top = target * rowHeight;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+    focusIndex.current = target;
+    setScrollTop(el.scrollTop);
+  };
+
+  const rows: ComponentChildren[] = [];
+  for (let i = first; i < last; i++) {
+    const item = items[i] as T;
+    rows.push(
+      <li
+        key={keyOf(item)}
+        class="vlist__row"
+        data-index={i}
+        aria-setsize={items.length}
+        aria-posinset={i + 1}
+        style={{ transform: `translateY(${i * rowHeight}px)`, height: `${rowHeight}px` }}
+      >
+        {renderRow(item, i)}
+      </li>,
+    );
+  }
+
+  return (
+    <div ref={box} class="vlist" onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}>
+      <ul class="vlist__inner" aria-label={label} onKeyDown={onKeyDown} style={{ height: `${items.length * rowHeight}px` }}>
+        {rows}
+      </ul>
+    </div>
+  );
+}
