@@ -36,6 +36,7 @@ export class Facade {
   readonly model: Model;
   readonly #observers = new Map<NotificationName, Set<AnyObserver>>();
   readonly #commands = new Map<NotificationName, AnyCommand>();
+  readonly #running = new Set<Promise<void>>();
 
   constructor(deps: Omit<ModelDeps, "notify">) {
     this.model = createModel({ ...deps, notify: (name, body) => void this.send(name, ...([body] as Body<typeof name>)) });
@@ -65,12 +66,24 @@ export class Facade {
     }
     const command = this.#commands.get(name);
     if (!command) return;
+    const run = this.#run(name, command, value);
+    this.#running.add(run);
+    await run;
+    this.#running.delete(run);
+  }
+
+  async #run(name: NotificationName, command: AnyCommand, value: unknown): Promise<void> {
     try {
       await command(value, { model: this.model, facade: this });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       if (name !== "COMMAND_FAILED") await this.send("COMMAND_FAILED", { command: name, message });
     }
+  }
+
+  /** Resolves once no command is running (including those started by notifications meanwhile). */
+  async idle(): Promise<void> {
+    while (this.#running.size) await Promise.allSettled([...this.#running]);
   }
 }
 

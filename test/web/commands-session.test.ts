@@ -1,0 +1,137 @@
+// Commands of the session use cases (startup, login, logout, reconnection) against a fake XMPP entity.
+import { xml } from "@xmpp/client";
+import { describe, expect, it } from "vitest";
+import { flush, testApp } from "./support/app";
+
+describe("login", () => {
+  it("connects to this host's /xmpp-websocket, reports VALID_LOGIN, fetches the roster and sends presence", async () => {
+    const app = testApp();
+    await app.login();
+    const entity = app.server.last;
+    expect(entity.options).toMatchObject({ service: "ws://chat.test/xmpp-websocket", domain: "example.org", username: "alice" });
+    expect(app.names()).toEqual(["VALID_LOGIN", "ONLINE"]);
+    expect(app.facade.model.xmpp.state.value).toBe("online");
+    expect(entity.requests.map(String)).toEqual(['<iq type="get"><query xmlns="jabber:iq:roster"/></iq>']);
+    expect(entity.sent.map(String)).toEqual(["<presence/>"]);
+    await flush();
+    expect(app.facade.model.roster.contacts.value.map((c) => c.jid)).toEqual(["bob@example.org"]);
+    expect(app.storage.get("porthole.address")).toBe("alice@example.org");
+  });
+
+  it("reports INVALID_LOGIN on a wrong password and stays offline", async () => {
+    const app = testApp();
+    await app.login("wrong");
+    expect(app.names()).toEqual(["INVALID_LOGIN"]);
+    expect(app.facade.model.xmpp.state.value).toBe("offline");
+    expect(app.server.last.stopped).toBe(true);
+    expect(app.server.entities).toHaveLength(1);
+    expect(app.storage.has("porthole.address")).toBe(false);
+  });
+
+  it("refuses a malformed address without connecting", async () => {
+    const app = testApp();
+    await app.facade.send("LOGIN", { address: "alice", password: "x", websocketUrl: "" });
+    expect(app.names()).toEqual(["INVALID_LOGIN"]);
+    expect(app.server.entities).toHaveLength(0);
+  });
+
+  it("falls back to XEP-0156 discovery when this host has no XMPP, then reports UNREACHABLE if nothing answers", async () => {
+    const asked: string[] = [];
+    const app = testApp(async (url) => {
+      asked.push(String(url));
+      return Response.json({ links: [{ rel: "urn:xmpp:alt-connections:websocket", href: "wss://xmpp.example.org/ws" }] });
+    });
+    app.server.reachable.clear();
+    await app.login();
+    expect(asked).toEqual(["https://example.org/.well-known/host-meta.json"]);
+    expect(app.server.entities.map((e) => e.options.service)).toEqual([
+      "ws://chat.test/xmpp-websocket",
+      "wss://xmpp.example.org/ws",
+    ]);
+    expect(app.names()).toEqual(["UNREACHABLE"]);
+    expect(app.facade.model.xmpp.state.value).toBe("offline");
+  });
+
+  it("logs in through a discovered endpoint", async () => {
+    const app = testApp(async () =>
+      Response.json({ links: [{ rel: "urn:xmpp:alt-connections:websocket", href: "wss://xmpp.example.org/ws" }] }),
+    );
+    app.server.reachable.clear();
+    app.server.reachable.add("wss://xmpp.example.org/ws");
+    await app.login();
+    expect(app.names()).toEqual(["VALID_LOGIN", "ONLINE"]);
+  });
+
+  it("uses only the explicit WebSocket URL when one is given, and rejects non-WebSocket URLs", async () => {
+    const app = testApp();
+    app.server.reachable.add("wss://other.example/xmpp");
+    await app.facade.send("LOGIN", {
+      address: "alice@example.org",
+      password: "secret",
+      websocketUrl: "wss://other.example/xmpp",
+    });
+    expect(app.server.entities.map((e) => e.options.service)).toEqual(["wss://other.example/xmpp"]);
+    const app2 = testApp();
+    await app2.facade.send("LOGIN", { address: "alice@example.org", password: "secret", websocketUrl: "https://evil.example/" });
+    expect(app2.names()).toEqual(["UNREACHABLE"]);
+    expect(app2.server.entities).toHaveLength(0);
+  });
+});
+
+describe("startup", () => {
+  it("restores the last address, never a password", async () => {
+    const app = testApp();
+    app.storage.set("porthole.address", "alice@example.org");
+    await app.facade.send("STARTUP");
+    expect(app.facade.model.xmpp.lastAddress.value).toBe("alice@example.org");
+  });
+});
+
+describe("disconnect and reconnection", () => {
+  it("shows DISCONNECT, reconnects, re-fetches the roster, resends presence and flushes queued messages", async () => {
+    const app = testApp();
+    await app.login();
+    const entity = app.server.last;
+    entity.receive(xml("presence", { from: "bob@example.org/phone" }));
+    await app.facade.idle();
+    entity.drop();
+    expect(app.facade.model.xmpp.state.value).toBe("reconnecting");
+    await app.facade.send("SEND_MESSAGE", { to: "bob@example.org", body: "while offline" });
+    expect(app.facade.model.chats.thread("bob@example.org").value[0]?.state).toBe("queued");
+    entity.sent.length = 0;
+    entity.reconnect();
+    await app.facade.idle();
+    expect(app.names()).toContain("DISCONNECT");
+    expect(app.heard.at(-1)).toEqual({ name: "ONLINE", body: { jid: entity.fullJid, reconnected: true } });
+    expect(entity.requests).toHaveLength(2);
+    expect(entity.sent.map(String)[0]).toBe("<presence/>");
+    expect(entity.sent[1]?.getChildText("body")).toBe("while offline");
+    expect(app.facade.model.chats.thread("bob@example.org").value[0]?.state).toBe("sent");
+    await flush();
+    // Presences of the old session are forgotten: bob is offline until he says otherwise.
+    expect(app.facade.model.roster.contacts.value[0]?.availability).toBe("offline");
+  });
+});
+
+describe("logout", () => {
+  it("stops the entity and clears roster, chats, requests and presence", async () => {
+    const app = testApp();
+    await app.login();
+    const { model } = app.facade;
+    await app.facade.send("SET_PRESENCE", { show: "away", status: "lunch" });
+    app.server.last.receive(xml("message", { from: "bob@example.org/x", id: "1", type: "chat" }, xml("body", {}, "hi")));
+    app.server.last.receive(xml("presence", { from: "eve@example.org", type: "subscribe" }));
+    await app.facade.idle();
+    expect(model.chats.totalUnread.value).toBe(1);
+    await app.facade.send("LOGOUT");
+    await flush();
+    expect(app.server.last.stopped).toBe(true);
+    expect(model.xmpp.state.value).toBe("offline");
+    expect(model.xmpp.jid.value).toBeNull();
+    expect(model.roster.contacts.value).toEqual([]);
+    expect(model.roster.requests.value).toEqual([]);
+    expect(model.chats.totalUnread.value).toBe(0);
+    expect(model.chats.thread("bob@example.org").value).toEqual([]);
+    expect(model.xmpp.presence.value).toEqual({ show: "available", status: "" });
+  });
+});
