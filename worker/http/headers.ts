@@ -46,3 +46,25 @@ export function setForwarded(headers: Headers, request: Request): void {
   headers.set("x-forwarded-proto", proto);
   headers.set("x-forwarded-host", url.host);
 }
+
+/** Response headers that name a URL the client should follow (Apache `ProxyPassReverse` rewrites these). */
+const REVERSE_REWRITTEN = ["location", "content-location", "uri"];
+
+/**
+ * `ProxyPassReverse`: a `Location` / `Content-Location` / `URI` header pointing at one of `origins`
+ * (`scheme://host:port`, no trailing slash) is rewritten to the same path on `publicOrigin`.
+ */
+export function reverseRewrite(headers: Headers, origins: readonly string[], publicOrigin: string): void {
+  for (const name of REVERSE_REWRITTEN) {
+    const value = headers.get(name);
+    if (value === null) continue;
+    for (const origin of origins) {
+      const lower = value.toLowerCase();
+      const o = origin.toLowerCase();
+      if (lower === o || lower.startsWith(`${o}/`) || lower.startsWith(`${o}?`)) {
+        headers.set(name, `${publicOrigin}${value.slice(origin.length)}`);
+        break;
+      }
+    }
+  }
+}

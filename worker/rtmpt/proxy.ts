@@ -1,8 +1,196 @@
-/** Proxy mode: ProxyPass + ProxyPassReverse of RTMPT to http(s) origins. (Lands with the proxy issue.) */
+/**
+ * Proxy mode: Apache `ProxyPass` + `ProxyPassReverse` of the five RTMPT prefixes to http(s) origins
+ * (Wowza, Red5, Adobe Media Server), plus what Apache cannot do: sticky sessions over several origins
+ * without shared state (signed tags, ./origins.ts) and failover of `/open`. Bodies stream byte-exact
+ * with their Content-Length (librtmp refuses chunked replies); hop-by-hop headers are dropped
+ * (RFC 9110 §7.6.1) and the forwarding headers are the worker's own (RFC 7239). The upstream is always
+ * one of the configured origins: the client's Host, query or forwarding headers never choose it.
+ */
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
+import type { Config, Origin } from "../env";
+import { reverseRewrite, setForwarded, stripHopByHop } from "../http/headers";
+import { failoverOrder, parseOpenReply, tagSessionId, untagSessionId } from "./origins";
 import type { RtmptRequest } from "./protocol";
 
-export async function proxyRtmpt(c: Context<AppEnv>, _request: RtmptRequest): Promise<Response> {
-  return c.text("RTMPT proxy mode is not implemented yet\n", 501);
+const PLAIN = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
+
+/** Round-robin start for new sessions, per isolate (no shared state needed: tags carry the origin). */
+let nextStart = 0;
+
+type Attempt = { ok: true; res: Response } | { ok: false; reason: "timeout" | "unreachable"; detail: string };
+
+function text(body: string, status: number): Response {
+  return new Response(body, { status, headers: PLAIN });
+}
+
+/** One JSON line per event (never bodies); `info` when it went well, `warn` otherwise. */
+function log(fields: Record<string, unknown>): void {
+  const line = JSON.stringify(fields);
+  if (fields.outcome === "ok") console.info(line);
+  else console.warn(line);
+}
+
+/** Reads a request body of unknown length, up to `max` bytes; null when it is larger. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
+  if (!body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return out;
+}
+
+/** The request body as sent to the origin: streamed with its length when known, else read up to the cap. */
+async function requestBody(request: Request, config: Config, buffer: boolean): Promise<BodyInit | null | "too-large"> {
+  const length = request.headers.get("content-length");
+  if (length !== null && !buffer && request.body) {
+    const n = Number(length);
+    if (n === 0) return new Uint8Array(0);
+    return request.body.pipeThrough(new FixedLengthStream(n));
+  }
+  const bytes = await readCapped(request.body, config.maxBody);
+  return bytes ?? "too-large";
+}
+
+function upstreamHeaders(request: Request): Headers {
+  const headers = stripHopByHop(request.headers);
+  for (const name of [...headers.keys()]) {
+    if (name === "host" || name === "content-length" || name.startsWith("cf-")) headers.delete(name);
+  }
+  setForwarded(headers, request);
+  // No compression added on either leg: RTMPT bodies are opaque binary that librtmp reads by length.
+  headers.set("accept-encoding", "identity");
+  return headers;
+}
+
+/** One request to one origin, with the configured timeout on the response head. */
+async function attempt(origin: Origin, path: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  try {
+    const res = await fetch(`${origin.url.protocol}//${origin.url.host}${path}`, {
+      ...init,
+      signal: controller.signal,
+      redirect: "manual",
+    });
+    return { ok: true, res };
+  } catch (err) {
+    return { ok: false, reason: timedOut ? "timeout" : "unreachable", detail: String(err).slice(0, 200) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The client's response: origin status and headers (hop-by-hop dropped, origin URLs rewritten), body streamed. */
+function relay(res: Response, publicOrigin: string, config: Config, body?: BodyInit): Response {
+  const headers = stripHopByHop(res.headers);
+  reverseRewrite(
+    headers,
+    config.origins.map((o) => `${o.url.protocol}//${o.url.host}`),
+    publicOrigin,
+  );
+  if (!headers.has("cache-control")) headers.set("cache-control", "no-cache");
+  let out: BodyInit | null = body ?? res.body;
+  if (body === undefined && res.body) {
+    const length = res.headers.get("content-length");
+    // Keep the origin's Content-Length (librtmp reads replies by length and refuses chunked ones).
+    if (length !== null && /^\d{1,15}$/.test(length)) {
+      out = Number(length) === 0 ? new Uint8Array(0) : res.body.pipeThrough(new FixedLengthStream(Number(length)));
+    }
+  }
+  headers.delete("content-length");
+  return new Response(out, { status: res.status, statusText: res.statusText, headers });
+}
+
+function failure(attempts: Attempt[]): Response {
+  const allTimedOut = attempts.length > 0 && attempts.every((a) => !a.ok && a.reason === "timeout");
+  return allTimedOut
+    ? text("Gateway timeout: the RTMPT origin did not answer in time\n", 504)
+    : text("Bad gateway: no RTMPT origin could serve this request\n", 502);
+}
+
+/** `/fcs/...` and `/open/...`: not tied to a session, so they go round-robin with failover. */
+async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Config): Promise<Response> {
+  const raw = c.req.raw;
+  const body = await requestBody(raw, config, true);
+  if (body === "too-large") return text("Request body too large\n", 413);
+  const search = new URL(raw.url).search;
+  const started = Date.now();
+  const order = failoverOrder(config.origins.length, request.kind === "open" ? nextStart++ : nextStart);
+  const attempts: Attempt[] = [];
+  const tried: { origin: number; outcome: string }[] = [];
+  for (const index of order) {
+    const origin = config.origins[index];
+    if (!origin) continue;
+    const init = { method: "POST", headers: upstreamHeaders(raw), body };
+    const a = await attempt(origin, `${request.path}${search}`, init, config.originTimeoutMs);
+    attempts.push(a);
+    if (!a.ok) {
+      tried.push({ origin: index, outcome: a.reason });
+      continue;
+    }
+    if (a.res.status >= 500) {
+      tried.push({ origin: index, outcome: `status ${a.res.status}` });
+      await a.res.body?.cancel();
+      continue;
+    }
+    if (request.kind === "fcs" || a.res.status !== 200) {
+      if (request.kind === "open") log({ event: "rtmpt_open", outcome: "refused", origin: index, status: a.res.status, tried });
+      return relay(a.res, new URL(raw.url).origin, config);
+    }
+    const reply = parseOpenReply(new Uint8Array(await a.res.arrayBuffer()));
+    const publicId = reply ? await tagSessionId(config.tagSecret, origin, reply.id) : null;
+    if (!reply || !publicId) {
+      tried.push({ origin: index, outcome: "bad session id" });
+      continue;
+    }
+    log({ event: "rtmpt_open", outcome: "ok", origin: index, status: 200, ms: Date.now() - started, tried });
+    return relay(a.res, new URL(raw.url).origin, config, `${publicId}${reply.trailer}`);
+  }
+  const res = failure(attempts);
+  log({ event: request.kind === "open" ? "rtmpt_open" : "rtmpt_fcs", outcome: "failed", status: res.status, tried });
+  return res;
+}
+
+/** `/send|/idle|/close/<id>/<seq>`: to the origin that opened the session, with the origin's own id. */
+async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id: string }>, config: Config): Promise<Response> {
+  const raw = c.req.raw;
+  const session = await untagSessionId(config.tagSecret, config.origins, request.id);
+  if (!session.ok) return text(`${session.message}\n`, session.status);
+  const body = await requestBody(raw, config, false);
+  if (body === "too-large") return text("Request body too large\n", 413);
+  const path = `/${request.kind}/${session.originId}/${request.seq}${new URL(raw.url).search}`;
+  const a = await attempt(session.origin, path, { method: "POST", headers: upstreamHeaders(raw), body }, config.originTimeoutMs);
+  if (!a.ok) {
+    log({ event: `rtmpt_${request.kind}`, outcome: a.reason, origin: session.origin.index, detail: a.detail });
+    return failure([a]);
+  }
+  if (request.kind === "close") log({ event: "rtmpt_close", outcome: "ok", origin: session.origin.index, status: a.res.status });
+  return relay(a.res, new URL(raw.url).origin, config);
+}
+
+export async function proxyRtmpt(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
+  const config = c.get("config");
+  if (request.kind === "fcs" || request.kind === "open") return openOrIdent(c, request, config);
+  return inSession(c, request, config);
 }

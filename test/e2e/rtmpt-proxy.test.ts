@@ -1,0 +1,318 @@
+/**
+ * RTMPT proxy mode end to end, with real clients: ffmpeg publishes `rtmpt://worker/live/<name>` and
+ * rtmpdump plays it back through `wrangler dev` in proxy mode → two RTMPT origins
+ * (test/support/rtmpt-origin.ts, Red5-shaped) → a real nginx-rtmp, where ffprobe sees the stream.
+ * Then: byte-exact bodies, no open proxy, sticky sessions, failover on /open, 502 when all origins are dead.
+ */
+import { spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
+import { tempDir, waitFor } from "../support/process";
+import { type RtmptOrigin, startRtmptOrigin } from "../support/rtmpt-origin";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+
+interface Run {
+  code: number | null;
+  output: string;
+}
+
+/** Runs a command to completion (killed after `timeoutMs`), keeping the tail of its output. */
+function run(cmd: string, args: string[], timeoutMs: number): { done: Promise<Run>; kill: () => void } {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const done = new Promise<Run>((resolve) =>
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
+  return { done, kill: () => child.kill("SIGKILL") };
+}
+
+async function probe(url: string): Promise<string[]> {
+  const r = await run(
+    "ffprobe",
+    ["-v", "error", "-rw_timeout", "15000000", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url],
+    30_000,
+  ).done;
+  return r.output
+    .split("\n")
+    .map((s) => s.trim())
+    .filter((s) => /^[a-z0-9_]+$/.test(s))
+    .sort();
+}
+
+function post(url: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: "POST", body, headers: { "content-type": "application/x-fcs", ...headers } });
+}
+
+/** Every /send|/idle|/close an origin saw names a session that this same origin opened. */
+function sticky(origin: RtmptOrigin): { foreign: string[]; inSession: number } {
+  const mine = new Set(origin.opened);
+  const foreign: string[] = [];
+  let inSession = 0;
+  for (const r of origin.seen) {
+    const m = /^\/(send|idle|close)\/([^/]+)\//.exec(r.url);
+    if (!m?.[2]) continue;
+    inSession++;
+    if (!mine.has(m[2])) foreign.push(r.url);
+  }
+  return { foreign, inSession };
+}
+
+describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of nginx-rtmp", () => {
+  let nginx: NginxRtmp;
+  let a: RtmptOrigin;
+  let b: RtmptOrigin;
+  let worker: WorkerServer;
+  const dir = tempDir("rtmpt-proxy");
+  const events: string[] = [];
+
+  beforeAll(async () => {
+    nginx = await startNginxRtmp();
+    a = await startRtmptOrigin(nginx.port);
+    b = await startRtmptOrigin(nginx.port);
+    worker = await startWorker({ RTMPT_ORIGINS: `${a.url},${b.url}`, RTMPT_TAG_SECRET: "e2e-proxy-secret" });
+    // Keep the worker's structured log lines (the process log itself is trimmed: every request is logged).
+    for (const stream of [worker.proc.child.stdout, worker.proc.child.stderr]) {
+      let partial = "";
+      stream?.on("data", (d: Buffer) => {
+        const lines = (partial + d.toString()).split("\n");
+        partial = lines.pop() ?? "";
+        for (const line of lines) {
+          const m = /\{"event":"rtmpt_.*\}/.exec(line);
+          if (m) events.push(m[0]);
+        }
+      });
+    }
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await a?.stop();
+    await b?.stop();
+    await nginx?.stop();
+  });
+
+  it("/healthz reports proxy mode and that both origins answer", async () => {
+    const res = await fetch(`${worker.url}/healthz`);
+    const body = (await res.json()) as { rtmpt: { mode: string; probe: { origin: string; up: boolean }[] } };
+    expect(body.rtmpt.mode).toBe("proxy");
+    expect(body.rtmpt.probe.map((p) => [p.origin, p.up])).toEqual([
+      [a.url, true],
+      [b.url, true],
+    ]);
+  });
+
+  it("ffmpeg publishes over RTMPT through the worker; ffprobe sees h264+aac at nginx; rtmpdump plays it back", async () => {
+    const name = "proxied";
+    const publish = run(
+      "ffmpeg",
+      [
+        "-hide_banner",
+        "-nostdin",
+        "-re",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x240:rate=25",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine",
+        "-t",
+        "20",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "25",
+        "-c:a",
+        "aac",
+        "-f",
+        "flv",
+        `rtmpt://127.0.0.1:${worker.port}/live/${name}`,
+      ],
+      90_000,
+    );
+    try {
+      let codecs: string[] = [];
+      await waitFor(
+        "stream visible at nginx-rtmp",
+        async () => {
+          codecs = await probe(`rtmp://127.0.0.1:${nginx.port}/live/${name}`);
+          return codecs.length === 2;
+        },
+        45_000,
+      );
+      expect(codecs).toEqual(["aac", "h264"]);
+
+      const file = join(dir, "played.flv");
+      const play = await run(
+        "rtmpdump",
+        ["-r", `rtmpt://127.0.0.1:${worker.port}/live/${name}`, "--live", "-B", "3", "-m", "30", "-o", file],
+        60_000,
+      ).done;
+      const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+      expect(size, play.output.slice(-2000)).toBeGreaterThan(20_000);
+      expect(readFileSync(file).subarray(0, 3).toString()).toBe("FLV");
+      expect(await probe(file)).toEqual(["aac", "h264"]);
+
+      const pub = await publish.done;
+      expect(pub.code, pub.output.slice(-3000)).toBe(0);
+    } finally {
+      publish.kill();
+    }
+
+    // Publisher and player opened two sessions: one on each origin, and each stayed on its origin.
+    expect(a.used.size).toBeGreaterThan(0);
+    expect(b.used.size).toBeGreaterThan(0);
+    for (const origin of [a, b]) {
+      const s = sticky(origin);
+      expect(s.foreign).toEqual([]);
+      expect(s.inSession).toBeGreaterThan(10);
+    }
+    // ffmpeg closes its RTMPT session at the end: the close reached an origin.
+    expect([...a.seen, ...b.seen].some((r) => r.url.startsWith("/close/"))).toBe(true);
+    // Structured logs: one line per session open and close, with origin and outcome.
+    await waitFor("open/close log lines", async () => events.some((e) => e.includes('"rtmpt_close"')), 10_000);
+    const opens = events.filter((e) => e.startsWith('{"event":"rtmpt_open","outcome":"ok"'));
+    expect(opens.some((e) => e.includes('"origin":0'))).toBe(true);
+    expect(opens.some((e) => e.includes('"origin":1'))).toBe(true);
+    expect(events.join("\n")).toMatch(/\{"event":"rtmpt_close","outcome":"ok","origin":[01],"status":200\}/);
+  });
+
+  it("carries binary bodies byte-exact both ways, with Content-Length and the session id framing kept", async () => {
+    const open = await post(`${worker.url}/open/1?echo`, new Uint8Array([0]));
+    expect(open.status).toBe(200);
+    expect(open.headers.get("content-type")).toBe("application/x-fcs");
+    const reply = await open.text();
+    expect(reply).toMatch(/^[A-Za-z0-9]{14,62}\n$/);
+    const id = reply.slice(0, -1);
+    const all = Uint8Array.from({ length: 512 }, (_, i) => i % 256);
+    const big = new Uint8Array(3 * 1024 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7919 + (i >> 8)) % 256;
+    for (const [seq, body] of [all, big].entries()) {
+      const res = await post(`${worker.url}/send/${id}/${seq}`, body);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-length")).toBe(String(body.length));
+      expect(res.headers.get("transfer-encoding")).toBeNull();
+      expect(res.headers.get("content-encoding")).toBeNull();
+      expect(res.headers.get("cache-control")).toBe("no-cache");
+      expect(Buffer.from(await res.arrayBuffer()).equals(Buffer.from(body))).toBe(true);
+    }
+    const seen = [...a.seen, ...b.seen].filter((r) => r.url.startsWith("/send/") && r.body.length >= 512);
+    const got = seen.map((r) => r.body.length).sort((x, y) => x - y);
+    expect(got).toContain(512);
+    expect(got).toContain(big.length);
+    const small = seen.find((r) => r.body.length === 512);
+    expect(small && Buffer.from(small.body).equals(Buffer.from(all))).toBe(true);
+    // The origin got the body with its length, not chunked.
+    expect(small?.headers["content-length"]).toBe("512");
+    expect(small?.headers["transfer-encoding"]).toBeUndefined();
+  });
+
+  it("never lets the client choose the upstream: Host, X-Forwarded-For, Forwarded and the query are not trusted", async () => {
+    const before = a.seen.length + b.seen.length;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: "127.0.0.1",
+          port: worker.port,
+          method: "POST",
+          path: "/fcs/ident2?upstream=http://169.254.169.254/&echo",
+          headers: {
+            Host: "evil.example:9999",
+            "X-Forwarded-For": "6.6.6.6",
+            "X-Forwarded-Host": "evil.example",
+            Forwarded: "for=6.6.6.6;host=evil.example",
+            "Content-Type": "application/x-fcs",
+            "Content-Length": "1",
+          },
+        },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on("error", reject);
+      req.end(Buffer.from([0]));
+    });
+    expect(status).toBe(404); // Red5-like origins answer /fcs/ident2 with 404: the request reached one of them.
+    const seen = [...a.seen, ...b.seen].slice(before);
+    expect(seen.length).toBe(1);
+    const h = seen[0]?.headers ?? {};
+    expect([`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`]).toContain(h.host);
+    expect(seen[0]?.url).toBe("/fcs/ident2?upstream=http://169.254.169.254/&echo");
+    expect(JSON.stringify(h)).not.toContain("6.6.6.6");
+    expect(h["x-forwarded-proto"]).toBe("http");
+  });
+
+  it("a forged or unknown session id is refused without reaching an origin", async () => {
+    const before = a.seen.length + b.seen.length;
+    const forged = await post(`${worker.url}/idle/0aaaaaaaaaaaaFAKESESSION1/1`, new Uint8Array([0]));
+    expect(forged.status).toBe(404);
+    expect(await forged.text()).toBe("Unknown RTMPT session\n");
+    expect(a.seen.length + b.seen.length).toBe(before);
+  });
+
+  it("fails /open over to the live origin when one dies, and answers 502 when none is left", async () => {
+    await b.stop();
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await post(`${worker.url}/open/1`, new Uint8Array([0]));
+      expect(res.status).toBe(200);
+      ids.push(await res.text());
+    }
+    // Every session landed on origin 0 (the tag's first digit), although the round robin picked origin 1 for some.
+    expect(ids.every((id) => id.startsWith("0"))).toBe(true);
+    await waitFor("failover log", async () => events.some((e) => e.includes('{"origin":1,"outcome":"unreachable"}')), 10_000);
+
+    // A real client still publishes through the surviving origin.
+    const pub = await run(
+      "ffmpeg",
+      [
+        "-hide_banner",
+        "-nostdin",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=160x120:rate=25",
+        "-t",
+        "2",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-f",
+        "flv",
+        `rtmpt://127.0.0.1:${worker.port}/live/after-failover`,
+      ],
+      60_000,
+    ).done;
+    expect(pub.code, pub.output.slice(-2000)).toBe(0);
+
+    await a.stop();
+    const dead = await post(`${worker.url}/open/1`, new Uint8Array([0]));
+    expect(dead.status).toBe(502);
+    expect(await dead.text()).toBe("Bad gateway: no RTMPT origin could serve this request\n");
+    // /healthz caches its probe for a few seconds: wait until it reports both origins down.
+    await waitFor(
+      "/healthz reports both origins down",
+      async () => {
+        const health = (await (await fetch(`${worker.url}/healthz`)).json()) as { rtmpt: { probe: { up: boolean }[] } };
+        return health.rtmpt.probe.every((p) => !p.up) && health.rtmpt.probe.length === 2;
+      },
+      20_000,
+    );
+  });
+});
