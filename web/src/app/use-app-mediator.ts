@@ -1,8 +1,10 @@
 /** Mediator of the application view: which screen shows, connection state, failures to report. */
 import { useSignal } from "@preact/signals";
+import { useEffect } from "preact/hooks";
 import type { ConnectionState } from "../model/xmpp-proxy";
 import { useFacade, useNotification } from "./facade-context";
 import type { NotificationName } from "./notifications";
+import { APP_NAME } from "./version";
 
 const LABELS: Record<ConnectionState, string> = {
   offline: "Offline",
@@ -31,13 +33,17 @@ export function useAppMediator() {
     notice.value = null;
   });
   const state = xmpp.state.value;
+  const unread = chats.totalUnread.value;
+  useEffect(() => {
+    document.title = unread ? `(${unread}) ${APP_NAME}` : APP_NAME;
+  }, [unread]);
   return {
     state,
     stateLabel: LABELS[state],
     jid: xmpp.jid.value,
     signedIn: state === "online" || state === "reconnecting",
     activeChat: chats.active.value,
-    totalUnread: chats.totalUnread.value,
+    totalUnread: unread,
     notice: notice.value,
     dismissNotice: () => {
       notice.value = null;

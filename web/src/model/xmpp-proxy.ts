@@ -115,8 +115,9 @@ export class XmppProxy {
       return;
     }
     this.state.value = "offline";
+    if (lastError) console.warn("XMPP connection failed:", lastError);
     notify("UNREACHABLE", {
-      message: `Cannot reach the chat server for ${domain}.${lastError ? ` (${lastError})` : ""}`,
+      message: `Cannot reach the chat server for ${domain}. Check your connection, or set the server's WebSocket URL under Advanced.`,
     });
   }
 

@@ -1,5 +1,5 @@
 /** The chat view (seed: ChatPanel): header with back and remove, the message log, the composer. */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { PRESENCE_WORD } from "../presence";
 import { Composer } from "./composer";
 import { MessageList } from "./message-list";
@@ -9,8 +9,20 @@ import "./chat.css";
 export function ChatView({ jid }: { jid: string }) {
   const m = useChatMediator(jid);
   const [confirming, setConfirming] = useState(false);
+  const section = useRef<HTMLElement>(null);
+  // Opening a chat puts the cursor in its composer.
+  useEffect(() => {
+    section.current?.querySelector("textarea")?.focus();
+  }, [jid]);
   return (
-    <section class="chat" aria-label={`Chat with ${m.name}`}>
+    <section
+      ref={section}
+      class="chat"
+      aria-label={`Chat with ${m.name}`}
+      onKeyDown={(e) => {
+        if (e.key === "Escape") m.close();
+      }}
+    >
       <header class="chat__head">
         <button type="button" class="btn btn--quiet chat__back" onClick={m.close} aria-label="Back to contacts">
           ←
