@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
-import { type RtmptOrigin, startRtmptOrigin } from "../support/rtmpt-origin";
+import { type BlackHole, type RtmptOrigin, startBlackHole, startRtmptOrigin } from "../support/rtmpt-origin";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
 interface Run {
@@ -314,5 +314,51 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
       },
       20_000,
     );
+  });
+});
+
+describe("RTMPT proxy mode with an origin that accepts connections and never answers", () => {
+  let nginx: NginxRtmp;
+  let hung: BlackHole;
+  let live: RtmptOrigin;
+  let hung2: BlackHole | undefined;
+  let worker: WorkerServer;
+
+  beforeAll(async () => {
+    nginx = await startNginxRtmp();
+    hung = await startBlackHole();
+    live = await startRtmptOrigin(nginx.port);
+    worker = await startWorker({ RTMPT_ORIGINS: `${hung.url},${live.url}`, RTMPT_ORIGIN_TIMEOUT_MS: "1500" });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await hung?.stop();
+    await hung2?.stop();
+    await live?.stop();
+    await nginx?.stop();
+  });
+
+  it("fails /open over from the hung origin after RTMPT_ORIGIN_TIMEOUT_MS, and answers 504 when every origin hangs", async () => {
+    // The round robin starts new sessions on each origin in turn: every one of them ends on the live origin.
+    for (let i = 0; i < 2; i++) {
+      const res = await post(`${worker.url}/open/1`, new Uint8Array([0]));
+      expect(res.status).toBe(200);
+      expect(await res.text()).toMatch(/^1[0-9a-f]{12}[A-Z0-9]{13}\n$/);
+    }
+    expect(hung.accepted()).toBeGreaterThan(0);
+    expect(live.opened.length).toBe(2);
+
+    await live.stop();
+    hung2 = await startBlackHole(live.port);
+    const res = await post(`${worker.url}/open/1`, new Uint8Array([0]));
+    expect(res.status).toBe(504);
+    expect(await res.text()).toBe("Gateway timeout: the RTMPT origin did not answer in time\n");
+    const health = (await (await fetch(`${worker.url}/healthz`)).json()) as {
+      rtmpt: { probe: { up: boolean; error?: string }[] };
+    };
+    expect(health.rtmpt.probe).toEqual([
+      { origin: hung.url, up: false, error: "timeout" },
+      { origin: `http://127.0.0.1:${live.port}`, up: false, error: "timeout" },
+    ]);
   });
 });

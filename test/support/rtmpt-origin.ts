@@ -6,10 +6,11 @@
  * whatever the RTMP server sent; `/close` ends the socket; an unknown session → 400. Requests of a session
  * are applied in `seq` order (pipelined requests may arrive out of order through a proxy). Replies carry
  * Content-Length, never chunked. `/open/1?echo` opens a session without RTMP whose `/send` replies are
- * the request body itself (a byte-exactness probe). It records what it saw (paths, headers, body bytes) for assertions.
+ * the request body itself (a byte-exactness probe). `startBlackHole` is an origin that accepts and never
+ * answers (timeouts). It records what it saw (paths, headers, body bytes) for assertions.
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from "node:http";
-import { connect, type Socket } from "node:net";
+import { connect, createServer as createNetServer, type Socket } from "node:net";
 import { INITIAL_POLL_STATE, nextPollState, type PollState, pollingByte } from "../../worker/rtmpt/protocol";
 import { freePort } from "./process";
 
@@ -190,6 +191,37 @@ export async function startRtmptOrigin(rtmpPort: number): Promise<RtmptOrigin> {
       for (const s of sessions.values()) s.socket?.destroy();
       sessions.clear();
       server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export interface BlackHole {
+  port: number;
+  url: string;
+  /** Connections accepted so far. */
+  accepted: () => number;
+  stop: () => Promise<void>;
+}
+
+/** A TCP server that accepts connections and never answers (a hung origin), on `port` or a free one. */
+export async function startBlackHole(port?: number): Promise<BlackHole> {
+  const listenPort = port ?? (await freePort());
+  const sockets = new Set<Socket>();
+  let accepted = 0;
+  const server = createNetServer((socket) => {
+    accepted++;
+    sockets.add(socket);
+    socket.on("error", () => {});
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
+  return {
+    port: listenPort,
+    url: `http://127.0.0.1:${listenPort}`,
+    accepted: () => accepted,
+    stop: async () => {
+      for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
