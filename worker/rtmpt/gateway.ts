@@ -14,7 +14,7 @@ import { OriginBuffer } from "./gateway-buffer";
 import { Sequencer } from "./gateway-sequencer";
 import { INITIAL_POLL_STATE, nextPollState, type PollState, pollingByte } from "./protocol";
 
-/** A session with no request for this long expires (its alarm closes the socket). */
+/** A session with no request for this long (at most twice this) expires: its alarm closes the socket. */
 export const IDLE_TIMEOUT_MS = 30_000;
 /** Origin bytes kept for a client that does not poll; past this the session closes. */
 export const BUFFER_CAP = 8 * 1024 * 1024;
@@ -58,7 +58,8 @@ interface Live {
   buffer: OriginBuffer;
   seq: Sequencer;
   poll: PollState;
-  lastActivity: number;
+  /** A request came since the alarm was last set (the alarm then re-arms instead of expiring). */
+  active: boolean;
   /** Why the origin side ended (socket closed or failed); the session ends once the client drained it. */
   originEnded: string | null;
   replies: Map<number, Uint8Array>;
@@ -107,7 +108,7 @@ export class RtmptSession extends DurableObject<Env> {
       buffer,
       seq: new Sequencer(0, 64, () => buffer.wake()),
       poll: INITIAL_POLL_STATE,
-      lastActivity: Date.now(),
+      active: false,
       originEnded: null,
       replies: new Map(),
     };
@@ -134,18 +135,22 @@ export class RtmptSession extends DurableObject<Env> {
   async close(seq: number): Promise<Exchange> {
     const live = this.live;
     if (!live) return this.missing();
-    live.lastActivity = Date.now();
+    live.active = true;
     const turn = await this.waitTurn(live, seq);
     if (turn === "go") live.seq.done(seq);
     await this.finish("client_closed");
     return { kind: "reply", body: new Uint8Array([0]) };
   }
 
-  /** Idle expiry: a session without requests for IDLE_TIMEOUT_MS (or left without socket) ends. */
+  /**
+   * Idle expiry: a session with no request since the alarm was last set (or left without its socket)
+   * ends; an active one re-arms. No clock reads, no storage write per request.
+   */
   override async alarm(): Promise<void> {
     const live = this.live;
-    if (live && !live.originEnded && Date.now() - live.lastActivity < IDLE_TIMEOUT_MS) {
-      await this.ctx.storage.setAlarm(live.lastActivity + IDLE_TIMEOUT_MS);
+    if (live?.active && !live.originEnded) {
+      live.active = false;
+      await this.ctx.storage.setAlarm(Date.now() + IDLE_TIMEOUT_MS);
       return;
     }
     if (live || this.meta) await this.finish(live ? "idle_timeout" : "lost");
@@ -160,7 +165,7 @@ export class RtmptSession extends DurableObject<Env> {
   private async exchange(seq: number, body: Uint8Array | null): Promise<Exchange> {
     const live = this.live;
     if (!live) return this.missing();
-    live.lastActivity = Date.now();
+    live.active = true;
     const turn = await this.waitTurn(live, seq);
     if (turn === "stale") {
       const again = live.replies.get(seq);
@@ -234,7 +239,7 @@ export class RtmptSession extends DurableObject<Env> {
     live.originEnded = reason;
     live.socket.close().catch(() => {});
     live.buffer.wake();
-    log("rtmpt_gateway_origin_ended", { reason, buffered: live.buffer.size });
+    log("rtmpt_gateway_origin_ended", { reason, buffered: live.buffer.size, socket: "closed" });
   }
 
   /** Ends the session: closes the socket, releases waiting requests, forgets the stored state. */
@@ -279,6 +284,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** One JSON line per session event, at info level (shown by `wrangler dev --log-level info` and in tail). */
 function log(event: string, fields: Record<string, unknown>): void {
-  console.log(JSON.stringify({ event, ...fields }));
+  console.info(JSON.stringify({ event, ...fields }));
 }

@@ -1,0 +1,211 @@
+/**
+ * RTMPT gateway mode end to end, real peers on 127.0.0.1: ffmpeg publishes `rtmpt://` through
+ * `wrangler dev` (worker + one Durable Object per session, RTMP over TCP) to nginx-rtmp; ffprobe reads
+ * it straight from nginx; rtmpdump and ffmpeg play it back through the worker; then nginx dies
+ * mid-stream and every client must end by itself while the objects close their sockets.
+ */
+import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
+import { tempDir, waitFor } from "../support/process";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when our deadline killed it (the tool did not end by itself). */
+  timedOut: boolean;
+  output: string;
+}
+
+/** Runs a tool to its end, killing it after `timeoutMs` (reported as `timedOut`). */
+function run(cmd: string, args: string[], timeoutMs: number): { done: Promise<Run>; stop: () => void; interrupt: () => void } {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    child.kill("SIGKILL");
+  }, timeoutMs);
+  const done = new Promise<Run>((resolve) => {
+    child.once("close", (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, timedOut, output });
+    });
+  });
+  return { done, stop: () => child.kill("SIGKILL"), interrupt: () => child.kill("SIGINT") };
+}
+
+/** A real-time test stream (keyframe every second so late joiners start at once), published to `url`. */
+function publish(url: string, seconds: number) {
+  return run(
+    "ffmpeg",
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-re",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=320x240:rate=25",
+      "-f",
+      "lavfi",
+      "-i",
+      "sine",
+      "-t",
+      String(seconds),
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-g",
+      "25",
+      "-c:a",
+      "aac",
+      "-f",
+      "flv",
+      url,
+    ],
+    (seconds + 60) * 1000,
+  );
+}
+
+/** Codec names ffprobe finds in a file or stream URL. */
+async function codecs(input: string, timeoutMs = 45_000): Promise<string[]> {
+  const r = await run(
+    "ffprobe",
+    ["-v", "error", "-rw_timeout", "20000000", "-show_entries", "stream=codec_name", "-of", "csv=p=0", input],
+    timeoutMs,
+  ).done;
+  return r.output
+    .split(/\s+/)
+    .map((s) => s.replace(/,+$/, ""))
+    .filter((s) => /^[a-z0-9_]+$/.test(s));
+}
+
+/** Media duration of a recorded FLV file, in seconds. */
+async function duration(file: string): Promise<number> {
+  const r = await run("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file], 30_000).done;
+  return Number.parseFloat(r.output.trim()) || 0;
+}
+
+/** Counts, from now on, the worker's log lines containing `needle` (its own listener: no truncation). */
+function countLines(worker: WorkerServer, needle: string): { count: () => number } {
+  let n = 0;
+  let partial = "";
+  const onData = (d: Buffer) => {
+    const lines = (partial + d.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    n += lines.filter((l) => l.includes(needle)).length;
+  };
+  worker.proc.child.stdout?.on("data", onData);
+  worker.proc.child.stderr?.on("data", onData);
+  return { count: () => n };
+}
+
+function size(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+describe("RTMPT gateway mode: ffmpeg, ffprobe, rtmpdump through wrangler dev to nginx-rtmp", () => {
+  let nginx: NginxRtmp;
+  let worker: WorkerServer;
+  const dir = tempDir("rtmpt-gateway");
+
+  beforeAll(async () => {
+    nginx = await startNginxRtmp();
+    worker = await startWorker({ RTMPT_ORIGINS: nginx.origin });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await nginx?.stop();
+  });
+
+  const published = (name: string) => () => Promise.resolve(nginx.errorLog().includes(`publish: name='${name}'`));
+
+  it("publishes through the worker (nginx sees H.264 + AAC) and plays back with rtmpdump and ffmpeg", async () => {
+    const rtmpt = `rtmpt://127.0.0.1:${worker.port}/live/gw1`;
+    const publisher = publish(rtmpt, 40);
+    try {
+      await waitFor("publish through the gateway reaches nginx", published("gw1"), 60_000);
+      expect((await codecs(`${nginx.origin}/live/gw1`)).sort()).toEqual(["aac", "h264"]);
+
+      const dumped = join(dir, "rtmpdump.flv");
+      const played = join(dir, "ffmpeg.flv");
+      // rtmpdump's -B counts stream time, which for a live join starts mid-stream: bound it with SIGINT
+      // (it closes its file cleanly) once it holds a few seconds of media.
+      const rtmpdump = run("rtmpdump", ["-r", rtmpt, "--live", "-m", "30", "-o", dumped], 120_000);
+      const ffmpeg = run(
+        "ffmpeg",
+        ["-hide_banner", "-nostdin", "-y", "-i", rtmpt, "-t", "4", "-c", "copy", "-f", "flv", played],
+        90_000,
+      );
+      const playRun = await ffmpeg.done;
+      await waitFor("rtmpdump receives media", async () => (await duration(dumped)) > 3, 60_000);
+      rtmpdump.interrupt();
+      const dumpRun = await rtmpdump.done;
+      expect(dumpRun.timedOut, dumpRun.output.slice(-2000)).toBe(false);
+      expect(playRun.timedOut, playRun.output.slice(-2000)).toBe(false);
+      expect(playRun.code, playRun.output.slice(-2000)).toBe(0);
+      for (const file of [dumped, played]) {
+        expect(size(file), file).toBeGreaterThan(30_000);
+        expect(await duration(file), file).toBeGreaterThan(2.5);
+        expect((await codecs(file)).sort(), file).toEqual(["aac", "h264"]);
+      }
+    } finally {
+      publisher.stop();
+      await publisher.done;
+    }
+  });
+
+  it("ends publisher and players cleanly when nginx dies mid-stream, and the objects close their sockets", async () => {
+    const rtmpt = `rtmpt://127.0.0.1:${worker.port}/live/gw2`;
+    const originClosed = countLines(worker, '"event":"rtmpt_gateway_origin_ended","reason":"origin_closed"');
+    const publisher = publish(rtmpt, 120);
+    await waitFor("publish through the gateway reaches nginx", published("gw2"), 60_000);
+    const dumped = join(dir, "rtmpdump-killed.flv");
+    const played = join(dir, "ffmpeg-killed.flv");
+    const rtmpdump = run("rtmpdump", ["-r", rtmpt, "--live", "-m", "30", "-o", dumped], 150_000);
+    const ffmpeg = run("ffmpeg", ["-hide_banner", "-nostdin", "-y", "-i", rtmpt, "-c", "copy", "-f", "flv", played], 150_000);
+    try {
+      await waitFor("both players receive media", async () => size(dumped) > 20_000 && size(played) > 20_000, 60_000);
+      await nginx.kill();
+      const [pubRun, dumpRun, playRun] = await Promise.all([publisher.done, rtmpdump.done, ffmpeg.done]);
+      // Every client ended by itself (no deadline kill), well before its 120+ s of stream.
+      for (const [name, r] of [
+        ["publisher", pubRun],
+        ["rtmpdump", dumpRun],
+        ["ffmpeg", playRun],
+      ] as const) {
+        expect(r.timedOut, `${name}: ${r.output.slice(-1500)}`).toBe(false);
+        expect(r.signal, name).toBe(null);
+      }
+      expect(playRun.code, playRun.output.slice(-1500)).toBe(0);
+      expect(await duration(played)).toBeGreaterThan(0.5);
+      // The three sessions' objects saw the origin close and closed their sockets.
+      await waitFor(
+        "three sessions saw the origin close and closed their sockets",
+        async () => originClosed.count() >= 3,
+        30_000,
+        worker.proc,
+      );
+      // With nothing listening any more, a new session is refused with a clear 502.
+      const open = await fetch(`${worker.url}/open/1`, { method: "POST", body: new Uint8Array([0]) });
+      expect(open.status).toBe(502);
+      expect(await open.text()).toBe("RTMP origin unavailable\n");
+    } finally {
+      for (const p of [publisher, rtmpdump, ffmpeg]) p.stop();
+    }
+  });
+});
