@@ -4,6 +4,7 @@ import { App } from "./app/app";
 import { createFacade } from "./app/facade";
 import { FacadeContext } from "./app/facade-context";
 import { createXmppEntity } from "./model/xmpp-client";
+import { registerPwa } from "./pwa/register";
 
 const facade = createFacade({ createEntity: createXmppEntity, storage: localStorage });
 void facade.send("STARTUP");
@@ -19,3 +20,4 @@ if (root) {
 }
 
 // Service worker registration (web/src/pwa/, owned by the PWA engineer) goes below.
+registerPwa();
