@@ -156,10 +156,22 @@ export class RtmptSession extends DurableObject<Env> {
     if (live || this.meta) await this.finish(live ? "idle_timeout" : "lost");
   }
 
-  /** For tests and logs: whether a socket is open, and how many origin bytes wait. */
-  async status(): Promise<{ open: boolean; buffered: number; nextSeq: number; endReason: string | null }> {
+  /** For tests and operators: whether the socket is open, origin bytes waiting, requests queued. */
+  async status(): Promise<{
+    open: boolean;
+    buffered: number;
+    nextSeq: number;
+    waiting: boolean;
+    endReason: string | null;
+  }> {
     const live = this.live;
-    return { open: live !== null, buffered: live?.buffer.size ?? 0, nextSeq: live?.seq.next ?? 0, endReason: this.endReason };
+    return {
+      open: live !== null,
+      buffered: live?.buffer.size ?? 0,
+      nextSeq: live?.seq.next ?? 0,
+      waiting: live?.seq.hasWaiting() ?? false,
+      endReason: this.endReason,
+    };
   }
 
   private async exchange(seq: number, body: Uint8Array | null): Promise<Exchange> {

@@ -1,0 +1,197 @@
+// RTMPT gateway mode in workerd, through the worker's public surface (app.request with an rtmp://
+// origin in the config) and the session Durable Object's RPC. Sessions that need a live origin are
+// given a fake socket through `adopt` (the only mock: real RTMP origins are in test/e2e).
+import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import app from "../../worker/index";
+import { BUFFER_CAP, type ByteSocket, type RtmptSession } from "../../worker/rtmpt/gateway";
+import { newSessionId, POLL_LADDER } from "../../worker/rtmpt/protocol";
+
+/** Port 1 on loopback: nothing listens there, so connect() is refused. */
+const DEAD = "rtmp://127.0.0.1:1";
+
+function post(path: string, body: Uint8Array<ArrayBuffer> = new Uint8Array([0]), origins = DEAD): Promise<Response> {
+  return Promise.resolve(
+    app.request(
+      `http://porthole.test${path}`,
+      { method: "POST", body, headers: { "Content-Type": "application/x-fcs" } },
+      { ...env, RTMPT_ORIGINS: origins },
+    ),
+  );
+}
+
+async function bytes(res: Response): Promise<number[]> {
+  return [...new Uint8Array(await res.arrayBuffer())];
+}
+
+/** The origin end of a session: records what the gateway writes, sends bytes back, can hang up. */
+class FakeOrigin implements ByteSocket {
+  written: number[] = [];
+  closed = false;
+  private ctrl: ReadableStreamDefaultController<Uint8Array> | null = null;
+  readonly readable = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      this.ctrl = c;
+    },
+  });
+  readonly writable = new WritableStream<Uint8Array>({
+    write: (chunk) => {
+      this.written.push(...chunk);
+    },
+  });
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+  send(data: Uint8Array): void {
+    this.ctrl?.enqueue(data);
+  }
+  hangUp(): void {
+    this.ctrl?.close();
+  }
+}
+
+/** A session whose object holds a FakeOrigin (created inside the object, as a real socket would be). */
+async function session() {
+  const id = newSessionId();
+  const stub = env.RTMPT_SESSIONS.get(env.RTMPT_SESSIONS.idFromName(id));
+  const origin = await runInDurableObject(stub, async (instance: RtmptSession) => {
+    const fake = new FakeOrigin();
+    await instance.adopt(fake, "fake:1935");
+    return fake;
+  });
+  const fromOrigin = (data: number[]) => runInDurableObject(stub, () => origin.send(new Uint8Array(data)));
+  const hangUp = () => runInDurableObject(stub, () => origin.hangUp());
+  return { id, stub, origin, fromOrigin, hangUp };
+}
+
+/** Waits (no clock: bounded by the test timeout) until the object reports `pred`. */
+async function until(stub: DurableObjectStub<RtmptSession>, pred: (s: Awaited<ReturnType<RtmptSession["status"]>>) => boolean) {
+  for (;;) {
+    if (pred(await stub.status())) return;
+    await scheduler.wait(5);
+  }
+}
+
+describe("RTMPT gateway routes", () => {
+  it("answers /fcs/ident2 with 404 as Red5 does", async () => {
+    const res = await post("/fcs/ident2");
+    expect(res.status).toBe(404);
+  });
+
+  it("answers /open/1 with a clear 502 when no origin accepts (tries every origin)", async () => {
+    const res = await post("/open/1", new Uint8Array([0]), `${DEAD},rtmp://127.0.0.1:2`);
+    expect(res.status).toBe(502);
+    expect(await res.text()).toBe("RTMP origin unavailable\n");
+  });
+
+  it("answers unknown sessions with 404 and never creates state for them", async () => {
+    const id = newSessionId();
+    for (const kind of ["send", "idle", "close"]) {
+      const res = await post(`/${kind}/${id}/0`);
+      expect(res.status, kind).toBe(404);
+      expect(await res.text()).toBe("Unknown RTMPT session\n");
+    }
+    const stub = env.RTMPT_SESSIONS.get(env.RTMPT_SESSIONS.idFromName(id));
+    expect(await runInDurableObject(stub, (_i: RtmptSession, state) => state.storage.list())).toEqual(new Map());
+  });
+});
+
+describe("RTMPT gateway session", () => {
+  it("writes /send bodies to the origin in seq order even when they arrive out of order", async () => {
+    const s = await session();
+    const second = post(`/send/${s.id}/1`, new Uint8Array([0xbb, 0xbb]));
+    await until(s.stub, (st) => st.waiting);
+    expect(s.origin.written).toEqual([]);
+    const first = await post(`/send/${s.id}/0`, new Uint8Array([0xaa, 0xaa]));
+    expect(first.status).toBe(200);
+    expect(first.headers.get("content-type")).toBe("application/x-fcs");
+    expect((await second).status).toBe(200);
+    expect(s.origin.written).toEqual([0xaa, 0xaa, 0xbb, 0xbb]);
+  });
+
+  it("answers the polling byte then the origin's bytes, and a replay gets the same reply without writing again", async () => {
+    const s = await session();
+    await s.fromOrigin([1, 2, 3]);
+    await until(s.stub, (st) => st.buffered === 3);
+    const res = await post(`/send/${s.id}/0`, new Uint8Array([9]));
+    const reply = await bytes(res);
+    expect(reply).toEqual([POLL_LADDER[0], 1, 2, 3]);
+    const replay = await post(`/send/${s.id}/0`, new Uint8Array([9]));
+    expect(replay.status).toBe(200);
+    expect(await bytes(replay)).toEqual(reply);
+    expect(s.origin.written).toEqual([9]);
+    const ahead = await post(`/idle/${s.id}/500`);
+    expect(ahead.status).toBe(400);
+    expect(await ahead.text()).toBe("RTMPT sequence number too far ahead\n");
+  });
+
+  it("backs the polling byte off after more than 10 empty replies, and back to 0x01 when data flows", async () => {
+    const s = await session();
+    const seen: number[] = [];
+    for (let seq = 0; seq < 12; seq++) seen.push((await bytes(await post(`/idle/${s.id}/${seq}`)))[0] ?? -1);
+    expect(seen).toEqual([...Array(11).fill(POLL_LADDER[0]), POLL_LADDER[1]]);
+    await s.fromOrigin([7]);
+    await until(s.stub, (st) => st.buffered === 1);
+    expect(await bytes(await post(`/idle/${s.id}/12`))).toEqual([POLL_LADDER[1], 7]);
+    expect((await bytes(await post(`/idle/${s.id}/13`)))[0]).toBe(POLL_LADDER[0]);
+  });
+
+  it("/close answers 0x00, closes the socket and forgets the session", async () => {
+    const s = await session();
+    const res = await post(`/close/${s.id}/0`);
+    expect(await bytes(res)).toEqual([0]);
+    expect(s.origin.closed).toBe(true);
+    const after = await post(`/idle/${s.id}/1`);
+    expect(after.status).toBe(404);
+    expect(await after.text()).toBe("RTMPT session ended (client_closed)\n");
+    expect(await runInDurableObject(s.stub, (_i: RtmptSession, state) => state.storage.list())).toEqual(new Map());
+  });
+
+  it("delivers what the origin sent before hanging up, then answers 404 so the client ends", async () => {
+    const s = await session();
+    await s.fromOrigin([4, 5]);
+    await s.hangUp();
+    await until(s.stub, (st) => st.buffered === 2);
+    expect(await bytes(await post(`/idle/${s.id}/0`))).toEqual([POLL_LADDER[0], 4, 5]);
+    expect(s.origin.closed).toBe(true);
+    const next = await post(`/idle/${s.id}/1`);
+    expect(next.status).toBe(404);
+    expect(await next.text()).toBe("RTMPT session ended (origin_closed)\n");
+    expect((await s.stub.status()).open).toBe(false);
+  });
+
+  it("closes a session whose client stopped polling once the origin bytes pass the cap", async () => {
+    const s = await session();
+    await s.fromOrigin(Array.from({ length: 1024 }, () => 1));
+    await runInDurableObject(s.stub, () => s.origin.send(new Uint8Array(BUFFER_CAP)));
+    await until(s.stub, (st) => !st.open);
+    expect((await s.stub.status()).endReason).toBe("buffer_overflow");
+    expect(s.origin.closed).toBe(true);
+    const res = await post(`/idle/${s.id}/0`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe("RTMPT session ended (buffer_overflow)\n");
+  });
+
+  it("expires an idle session on its alarm; an active one re-arms first", async () => {
+    const s = await session();
+    expect((await post(`/idle/${s.id}/0`)).status).toBe(200);
+    expect(await runDurableObjectAlarm(s.stub)).toBe(true);
+    expect((await s.stub.status()).open).toBe(true);
+    expect(s.origin.closed).toBe(false);
+    expect(await runDurableObjectAlarm(s.stub)).toBe(true);
+    expect(await s.stub.status()).toMatchObject({ open: false, endReason: "idle_timeout" });
+    expect(s.origin.closed).toBe(true);
+    expect(await runDurableObjectAlarm(s.stub)).toBe(false);
+    expect((await post(`/idle/${s.id}/1`)).status).toBe(404);
+  });
+
+  it("restores its state in the constructor: after eviction the socket is gone, the session answers 404 and is cleaned up", async () => {
+    const s = await session();
+    await evictDurableObject(s.stub);
+    const res = await post(`/idle/${s.id}/0`);
+    expect(res.status).toBe(404);
+    expect(await res.text()).toBe("RTMPT session ended (lost)\n");
+    expect(await runInDurableObject(s.stub, (_i: RtmptSession, state) => state.storage.list())).toEqual(new Map());
+    expect(await runDurableObjectAlarm(s.stub)).toBe(false);
+  });
+});
