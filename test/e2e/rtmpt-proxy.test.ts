@@ -129,7 +129,7 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
         "-i",
         "sine",
         "-t",
-        "20",
+        "25",
         "-c:v",
         "libx264",
         "-preset",
@@ -156,14 +156,22 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
       );
       expect(codecs).toEqual(["aac", "h264"]);
 
+      // rtmpdump plays the live stream until the publisher stops (`-B` does not end live playback), so it
+      // is stopped once it has written 150 KB (several seconds of this stream).
       const file = join(dir, "played.flv");
-      const play = await run(
+      const play = run(
         "rtmpdump",
-        ["-r", `rtmpt://127.0.0.1:${worker.port}/live/${name}`, "--live", "-B", "3", "-m", "30", "-o", file],
+        ["-r", `rtmpt://127.0.0.1:${worker.port}/live/${name}`, "--live", "-m", "30", "-o", file],
         60_000,
-      ).done;
-      const size = statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-      expect(size, play.output.slice(-2000)).toBeGreaterThan(20_000);
+      );
+      const written = () => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+      try {
+        await waitFor("rtmpdump writing the stream", async () => written() > 150_000, 45_000);
+      } finally {
+        play.kill();
+      }
+      const played = await play.done;
+      expect(written(), played.output.slice(-2000)).toBeGreaterThan(150_000);
       expect(readFileSync(file).subarray(0, 3).toString()).toBe("FLV");
       expect(await probe(file)).toEqual(["aac", "h264"]);
 
