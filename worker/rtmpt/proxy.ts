@@ -56,14 +56,14 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, max: number):
   return out;
 }
 
-/** The request body as sent to the origin: streamed with its length when known, else read up to the cap. */
+/**
+ * The request body as sent to the origin. With a Content-Length (every real RTMPT client sends one; the
+ * route already checked it against the cap) the client's stream is passed through as is: workerd keeps
+ * the length of a body stream, so the origin gets the same Content-Length, never chunked. Without one,
+ * the body is read up to the cap (413 beyond it). `buffer` forces reading (`/open` may be retried).
+ */
 async function requestBody(request: Request, config: Config, buffer: boolean): Promise<BodyInit | null | "too-large"> {
-  const length = request.headers.get("content-length");
-  if (length !== null && !buffer && request.body) {
-    const n = Number(length);
-    if (n === 0) return new Uint8Array(0);
-    return request.body.pipeThrough(new FixedLengthStream(n));
-  }
+  if (request.headers.has("content-length") && !buffer && request.body) return request.body;
   const bytes = await readCapped(request.body, config.maxBody);
   return bytes ?? "too-large";
 }
@@ -110,14 +110,9 @@ function relay(res: Response, publicOrigin: string, config: Config, body?: BodyI
     publicOrigin,
   );
   if (!headers.has("cache-control")) headers.set("cache-control", "no-cache");
-  let out: BodyInit | null = body ?? res.body;
-  if (body === undefined && res.body) {
-    const length = res.headers.get("content-length");
-    // Keep the origin's Content-Length (librtmp reads replies by length and refuses chunked ones).
-    if (length !== null && /^\d{1,15}$/.test(length)) {
-      out = Number(length) === 0 ? new Uint8Array(0) : res.body.pipeThrough(new FixedLengthStream(Number(length)));
-    }
-  }
+  // The origin's body stream is passed through untouched: workerd keeps its length, so a reply that had a
+  // Content-Length keeps it (librtmp reads replies by length and refuses chunked ones).
+  const out: BodyInit | null = body ?? res.body;
   headers.delete("content-length");
   return new Response(out, { status: res.status, statusText: res.statusText, headers });
 }
