@@ -1,0 +1,192 @@
+// The chat PWA end to end: real Chromium → wrangler dev (PWA + /xmpp-websocket passthrough) → real Prosody,
+// with bob as a Node @xmpp/client. Covers every use case of issue 6 at a 360x640 viewport.
+import { spawnSync } from "node:child_process";
+import { type Client, client, type Element, xml } from "@xmpp/client";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { ROOT } from "../support/process";
+import { type ProsodyServer, startProsody } from "../support/prosody";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+
+const WAIT = 30_000;
+const PASSWORD = { alice: "alice-pw-1", bob: "bob-pw-2", carol: "carol-pw-3" };
+
+/** bob: a Node XMPP client that records what he receives and approves subscription requests. */
+async function startBob(wsUrl: string, domain: string) {
+  const received: Element[] = [];
+  const xmpp: Client = client({ service: wsUrl, domain, username: "bob", password: PASSWORD.bob, resource: "node" });
+  // Same reason as the PWA (web/src/model/xmpp-client.ts): do not negotiate XEP-0198 with 0.14.
+  xmpp.prependListener("element", (el: Element) => {
+    if (el.is("features", "http://etherx.jabber.org/streams")) {
+      el.children = el.children.filter((c) => typeof c === "string" || !c.is("sm", "urn:xmpp:sm:3"));
+    }
+  });
+  xmpp.on("error", () => {});
+  xmpp.on("stanza", (el) => {
+    received.push(el);
+    if (el.is("presence") && el.attrs.type === "subscribe" && el.attrs.from) {
+      void xmpp.send(xml("presence", { type: "subscribed", to: el.attrs.from }));
+    }
+    const request = el.is("message") && el.getChild("request", "urn:xmpp:receipts");
+    if (request && el.attrs.id && el.attrs.from) {
+      void xmpp.send(xml("message", { to: el.attrs.from }, xml("received", { xmlns: "urn:xmpp:receipts", id: el.attrs.id })));
+    }
+  });
+  await xmpp.start();
+  await xmpp.send(xml("presence"));
+  const waitFor = async (what: string, match: (el: Element) => boolean): Promise<Element> => {
+    const deadline = Date.now() + WAIT;
+    while (Date.now() < deadline) {
+      const hit = received.find(match);
+      if (hit) return hit;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`bob never received ${what}; got:\n${received.map(String).join("\n")}`);
+  };
+  return { xmpp, received, waitFor };
+}
+
+describe("chat PWA against Prosody through wrangler dev", () => {
+  let prosody: ProsodyServer;
+  let worker: WorkerServer;
+  let browser: BrowserContext;
+  let bob: Awaited<ReturnType<typeof startBob>>;
+  let page: Page;
+  let alice: string;
+  let bobJid: string;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
+    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    prosody = await startProsody({ users: PASSWORD });
+    alice = `alice@${prosody.domain}`;
+    bobJid = `bob@${prosody.domain}`;
+    worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl });
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 360, height: 640 });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    bob = await startBob(prosody.wsUrl, prosody.domain);
+  });
+
+  afterAll(async () => {
+    await bob?.xmpp.stop().catch(() => {});
+    await browser?.close();
+    await worker?.stop();
+    await prosody?.stop();
+  });
+
+  const connection = () => page.getByTestId("connection");
+  const row = (jid: string) => page.locator(`button.contact[data-jid="${jid}"]`);
+
+  it("refuses a wrong password inline and keeps what was typed", async () => {
+    await page.goto(`${worker.url}/`);
+    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByLabel("Password").press("Enter");
+    const problem = page.getByTestId("login-problem");
+    await problem.waitFor({ timeout: WAIT });
+    expect(await problem.textContent()).toBe("Wrong address or password.");
+    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    expect(await connection().textContent()).toContain("Offline");
+  });
+
+  it("logs in and shows a subscription request, which alice approves: bob joins her roster with presence", async () => {
+    await page.getByLabel("Password").fill(PASSWORD.alice);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
+    expect(await connection().textContent()).toContain(alice);
+
+    await bob.xmpp.send(xml("presence", { type: "subscribe", to: alice }));
+    const approve = page.getByRole("button", { name: `Approve ${bobJid}` });
+    await approve.waitFor({ timeout: WAIT });
+    await approve.click();
+    // alice's approval also asks for bob's presence, which bob's client approves: bob shows up available.
+    await bob.waitFor("alice's subscribe", (el) => el.is("presence") && el.attrs.type === "subscribe");
+    await expect.poll(() => row(bobJid).textContent(), { timeout: WAIT }).toContain("available");
+    await expect.poll(() => row(bobJid).textContent(), { timeout: WAIT }).not.toContain("request sent");
+    expect(await approve.count()).toBe(0);
+  });
+
+  it("shows bob's message as unread, then in the chat; markup in a body stays text", async () => {
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "b1" }, xml("body", {}, "hello alice")));
+    await expect.poll(() => row(bobJid).getByTestId("unread").textContent(), { timeout: WAIT }).toContain("1");
+    await row(bobJid).click();
+    const log = page.getByRole("log", { name: "Messages" });
+    await expect.poll(() => log.textContent(), { timeout: WAIT }).toContain("hello alice");
+    expect(await page.getByTestId("total-unread").count()).toBe(0);
+
+    const evil = `<img src=x onerror="window.__pwned=1"><b>bold</b><script>window.__pwned=2</script>`;
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "b2" }, xml("body", {}, evil)));
+    await expect.poll(() => log.locator(".msg__body").last().textContent(), { timeout: WAIT }).toBe(evil);
+    expect(await log.locator("img, b, script").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it("sends alice's message to bob (Enter sends, Shift+Enter is a newline) and shows it delivered", async () => {
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("hi bob");
+    await box.press("Shift+Enter");
+    await box.pressSequentially("second line");
+    await box.press("Enter");
+    const got = await bob.waitFor("alice's message", (el) => el.is("message") && el.getChildText("body") !== null);
+    expect(got.getChildText("body")).toBe("hi bob\nsecond line");
+    expect(got.attrs.from?.startsWith(`${alice}/`)).toBe(true);
+    expect(await box.inputValue()).toBe("");
+    const mine = page.locator(".msg--out").last();
+    await expect.poll(() => mine.getAttribute("data-state"), { timeout: WAIT }).toBe("delivered");
+  });
+
+  it("shows presence changes both ways", async () => {
+    await bob.xmpp.send(xml("presence", {}, xml("show", {}, "away"), xml("status", {}, "out to lunch")));
+    await page.getByRole("button", { name: "Back to contacts" }).click();
+    await expect.poll(() => row(bobJid).textContent(), { timeout: WAIT }).toContain("away · out to lunch");
+
+    await page.getByLabel("Status message").fill("in a meeting");
+    await page.getByLabel("My availability").selectOption("dnd");
+    await page.getByRole("button", { name: "Set", exact: true }).click();
+    const p = await bob.waitFor("alice's dnd", (el) => el.is("presence") && el.getChildText("show") === "dnd");
+    expect(p.getChildText("status")).toBe("in a meeting");
+  });
+
+  it("adds a contact (request pending) and removes it", async () => {
+    const carol = `carol@${prosody.domain}`;
+    await page.getByText("Add contact").click();
+    await page.getByLabel("Contact address").fill(carol);
+    await page.getByLabel("Contact name").fill("Carol");
+    await page.getByRole("button", { name: "Add", exact: true }).click();
+    await expect.poll(() => row(carol).textContent(), { timeout: WAIT }).toContain("request sent");
+    expect(await row(carol).textContent()).toContain("Carol");
+
+    await row(carol).click();
+    await page.getByRole("button", { name: "Remove contact" }).click();
+    await page.getByRole("button", { name: "Confirm remove" }).click();
+    await expect.poll(() => row(carol).count(), { timeout: WAIT }).toBe(0);
+    await row(bobJid).waitFor({ timeout: WAIT });
+  });
+
+  it("is usable at 360x640: nothing overflows sideways, the composer is on screen", async () => {
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await row(bobJid).click();
+    const box = await page.getByRole("textbox", { name: "Message" }).boundingBox();
+    expect(box).not.toBeNull();
+    expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(640);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
+  it("logs out: back to the login form, state cleared, bob sees alice go offline", async () => {
+    await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByLabel("Password").waitFor({ timeout: WAIT });
+    expect(await connection().textContent()).toContain("Offline");
+    expect(await page.locator("button.contact").count()).toBe(0);
+    expect(await page.getByRole("log").count()).toBe(0);
+    await bob.waitFor(
+      "alice's unavailable",
+      (el) => el.is("presence") && el.attrs.type === "unavailable" && !!el.attrs.from?.startsWith(alice),
+    );
+    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    expect(errors).toEqual([]);
+  });
+});
