@@ -10,6 +10,8 @@ export interface Env {
   RTMPT_SESSIONS: DurableObjectNamespace<RtmptSession>;
   RTMPT_ORIGINS?: string;
   XMPP_WEBSOCKET_URL?: string;
+  XMPP_WEBSOCKET_PATH?: string;
+  XMPP_CONNECT_SRC?: string;
   RTMPT_MAX_BODY?: string;
   RTMPT_ORIGIN_TIMEOUT_MS?: string;
   RTMPT_TAG_SECRET?: string;
@@ -30,6 +32,10 @@ export interface Config {
   rtmptMode: RtmptMode;
   origins: Origin[];
   xmppWebSocketUrl: URL | null;
+  /** Public path of the XMPP WebSocket passthrough, e.g. `/xmpp-websocket`. */
+  xmppWebSocketPath: string;
+  /** Extra CSP `connect-src` sources (other XMPP servers' wss:// and https:// origins); default none. */
+  xmppConnectSrc: string[];
   maxBody: number;
   originTimeoutMs: number;
   tagSecret: string;
@@ -94,6 +100,39 @@ function parseWebSocketUrl(raw: string): URL | null {
   return url;
 }
 
+/** Paths the worker already routes elsewhere; the XMPP WebSocket path may not shadow them. */
+const RESERVED_PREFIXES = ["/fcs", "/open", "/send", "/idle", "/close", "/healthz", "/.well-known", "/assets"];
+
+function parseWebSocketPath(raw: string | undefined): string {
+  const value = (raw ?? "").trim() || "/xmpp-websocket";
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(value) || value.split("/").some((s) => s === "." || s === "..")) {
+    throw new ConfigError("XMPP_WEBSOCKET_PATH", `"${value}" is not a plain absolute path like /xmpp-websocket`);
+  }
+  const clash = RESERVED_PREFIXES.find((p) => value === p || value.startsWith(`${p}/`));
+  if (clash) throw new ConfigError("XMPP_WEBSOCKET_PATH", `"${value}" is under ${clash}, which the worker already routes`);
+  return value;
+}
+
+/**
+ * CSP connect-src sources the PWA may also reach (XEP-0156 discovery and WebSockets of other XMPP
+ * servers): space- or comma-separated `wss://host[:port]` / `https://host[:port]` origins (a leading `*.`
+ * wildcard label is allowed), or the bare schemes `wss:` / `https:` to allow any server.
+ */
+function parseConnectSrc(raw: string | undefined): string[] {
+  const items = (raw ?? "").split(/[\s,]+/).filter((s) => s.length > 0);
+  if (items.length > 32) throw new ConfigError("XMPP_CONNECT_SRC", "at most 32 sources");
+  return items.map((item) => {
+    if (item === "wss:" || item === "https:") return item;
+    if (!/^(wss|https):\/\/(\*\.)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:\d{1,5})?$/.test(item)) {
+      throw new ConfigError(
+        "XMPP_CONNECT_SRC",
+        `"${item}" is not a wss:// or https:// origin (e.g. wss://xmpp.example.org, https://example.org, or wss:)`,
+      );
+    }
+    return item.toLowerCase();
+  });
+}
+
 function parsePositiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined || raw.trim() === "") return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `"${raw}" is not a positive integer`);
@@ -108,6 +147,8 @@ export function parseConfig(env: Partial<Env>): Config {
     rtmptMode: mode,
     origins,
     xmppWebSocketUrl: parseWebSocketUrl(env.XMPP_WEBSOCKET_URL ?? ""),
+    xmppWebSocketPath: parseWebSocketPath(env.XMPP_WEBSOCKET_PATH),
+    xmppConnectSrc: parseConnectSrc(env.XMPP_CONNECT_SRC),
     maxBody: parsePositiveInt("RTMPT_MAX_BODY", env.RTMPT_MAX_BODY, 16 * 1024 * 1024, 100 * 1024 * 1024),
     originTimeoutMs: parsePositiveInt("RTMPT_ORIGIN_TIMEOUT_MS", env.RTMPT_ORIGIN_TIMEOUT_MS, 10_000, 600_000),
     tagSecret: env.RTMPT_TAG_SECRET?.trim() || "porthole-dev-only-secret",
@@ -121,6 +162,8 @@ export function getConfig(env: Partial<Env>): Config | ConfigError {
   const key = JSON.stringify([
     env.RTMPT_ORIGINS,
     env.XMPP_WEBSOCKET_URL,
+    env.XMPP_WEBSOCKET_PATH,
+    env.XMPP_CONNECT_SRC,
     env.RTMPT_MAX_BODY,
     env.RTMPT_ORIGIN_TIMEOUT_MS,
     env.RTMPT_TAG_SECRET,

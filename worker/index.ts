@@ -5,8 +5,11 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./app";
 import { ConfigError, getConfig } from "./env";
+import { serveAsset } from "./http/security";
 import { health } from "./routes/health";
 import { rtmpt } from "./routes/rtmpt";
+import { wellKnown } from "./routes/well-known";
+import { xmpp } from "./routes/xmpp";
 
 export { RtmptSession } from "./rtmpt/gateway";
 
@@ -23,8 +26,10 @@ app.use("*", async (c, next) => {
 
 app.route("/", health);
 app.route("/", rtmpt);
+app.route("/", xmpp);
+app.route("/", wellKnown);
 
-app.all("*", (c) => c.env.ASSETS.fetch(c.req.raw));
+app.all("*", (c) => serveAsset(c.req.raw, c.env.ASSETS, c.get("config")));
 
 app.onError((err, c) => {
   console.error(JSON.stringify({ event: "unhandled_error", path: new URL(c.req.url).pathname, message: String(err) }));

@@ -37,3 +37,36 @@ describe("config parsing", () => {
     expect((result as ConfigError).message).toContain(variable);
   });
 });
+
+describe("config parsing: XMPP edge", () => {
+  it("defaults: /xmpp-websocket, no extra connect-src", () => {
+    const c = parseConfig({});
+    expect(c.xmppWebSocketPath).toBe("/xmpp-websocket");
+    expect(c.xmppConnectSrc).toEqual([]);
+  });
+
+  it("accepts a custom path and wss:/https: connect sources", () => {
+    const c = parseConfig({
+      XMPP_WEBSOCKET_PATH: "/chat/ws",
+      XMPP_CONNECT_SRC: "wss://X.example:5443, https://*.example.org wss:",
+    });
+    expect(c.xmppWebSocketPath).toBe("/chat/ws");
+    expect(c.xmppConnectSrc).toEqual(["wss://x.example:5443", "https://*.example.org", "wss:"]);
+  });
+
+  it.each([
+    ["XMPP_WEBSOCKET_PATH", { XMPP_WEBSOCKET_PATH: "xmpp" }],
+    ["XMPP_WEBSOCKET_PATH", { XMPP_WEBSOCKET_PATH: "/a/../b" }],
+    ["XMPP_WEBSOCKET_PATH", { XMPP_WEBSOCKET_PATH: "/ws?x=1" }],
+    ["XMPP_WEBSOCKET_PATH", { XMPP_WEBSOCKET_PATH: "/open/ws" }],
+    ["XMPP_WEBSOCKET_PATH", { XMPP_WEBSOCKET_PATH: "/.well-known/ws" }],
+    ["XMPP_CONNECT_SRC", { XMPP_CONNECT_SRC: "*" }],
+    ["XMPP_CONNECT_SRC", { XMPP_CONNECT_SRC: "ws://plain.example" }],
+    ["XMPP_CONNECT_SRC", { XMPP_CONNECT_SRC: "https://x.example/path" }],
+    ["XMPP_CONNECT_SRC", { XMPP_CONNECT_SRC: "wss://x.example; script-src *" }],
+  ])("a bad value names %s", (variable, env) => {
+    const result = getConfig(env);
+    expect(result).toBeInstanceOf(ConfigError);
+    expect((result as ConfigError).variable).toBe(variable);
+  });
+});

@@ -1,0 +1,108 @@
+// Security and caching headers on the PWA's static responses (worker/http/security.ts), in workerd with
+// the built web/dist (npm run build).
+import { env, SELF } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import app from "../../worker/index";
+
+function directives(csp: string | null): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of (csp ?? "").split(";")) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) out.set(name, values.join(" "));
+  }
+  return out;
+}
+
+async function hashedAssets(): Promise<string[]> {
+  const html = await (await SELF.fetch("http://example.com/")).text();
+  return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1] as string);
+}
+
+describe("PWA responses: security headers", () => {
+  it("HTML carries a strict CSP without inline script or style", async () => {
+    for (const path of ["/", "/index.html", "/chat/alice@example.com"]) {
+      const res = await SELF.fetch(`http://example.com${path}`, { headers: { accept: "text/html" } });
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("content-type"), path).toMatch(/^text\/html/);
+      const csp = directives(res.headers.get("content-security-policy"));
+      expect(csp.get("default-src")).toBe("'none'");
+      expect(csp.get("script-src")).toBe("'self'");
+      expect(csp.get("style-src")).toBe("'self'");
+      expect(csp.get("img-src")).toBe("'self' data:");
+      expect(csp.get("connect-src")).toBe("'self' wss://example.com/xmpp-websocket");
+      expect(csp.get("manifest-src")).toBe("'self'");
+      expect(csp.get("worker-src")).toBe("'self'");
+      expect(csp.get("frame-ancestors")).toBe("'none'");
+      expect(csp.get("base-uri")).toBe("'none'");
+      expect(csp.get("object-src")).toBe("'none'");
+      expect(res.headers.get("content-security-policy")).not.toMatch(/unsafe|\*/);
+      expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("permissions-policy")).toContain("camera=()");
+      expect(res.headers.get("x-frame-options")).toBe("DENY");
+      expect(res.headers.get("cache-control"), path).toBe("no-cache");
+      expect(res.headers.get("strict-transport-security"), "no HSTS over plain http").toBeNull();
+    }
+  });
+
+  it("the built page needs nothing inline (so the CSP above does not break it)", async () => {
+    const html = await (await SELF.fetch("http://example.com/")).text();
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/i);
+    expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+    expect(await hashedAssets()).not.toEqual([]);
+  });
+
+  it("sends HSTS over https only, and ws:// in connect-src only for plain http on loopback", async () => {
+    const https = await SELF.fetch("https://chat.example.com/");
+    expect(https.headers.get("strict-transport-security")).toBe("max-age=31536000");
+    expect(directives(https.headers.get("content-security-policy")).get("connect-src")).toBe(
+      "'self' wss://chat.example.com/xmpp-websocket",
+    );
+    const local = await SELF.fetch("http://127.0.0.1:8787/");
+    expect(local.headers.get("strict-transport-security")).toBeNull();
+    expect(directives(local.headers.get("content-security-policy")).get("connect-src")).toBe(
+      "'self' ws://127.0.0.1:8787/xmpp-websocket",
+    );
+  });
+
+  it("adds XMPP_CONNECT_SRC sources to connect-src (other XMPP servers found by XEP-0156)", async () => {
+    const res = await app.request(
+      "https://chat.example.com/",
+      {},
+      { ...env, XMPP_CONNECT_SRC: "wss://xmpp.other.example, https://other.example" },
+    );
+    expect(directives(res.headers.get("content-security-policy")).get("connect-src")).toBe(
+      "'self' wss://chat.example.com/xmpp-websocket wss://xmpp.other.example https://other.example",
+    );
+  });
+});
+
+describe("PWA responses: caching", () => {
+  it("serves the service worker script and the manifest no-cache, with their own CSP", async () => {
+    const sw = await SELF.fetch("https://chat.example.com/sw.js");
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get("content-type")).toMatch(/javascript/);
+    expect(sw.headers.get("cache-control")).toBe("no-cache");
+    expect(directives(sw.headers.get("content-security-policy")).get("connect-src")).toContain("'self'");
+    const manifest = await SELF.fetch("https://chat.example.com/manifest.webmanifest");
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get("cache-control")).toBe("no-cache");
+  });
+
+  it("marks hashed /assets/* immutable for a year", async () => {
+    const assets = await hashedAssets();
+    for (const path of assets) {
+      const res = await SELF.fetch(`https://chat.example.com${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get("cache-control"), path).toBe("public, max-age=31536000, immutable");
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+    }
+  });
+
+  it("answers a missing /assets/* file with a plain 404, not the SPA page", async () => {
+    const res = await SELF.fetch("https://chat.example.com/assets/index-0000stale.js");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(await res.text()).toBe("Not found\n");
+  });
+});

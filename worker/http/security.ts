@@ -1,0 +1,108 @@
+/**
+ * Security and caching headers for the PWA's static responses (the `ASSETS` binding).
+ *
+ * - Content-Security-Policy (CSP Level 3, W3C): no inline script or style, nothing from other origins
+ *   except the XMPP WebSocket of this host and the operator's `XMPP_CONNECT_SRC` list. Sent on every
+ *   asset response: it governs HTML documents, the service worker script (its own CSP) and SVGs opened
+ *   directly; for subresources it is ignored.
+ * - X-Content-Type-Options: nosniff (Fetch §3.5.4), Referrer-Policy (W3C Referrer Policy),
+ *   Permissions-Policy (W3C), frame denial (CSP frame-ancestors + X-Frame-Options, RFC 7034),
+ *   Cross-Origin-Opener-Policy (HTML), Strict-Transport-Security on https only (RFC 6797 §7.2: HSTS
+ *   over plain http is ignored; none on localhost development).
+ * - Caching (RFC 9111, RFC 8246 `immutable`): HTML documents, `/sw.js` and the web app manifest are
+ *   `no-cache` (revalidated every time, so a deploy is seen at once and the service worker update check
+ *   is never served from the HTTP cache); content-hashed `/assets/*` are `immutable` for a year.
+ *   A missing `/assets/*` file is a plain 404, not the SPA's index.html (a stale hashed chunk must not be
+ *   answered with HTML, let alone cached as immutable).
+ */
+import type { Config } from "../env";
+
+/** Files whose URL does not change with their content: always revalidated. */
+const NO_CACHE_PATHS = new Set(["/sw.js", "/manifest.webmanifest", "/index.html", "/"]);
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+const PERMISSIONS_POLICY = [
+  "accelerometer=()",
+  "autoplay=()",
+  "camera=()",
+  "display-capture=()",
+  "geolocation=()",
+  "gyroscope=()",
+  "magnetometer=()",
+  "microphone=()",
+  "midi=()",
+  "payment=()",
+  "usb=()",
+].join(", ");
+
+function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * The public URL of this host's XMPP WebSocket, as a client should open it: `wss://` unless the
+ * request came over plain http to a loopback host (local development), then `ws://`.
+ */
+export function publicWebSocketUrl(requestUrl: URL, path: string): string {
+  const plainLocal = requestUrl.protocol === "http:" && isLoopback(requestUrl.hostname);
+  return `${plainLocal ? "ws" : "wss"}://${requestUrl.host}${path}`;
+}
+
+/** The Content-Security-Policy for the PWA served from `requestUrl`'s host. */
+export function contentSecurityPolicy(requestUrl: URL, config: Config): string {
+  const ws = publicWebSocketUrl(requestUrl, config.xmppWebSocketPath);
+  // 'self' covers same-origin ws(s) in CSP Level 3, but not in every browser: name it explicitly.
+  const connect = ["'self'", ws, ...config.xmppConnectSrc];
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src ${[...new Set(connect)].join(" ")}`,
+    "manifest-src 'self'",
+    "worker-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "object-src 'none'",
+  ].join("; ");
+}
+
+/** Headers every response of this host may carry (also used by the worker's own small documents). */
+export function setBaseSecurityHeaders(headers: Headers, requestUrl: URL): void {
+  headers.set("X-Content-Type-Options", "nosniff");
+  headers.set("Referrer-Policy", "no-referrer");
+  if (requestUrl.protocol === "https:") headers.set("Strict-Transport-Security", "max-age=31536000");
+}
+
+function cacheControlFor(pathname: string, contentType: string, status: number): string | null {
+  if (contentType.startsWith("text/html") || NO_CACHE_PATHS.has(pathname) || pathname.endsWith(".html")) {
+    return "no-cache";
+  }
+  if (pathname.startsWith("/assets/") && status === 200) return IMMUTABLE;
+  return null; // keep the assets binding's default (revalidate with ETag)
+}
+
+/** Serves one request from the static assets with the headers above. */
+export async function serveAsset(request: Request, assets: Fetcher, config: Config): Promise<Response> {
+  const url = new URL(request.url);
+  const upstream = await assets.fetch(request);
+  const contentType = upstream.headers.get("content-type") ?? "";
+  if (url.pathname.startsWith("/assets/") && contentType.startsWith("text/html")) {
+    await upstream.body?.cancel();
+    const headers = new Headers({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+    setBaseSecurityHeaders(headers, url);
+    return new Response("Not found\n", { status: 404, headers });
+  }
+  const res = new Response(upstream.body, upstream);
+  const h = res.headers;
+  setBaseSecurityHeaders(h, url);
+  h.set("Content-Security-Policy", contentSecurityPolicy(url, config));
+  h.set("Permissions-Policy", PERMISSIONS_POLICY);
+  h.set("X-Frame-Options", "DENY");
+  h.set("Cross-Origin-Opener-Policy", "same-origin");
+  const cache = cacheControlFor(url.pathname, contentType, upstream.status);
+  if (cache) h.set("Cache-Control", cache);
+  return res;
+}
