@@ -15,6 +15,8 @@ import type { RtmptRequest } from "./protocol";
 
 const PLAIN = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
 
+const UPLOAD_FLOOR_BYTES_PER_S = 8 * 1024;
+
 /** Round-robin start for new sessions, per isolate (no shared state needed: tags carry the origin). */
 let nextStart = 0;
 
@@ -175,7 +177,11 @@ async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id
   const body = await requestBody(raw, config, false);
   if (body === "too-large") return text("Request body too large\n", 413);
   const path = `/${request.kind}/${session.originId}/${request.seq}${new URL(raw.url).search}`;
-  const a = await attempt(session.origin, path, { method: "POST", headers: upstreamHeaders(raw), body }, config.originTimeoutMs);
+  // The timeout runs from the start of the upload: a streamed body (a keyframe can be hundreds of KB from a
+  // slow uplink) gets extra time at a floor of 8 KiB/s on top of RTMPT_ORIGIN_TIMEOUT_MS.
+  const length = Number(raw.headers.get("content-length") ?? 0);
+  const timeoutMs = config.originTimeoutMs + Math.ceil((length / UPLOAD_FLOOR_BYTES_PER_S) * 1000);
+  const a = await attempt(session.origin, path, { method: "POST", headers: upstreamHeaders(raw), body }, timeoutMs);
   if (!a.ok) {
     log({ event: `rtmpt_${request.kind}`, outcome: a.reason, origin: session.origin.index, detail: a.detail });
     return failure([a]);
