@@ -22,6 +22,9 @@ export function originOrder<T>(origins: readonly T[], start: number): T[] {
 
 export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
   const ns = c.env.RTMPT_SESSIONS;
+  // Always read the whole body (even idle's 0x00): workerd answers `Connection: close` when a request
+  // body is left unread, and librtmp/FFmpeg keep one connection for the whole session.
+  const body = new Uint8Array(await c.req.arrayBuffer());
   switch (request.kind) {
     case "fcs":
       return new Response("Not found\n", { status: 404, headers: plainHeaders });
@@ -37,10 +40,8 @@ export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): P
       if (!opened.ok) return new Response("RTMP origin unavailable\n", { status: 502, headers: plainHeaders });
       return new Response(`${id}\n`, { status: 200, headers: fcsHeaders });
     }
-    case "send": {
-      const body = new Uint8Array(await c.req.arrayBuffer());
+    case "send":
       return reply(await ns.get(ns.idFromName(request.id)).send(request.seq, body));
-    }
     case "idle":
       return reply(await ns.get(ns.idFromName(request.id)).idle(request.seq));
     case "close":
