@@ -33,8 +33,9 @@ async function startBob(wsUrl: string, domain: string) {
       void xmpp.send(xml("message", { to: el.attrs.from }, xml("received", { xmlns: "urn:xmpp:receipts", id: el.attrs.id })));
     }
   });
+  // Available after the first login and after every automatic reconnection.
+  xmpp.on("online", () => void xmpp.send(xml("presence")).catch(() => {}));
   await xmpp.start();
-  await xmpp.send(xml("presence"));
   const waitFor = async (what: string, match: (el: Element) => boolean): Promise<Element> => {
     const deadline = Date.now() + WAIT;
     while (Date.now() < deadline) {
@@ -174,6 +175,34 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     expect(box).not.toBeNull();
     expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(640);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
+  it("rides out a server restart: shows the drop, reconnects by itself, messages flow again", async () => {
+    // Record every text the connection indicator shows, so a short outage cannot be missed.
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="connection"]');
+      const seen: string[] = [];
+      (window as unknown as { __states: string[] }).__states = seen;
+      if (el)
+        new MutationObserver(() => seen.push(el.textContent ?? "")).observe(el, {
+          subtree: true,
+          childList: true,
+          characterData: true,
+        });
+    });
+    await prosody.restart();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __states: string[] }).__states.join("|")), { timeout: 60_000 })
+      .toMatch(/Reconnecting….*\|Online/);
+    await expect.poll(() => connection().textContent(), { timeout: 60_000 }).toContain("Online");
+    await expect.poll(() => bob.xmpp.status, { timeout: 60_000 }).toBe("online");
+
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "b3" }, xml("body", {}, "still there?")));
+    await expect.poll(() => page.getByRole("log").textContent(), { timeout: WAIT }).toContain("still there?");
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("yes, back again");
+    await box.press("Enter");
+    await bob.waitFor("alice's message after the restart", (el) => el.getChildText("body") === "yes, back again");
   });
 
   it("logs out: back to the login form, state cleared, bob sees alice go offline", async () => {

@@ -3,7 +3,7 @@
  * RFC 6120 (stanzas, errors), RFC 6121 (roster, presence, subscriptions, messages),
  * XEP-0184 (delivery receipts), XEP-0203 (delayed delivery timestamps).
  */
-import { type Element, xml } from "@xmpp/client";
+import { type Element, xml } from "@xmpp/client-core";
 import { bareJid, resourceOf } from "./jid";
 
 export const NS_ROSTER = "jabber:iq:roster";

@@ -1,61 +1,68 @@
 /**
- * The real XMPP entity: @xmpp/client 0.14 over WebSocket (RFC 7395) with automatic reconnection.
- * - SASL (RFC 6120 §6): the browser build drops SCRAM-SHA-1, so it is registered here; SCRAM-SHA-1 is
- *   preferred, PLAIN is used only over wss:// (never sends a password in clear over ws://).
- * - XEP-0198 stream management is NOT negotiated: 0.14 counts acks in async middleware and lags,
- *   which Prosody 0.12 punishes ("acknowledged more stanzas than sent") or answers with duplicates.
- *   The <sm/> feature is hidden from the client; reconnection starts a fresh session instead.
+ * The real XMPP entity: xmpp.js 0.14 parts composed as @xmpp/client does (packages/client/index.js),
+ * minus what the PWA must not or need not run:
+ * - no XEP-0198 stream management: 0.14 counts acks in async middleware and lags, which Prosody 0.12
+ *   punishes ("acknowledged more stanzas than sent") or answers with duplicates; a reconnection starts
+ *   a fresh session instead (and incoming messages are deduplicated by id anyway);
+ * - no SASL2/FAST/Bind2, no SRV/host-meta resolver (discovery.ts does XEP-0156), no TCP/TLS.
+ * WebSocket transport (RFC 7395), SASL (RFC 6120 §6): SCRAM-SHA-1 preferred, PLAIN only over wss://
+ * (a password never crosses ws:// in clear), resource binding (§7), automatic reconnection, ping replies.
  */
-import { client, type Element, xml } from "@xmpp/client";
+import { Client } from "@xmpp/client-core";
+import iqCallee from "@xmpp/iq/callee.js";
+import iqCaller from "@xmpp/iq/caller.js";
+import middleware from "@xmpp/middleware";
+import reconnect from "@xmpp/reconnect";
+import resourceBinding from "@xmpp/resource-binding";
+import sasl from "@xmpp/sasl";
+import plain from "@xmpp/sasl-plain";
 import scramSha1 from "@xmpp/sasl-scram-sha-1";
+import streamFeatures from "@xmpp/stream-features";
+import websocket from "@xmpp/websocket";
+import SaslFactory from "saslmechanisms";
 import { NS_ROSTER } from "./stanzas";
 import type { CreateEntity } from "./xmpp-entity";
 
-const NS_SM = "urn:xmpp:sm:3";
-const NS_STREAMS = "http://etherx.jabber.org/streams";
-
 export const createXmppEntity: CreateEntity = (options, handlers) => {
   const secure = options.service.startsWith("wss:");
-  const xmpp = client({
-    service: options.service,
-    domain: options.domain,
-    resource: options.resource,
-    timeout: 15_000,
-    userAgent: xml("user-agent", { id: options.resource }),
-    credentials: async (authenticate, mechanisms) => {
-      const mechanism = mechanisms.includes("SCRAM-SHA-1")
-        ? "SCRAM-SHA-1"
-        : secure && mechanisms.includes("PLAIN")
-          ? "PLAIN"
-          : null;
-      if (!mechanism) throw new Error("The server offers no login method that is safe on this connection.");
-      await authenticate({ username: options.username, password: options.password }, mechanism);
-    },
+  const entity = new Client({ service: options.service, domain: options.domain, timeout: 15_000 });
+  const reconnecting = reconnect({ entity });
+  websocket({ entity });
+  const mw = middleware({ entity });
+  const features = streamFeatures({ middleware: mw });
+  const caller = iqCaller({ middleware: mw, entity });
+  const callee = iqCallee({ middleware: mw, entity });
+  const saslFactory = new SaslFactory();
+  scramSha1(saslFactory);
+  plain(saslFactory);
+  sasl({ streamFeatures: features, saslFactory }, async (authenticate, mechanisms) => {
+    const mechanism = mechanisms.includes("SCRAM-SHA-1")
+      ? "SCRAM-SHA-1"
+      : secure && mechanisms.includes("PLAIN")
+        ? "PLAIN"
+        : null;
+    if (!mechanism) throw new Error("The server offers no login method that is safe on this connection.");
+    await authenticate({ username: options.username, password: options.password }, mechanism);
   });
-  scramSha1(xmpp.saslFactory);
+  resourceBinding({ iqCaller: caller, streamFeatures: features }, options.resource);
+  callee.get("urn:xmpp:ping", "ping", () => true);
+  callee.set(NS_ROSTER, "query", (ctx) => handlers.rosterPush(ctx.stanza));
 
-  // Runs before xmpp.js's own listeners: drop the stream-management feature (see header).
-  xmpp.prependListener("element", (el: Element) => {
-    if (!el.is("features", NS_STREAMS)) return;
-    el.children = el.children.filter((c) => typeof c === "string" || !c.is("sm", NS_SM));
-  });
-
-  xmpp.on("status", (status) => handlers.status(status));
-  xmpp.on("online", (jid) => handlers.online(jid.toString()));
-  xmpp.on("stanza", (el) => handlers.stanza(el));
-  xmpp.on("error", (err) => handlers.error(err));
-  xmpp.iqCallee.set(NS_ROSTER, "query", (ctx) => handlers.rosterPush(ctx.stanza));
+  entity.on("status", (status) => handlers.status(status));
+  entity.on("online", (jid) => handlers.online(jid.toString()));
+  entity.on("stanza", (el) => handlers.stanza(el));
+  entity.on("error", (err) => handlers.error(err));
 
   return {
     start: async () => {
-      await xmpp.start();
+      await entity.start();
     },
     stop: async () => {
-      xmpp.reconnect.stop();
-      if (xmpp.status === "offline") return;
-      await xmpp.stop();
+      reconnecting.stop();
+      if (entity.status === "offline") return;
+      await entity.stop();
     },
-    send: (el) => xmpp.send(el),
-    request: (iq) => xmpp.iqCaller.request(iq, 30_000),
+    send: (el) => entity.send(el),
+    request: (iq) => caller.request(iq, 30_000),
   };
 };

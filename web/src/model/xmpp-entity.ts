@@ -2,7 +2,7 @@
  * The narrow surface of an XMPP client entity the XMPP proxy needs. The real one wraps @xmpp/client
  * (xmpp-client.ts); unit tests hand in a fake that captures outgoing stanzas, as xmpp.js's own tests do.
  */
-import type { Element } from "@xmpp/client";
+import type { Element } from "@xmpp/client-core";
 
 export interface EntityOptions {
   /** ws:// or wss:// URL of the XMPP WebSocket endpoint (RFC 7395). */

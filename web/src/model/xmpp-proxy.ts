@@ -5,7 +5,7 @@
  */
 
 import { signal } from "@preact/signals";
-import type { Element } from "@xmpp/client";
+import type { Element } from "@xmpp/client-core";
 import type { LoginRequest, MyShow, NotificationName, Notifications } from "../app/notifications";
 import { discoverWebsockets, explicitWebsocket, sameHostWebsocket } from "./discovery";
 import { bareJid, domainOf, isBareJid, localOf } from "./jid";

@@ -1,8 +1,8 @@
 /**
- * The small part of @xmpp/client 0.14 (and the SCRAM-SHA-1 plugin) that the PWA uses, typed.
- * xmpp.js ships no TypeScript declarations; these follow its sources in node_modules/@xmpp/.
+ * Types for the parts of xmpp.js 0.14 the PWA (and the tests' Node clients) use. xmpp.js ships no
+ * TypeScript declarations; these follow its sources in node_modules/@xmpp/.
  */
-declare module "@xmpp/client" {
+declare module "@xmpp/client-core" {
   export type Child = Element | string;
   export interface Element {
     name: string;
@@ -30,28 +30,49 @@ declare module "@xmpp/client" {
   }
   export type Authenticate = (credentials: { username: string; password: string }, mechanism: string) => Promise<void>;
   export type OnAuthenticate = (authenticate: Authenticate, mechanisms: string[]) => Promise<void>;
-
   export interface IqContext {
     stanza: Element;
     from: { toString(): string } | null;
   }
-  export interface Client {
+  export interface IqCaller {
+    request(stanza: Element, timeout?: number): Promise<Element>;
+  }
+  export interface IqCallee {
+    set(ns: string, name: string, handler: (ctx: IqContext) => Element | boolean | object | Promise<Element | boolean>): void;
+    get(ns: string, name: string, handler: (ctx: IqContext) => Element | boolean | object | Promise<Element | boolean>): void;
+  }
+  export interface Reconnect {
+    delay: number;
+    start(): void;
+    stop(): void;
+  }
+
+  /** The connection entity (@xmpp/connection + @xmpp/client-core). */
+  export class Client {
+    constructor(options: { service: string; domain: string; timeout?: number; lang?: string });
     status: string;
     jid: { toString(): string } | null;
-    saslFactory: SaslFactory;
-    reconnect: { stop(): void; start(): void; delay: number };
-    iqCaller: { request(stanza: Element, timeout?: number): Promise<Element> };
-    iqCallee: {
-      set(ns: string, name: string, handler: (ctx: IqContext) => Element | boolean | Promise<Element | boolean>): void;
-    };
-    on(event: "status", listener: (status: string) => void): Client;
-    on(event: "online", listener: (jid: { toString(): string }) => void): Client;
-    on(event: "stanza" | "element", listener: (element: Element) => void): Client;
-    on(event: "error", listener: (error: Error) => void): Client;
-    prependListener(event: "element", listener: (element: Element) => void): Client;
+    on(event: "status", listener: (status: string) => void): this;
+    on(event: "online", listener: (jid: { toString(): string }) => void): this;
+    on(event: "stanza" | "element", listener: (element: Element) => void): this;
+    on(event: "error", listener: (error: Error) => void): this;
+    prependListener(event: "element", listener: (element: Element) => void): this;
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
     send(element: Element): Promise<void>;
+  }
+}
+
+declare module "@xmpp/client" {
+  import type { Element, Client as Entity, IqCallee, IqCaller, OnAuthenticate, Reconnect, SaslFactory } from "@xmpp/client-core";
+
+  export type { Element } from "@xmpp/client-core";
+  export { xml } from "@xmpp/client-core";
+  export interface Client extends Entity {
+    saslFactory: SaslFactory;
+    reconnect: Reconnect;
+    iqCaller: IqCaller;
+    iqCallee: IqCallee;
   }
   export interface ClientOptions {
     service: string;
@@ -66,7 +87,62 @@ declare module "@xmpp/client" {
   export function client(options: ClientOptions): Client;
 }
 
+declare module "@xmpp/reconnect" {
+  import type { Client, Reconnect } from "@xmpp/client-core";
+  export default function reconnect(deps: { entity: Client }): Reconnect;
+}
+declare module "@xmpp/websocket" {
+  import type { Client } from "@xmpp/client-core";
+  export default function websocket(deps: { entity: Client }): void;
+}
+declare module "@xmpp/middleware" {
+  import type { Client } from "@xmpp/client-core";
+  export interface Middleware {
+    readonly __middleware: unique symbol;
+  }
+  export default function middleware(deps: { entity: Client }): Middleware;
+}
+declare module "@xmpp/stream-features" {
+  import type { Middleware } from "@xmpp/middleware";
+  export interface StreamFeatures {
+    readonly __streamFeatures: unique symbol;
+  }
+  export default function streamFeatures(deps: { middleware: Middleware }): StreamFeatures;
+}
+declare module "@xmpp/iq/caller.js" {
+  import type { Client, IqCaller } from "@xmpp/client-core";
+  import type { Middleware } from "@xmpp/middleware";
+  export default function iqCaller(deps: { middleware: Middleware; entity: Client }): IqCaller;
+}
+declare module "@xmpp/iq/callee.js" {
+  import type { Client, IqCallee } from "@xmpp/client-core";
+  import type { Middleware } from "@xmpp/middleware";
+  export default function iqCallee(deps: { middleware: Middleware; entity: Client }): IqCallee;
+}
+declare module "@xmpp/sasl" {
+  import type { OnAuthenticate, SaslFactory } from "@xmpp/client-core";
+  import type { StreamFeatures } from "@xmpp/stream-features";
+  export default function sasl(
+    deps: { streamFeatures: StreamFeatures; saslFactory: SaslFactory },
+    onAuthenticate: OnAuthenticate,
+  ): void;
+}
+declare module "@xmpp/resource-binding" {
+  import type { IqCaller } from "@xmpp/client-core";
+  import type { StreamFeatures } from "@xmpp/stream-features";
+  export default function resourceBinding(deps: { iqCaller: IqCaller; streamFeatures: StreamFeatures }, resource: string): void;
+}
+declare module "saslmechanisms" {
+  import type { SaslFactory } from "@xmpp/client-core";
+  export default class Factory implements SaslFactory {
+    use(mech: unknown): SaslFactory;
+  }
+}
+declare module "@xmpp/sasl-plain" {
+  import type { SaslFactory } from "@xmpp/client-core";
+  export default function saslPlain(factory: SaslFactory): void;
+}
 declare module "@xmpp/sasl-scram-sha-1" {
-  import type { SaslFactory } from "@xmpp/client";
+  import type { SaslFactory } from "@xmpp/client-core";
   export default function scramSha1(factory: SaslFactory): void;
 }
