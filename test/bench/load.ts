@@ -1,0 +1,81 @@
+/** A small keep-alive HTTP load generator for the RTMPT benchmarks: one connection per simulated session. */
+import { Agent, request } from "node:http";
+
+export interface LoadResult {
+  latenciesMs: number[];
+  errors: number;
+  /** First few failure reasons (status codes or error messages), for diagnosis. */
+  reasons: string[];
+  elapsedMs: number;
+  requests: number;
+}
+
+function post(agent: Agent, base: URL, path: string, body: Buffer): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        method: "POST",
+        path,
+        headers: { "Content-Type": "application/x-fcs", "Content-Length": body.length, "User-Agent": "Shockwave Flash" },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Runs `sessions` concurrent RTMPT sessions against `baseUrl`: each opens (`/open/1`) and then sends
+ * `/send/<id>/<seq>` with a small body until `requestsPerSession` are done or `durationMs` passed.
+ * Only the sends are timed.
+ */
+export async function runRtmptLoad(
+  baseUrl: string,
+  opts: { sessions: number; requestsPerSession?: number; durationMs?: number; bodyBytes?: number },
+): Promise<LoadResult> {
+  const base = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: opts.sessions });
+  const body = Buffer.alloc(opts.bodyBytes ?? 64, 7);
+  const latenciesMs: number[] = [];
+  let errors = 0;
+  const reasons: string[] = [];
+  const fail = (why: string) => {
+    errors++;
+    if (reasons.length < 5) reasons.push(why);
+  };
+  const started = performance.now();
+  const deadline = opts.durationMs ? started + opts.durationMs : Number.POSITIVE_INFINITY;
+  const limit = opts.requestsPerSession ?? Number.POSITIVE_INFINITY;
+  await Promise.all(
+    Array.from({ length: opts.sessions }, async () => {
+      const open = await post(agent, base, "/open/1", Buffer.from([0]));
+      if (open.status !== 200) {
+        fail(`open ${open.status} ${open.body.toString().slice(0, 80)}`);
+        return;
+      }
+      const id = open.body.toString().trim();
+      for (let seq = 1; seq <= limit && performance.now() < deadline; seq++) {
+        const t0 = performance.now();
+        try {
+          const r = await post(agent, base, `/send/${id}/${seq}`, body);
+          if (r.status === 200) latenciesMs.push(performance.now() - t0);
+          else fail(`send ${r.status} ${r.body.toString().slice(0, 80)}`);
+        } catch (err) {
+          fail(`send ${String(err)}`);
+        }
+      }
+    }),
+  );
+  const elapsedMs = performance.now() - started;
+  agent.destroy();
+  return { latenciesMs, errors, reasons, elapsedMs, requests: latenciesMs.length + errors };
+}

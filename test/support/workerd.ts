@@ -1,0 +1,100 @@
+/**
+ * The built worker bundle running in workerd through Miniflare's API, without `wrangler dev`'s proxy
+ * layers: the production-like runtime the benchmarks measure (DESIGN.md: wrangler dev adds ~3 ms/request).
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { freePort, ROOT, tempDir } from "./process";
+
+export interface WorkerdServer {
+  url: string;
+  /** PID of the workerd process (for CPU accounting via /proc). */
+  pid: number | undefined;
+  stop: () => Promise<void>;
+}
+
+/** Bundles worker/ with `wrangler deploy --dry-run` (esbuild, as production) into a temp dir. */
+export function bundleWorker(): string {
+  const out = tempDir("bundle");
+  execFileSync("npx", ["wrangler", "deploy", "--dry-run", "--outdir", out], {
+    cwd: ROOT,
+    stdio: "pipe",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
+  });
+  return out;
+}
+
+/** workerd processes started by this Node process (Miniflare spawns workerd as a direct child). */
+function childWorkerdPids(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (comm.startsWith("workerd") && ppid === process.pid) pids.push(Number(entry));
+    } catch {}
+  }
+  return pids;
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+export async function startWorkerd(bundleDir: string, vars: Record<string, string>): Promise<WorkerdServer> {
+  const port = await freePort();
+  const before = new Set(childWorkerdPids());
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port,
+      workers: [
+        {
+          name: "porthole",
+          modules: true,
+          modulesRoot: bundleDir,
+          scriptPath: `${bundleDir}/index.js`,
+          compatibilityDate: "2026-11-01",
+          compatibilityFlags: ["nodejs_compat"],
+          bindings: vars,
+          durableObjects: { RTMPT_SESSIONS: { className: "RtmptSession", useSQLite: true } },
+          assets: {
+            directory: `${ROOT}/web/dist`,
+            binding: "ASSETS",
+            routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true },
+            assetConfig: { not_found_handling: "single-page-application" },
+          },
+        },
+      ],
+    }),
+  );
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  const pid = childWorkerdPids().find((p) => !before.has(p));
+  return { url, pid, stop: () => mf.dispose() };
+}
+
+/** A bare worker from source text (e.g. the smallest possible pass-through proxy), as a runtime floor. */
+export async function startWorkerdScript(script: string, vars: Record<string, string> = {}): Promise<WorkerdServer> {
+  const port = await freePort();
+  const before = new Set(childWorkerdPids());
+  const mf = new Miniflare(
+    convertV4MiniflareOptions({
+      host: "127.0.0.1",
+      port,
+      modules: true,
+      script,
+      compatibilityDate: "2026-11-01",
+      bindings: vars,
+    }),
+  );
+  const url = (await mf.ready).toString().replace(/\/$/, "");
+  const pid = childWorkerdPids().find((p) => !before.has(p));
+  return { url, pid, stop: () => mf.dispose() };
+}
