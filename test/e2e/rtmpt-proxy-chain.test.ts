@@ -1,0 +1,132 @@
+/**
+ * RTMPT proxy mode in front of a real RTMPT server that is not test code: Porthole itself in gateway mode.
+ * ffmpeg publishes `rtmpt://` to a `wrangler dev` in proxy mode → a second `wrangler dev` in gateway mode
+ * (RTMPT terminated in a Durable Object) → nginx-rtmp, where ffprobe sees the stream; rtmpdump plays it
+ * back through the same chain. (The issue's preferred chain; test/e2e/rtmpt-proxy.test.ts covers the rest.)
+ * Note: `wrangler dev` reloads on any edit under worker/, which resets the gateway's Durable Objects and
+ * drops their RTMP sessions; run this while nobody edits the tree (the proxy side is stateless and
+ * does not mind).
+ */
+import { spawn } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
+import { tempDir, waitFor } from "../support/process";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+
+function run(cmd: string, args: string[], timeoutMs: number) {
+  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  const keep = (d: Buffer) => {
+    output = (output + d.toString()).slice(-20_000);
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const done = new Promise<{ code: number | null; output: string }>((resolve) =>
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    }),
+  );
+  return { done, kill: () => child.kill("SIGKILL") };
+}
+
+async function codecs(url: string): Promise<string[]> {
+  const args = ["-v", "error", "-rw_timeout", "15000000", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url];
+  const r = await run("ffprobe", args, 30_000).done;
+  return r.output
+    .split("\n")
+    .map((s) => s.trim())
+    .filter((s) => /^[a-z0-9_]+$/.test(s))
+    .sort();
+}
+
+describe("proxy-mode worker → gateway-mode worker → nginx-rtmp", () => {
+  let nginx: NginxRtmp;
+  let gateway: WorkerServer;
+  let proxy: WorkerServer;
+  const dir = tempDir("rtmpt-chain");
+
+  beforeAll(async () => {
+    nginx = await startNginxRtmp();
+    gateway = await startWorker({ RTMPT_ORIGINS: nginx.origin });
+    proxy = await startWorker({ RTMPT_ORIGINS: gateway.url, RTMPT_TAG_SECRET: "chain-secret" });
+  });
+  afterAll(async () => {
+    await proxy?.stop();
+    await gateway?.stop();
+    await nginx?.stop();
+  });
+
+  it("carries a real publish and a real playback through both workers", async () => {
+    const name = "chained";
+    const publish = run(
+      "ffmpeg",
+      [
+        "-hide_banner",
+        "-nostdin",
+        "-re",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x240:rate=25",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine",
+        "-t",
+        "25",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "25",
+        "-c:a",
+        "aac",
+        "-f",
+        "flv",
+        `rtmpt://127.0.0.1:${proxy.port}/live/${name}`,
+      ],
+      120_000,
+    );
+    try {
+      let seen: string[] = [];
+      await waitFor(
+        "stream visible at nginx-rtmp",
+        async () => {
+          seen = await codecs(`rtmp://127.0.0.1:${nginx.port}/live/${name}`);
+          return seen.length === 2;
+        },
+        60_000,
+      );
+      expect(seen).toEqual(["aac", "h264"]);
+
+      const file = join(dir, "played.flv");
+      const play = run(
+        "rtmpdump",
+        ["-r", `rtmpt://127.0.0.1:${proxy.port}/live/${name}`, "--live", "-m", "30", "-o", file],
+        60_000,
+      );
+      const written = () => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+      try {
+        await waitFor("rtmpdump writing the stream", async () => written() > 150_000, 45_000);
+      } finally {
+        play.kill();
+      }
+      const played = await play.done;
+      expect(written(), played.output.slice(-2000)).toBeGreaterThan(150_000);
+      expect(readFileSync(file).subarray(0, 3).toString()).toBe("FLV");
+      expect(await codecs(file)).toEqual(["aac", "h264"]);
+
+      const pub = await publish.done;
+      expect(pub.code, pub.output.slice(-3000)).toBe(0);
+    } finally {
+      publish.kill();
+    }
+    // Both requests paths went through the proxy worker: its log shows the RTMPT requests it forwarded.
+    expect(proxy.proc.output()).toMatch(/POST \/(send|idle)\/0[0-9a-f]{12}[0-9a-zA-Z]+\/\d+ 200/);
+  });
+});
