@@ -161,6 +161,14 @@ describe("installable offline PWA shell (Chromium, wrangler dev, web/dist)", () 
     expect(keys).not.toContain("/sw.js");
   });
 
+  it("is installable by Chromium's own criteria", async () => {
+    const cdp = await browser.newCDPSession(page);
+    const { installabilityErrors } = (await cdp.send("Page.getInstallabilityErrors")) as {
+      installabilityErrors: Array<{ errorId: string }>;
+    };
+    expect(installabilityErrors.map((e) => e.errorId)).toEqual([]);
+  });
+
   it("shows the app after an offline reload, also on a deep link, but never answers the worker's endpoints with it", async () => {
     await browser.setOffline(true);
     try {
