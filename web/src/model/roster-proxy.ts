@@ -1,7 +1,9 @@
 /**
  * The roster (RFC 6121 §2) with live presence (§4) and pending inbound subscription requests (§3).
  * Built for thousands of contacts: items and presences live in plain maps; one `version` signal is
- * bumped at most once per microtask, so a burst of 5,000 presences costs one sort, not 5,000.
+ * bumped at most once per microtask, so a burst of 5,000 presences costs one pass, not 5,000. The
+ * (collator) sort by name is cached and redone only when items change; presence changes only
+ * re-bucket that order by availability, in linear time.
  */
 import { computed, signal } from "@preact/signals";
 import type { Availability, Presence, RosterItem, RosterRemoval, Show } from "./stanzas";
@@ -38,6 +40,8 @@ export class RosterProxy {
   readonly #items = new Map<string, RosterItem>();
   readonly #presence = new Map<string, Map<string, ResourcePresence>>();
   #pending = false;
+  /** Items sorted by display name; null when items changed since. */
+  #byName: RosterItem[] | null = null;
 
   #bump(): void {
     if (this.#pending) return;
@@ -49,20 +53,26 @@ export class RosterProxy {
   }
 
   #snapshot(): Contact[] {
-    const list: Contact[] = [];
-    for (const item of this.#items.values()) {
+    if (!this.#byName) {
+      const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
+      this.#byName = [...this.#items.values()].sort(
+        (a, b) => collator.compare(a.name || a.jid, b.name || b.jid) || (a.jid < b.jid ? -1 : 1),
+      );
+    }
+    const buckets: Contact[][] = [[], [], [], [], []];
+    for (const item of this.#byName) {
       const best = this.#best(item.jid);
-      list.push({
+      const availability = best ? best.show : "offline";
+      buckets[RANK[availability]]?.push({
         jid: item.jid,
         name: item.name || item.jid,
         subscription: item.subscription,
         ask: item.ask,
-        availability: best ? best.show : "offline",
+        availability,
         status: best?.status ?? "",
       });
     }
-    const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
-    return list.sort((a, b) => RANK[a.availability] - RANK[b.availability] || collator.compare(a.name, b.name));
+    return buckets.flat();
   }
 
   #best(jid: string): ResourcePresence | null {
@@ -85,6 +95,7 @@ export class RosterProxy {
   setAll(items: RosterItem[]): void {
     this.#items.clear();
     for (const item of items) this.#items.set(item.jid, item);
+    this.#byName = null;
     this.#bump();
   }
 
@@ -96,6 +107,7 @@ export class RosterProxy {
     } else {
       this.#items.set(update.jid, update);
     }
+    this.#byName = null;
     this.#bump();
   }
 
@@ -132,6 +144,7 @@ export class RosterProxy {
 
   clear(): void {
     this.#items.clear();
+    this.#byName = null;
     this.#presence.clear();
     this.requests.value = [];
     this.#bump();

@@ -5,8 +5,9 @@
  *   punishes ("acknowledged more stanzas than sent") or answers with duplicates; a reconnection starts
  *   a fresh session instead (and incoming messages are deduplicated by id anyway);
  * - no SASL2/FAST/Bind2, no SRV/host-meta resolver (discovery.ts does XEP-0156), no TCP/TLS.
- * WebSocket transport (RFC 7395), SASL (RFC 6120 §6): SCRAM-SHA-1 preferred, PLAIN only over wss://
- * (a password never crosses ws:// in clear), resource binding (§7), automatic reconnection, ping replies.
+ * WebSocket transport (RFC 7395), SASL (RFC 6120 §6): SCRAM-SHA-1 preferred (scram-sha-1.ts, native
+ * PBKDF2, instead of @xmpp/sasl-scram-sha-1's per-iteration loop), PLAIN only over wss:// (a password
+ * never crosses ws:// in clear), resource binding (§7), automatic reconnection, ping replies.
  */
 import { Client } from "@xmpp/client-core";
 import iqCallee from "@xmpp/iq/callee.js";
@@ -16,10 +17,10 @@ import reconnect from "@xmpp/reconnect";
 import resourceBinding from "@xmpp/resource-binding";
 import sasl from "@xmpp/sasl";
 import plain from "@xmpp/sasl-plain";
-import scramSha1 from "@xmpp/sasl-scram-sha-1";
 import streamFeatures from "@xmpp/stream-features";
 import websocket from "@xmpp/websocket";
 import SaslFactory from "saslmechanisms";
+import { ScramSha1 } from "./scram-sha-1";
 import { NS_ROSTER } from "./stanzas";
 import type { CreateEntity } from "./xmpp-entity";
 
@@ -33,7 +34,7 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
   const caller = iqCaller({ middleware: mw, entity });
   const callee = iqCallee({ middleware: mw, entity });
   const saslFactory = new SaslFactory();
-  scramSha1(saslFactory);
+  saslFactory.use("SCRAM-SHA-1", ScramSha1);
   plain(saslFactory);
   sasl({ streamFeatures: features, saslFactory }, async (authenticate, mechanisms) => {
     const mechanism = mechanisms.includes("SCRAM-SHA-1")

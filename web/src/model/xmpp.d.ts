@@ -27,6 +27,7 @@ declare module "@xmpp/client-core" {
 
   export interface SaslFactory {
     use(mech: unknown): SaslFactory;
+    use(name: string, mech: unknown): SaslFactory;
   }
   export type Authenticate = (credentials: { username: string; password: string }, mechanism: string) => Promise<void>;
   export type OnAuthenticate = (authenticate: Authenticate, mechanisms: string[]) => Promise<void>;
@@ -136,13 +137,10 @@ declare module "saslmechanisms" {
   import type { SaslFactory } from "@xmpp/client-core";
   export default class Factory implements SaslFactory {
     use(mech: unknown): SaslFactory;
+    use(name: string, mech: unknown): SaslFactory;
   }
 }
 declare module "@xmpp/sasl-plain" {
   import type { SaslFactory } from "@xmpp/client-core";
   export default function saslPlain(factory: SaslFactory): void;
-}
-declare module "@xmpp/sasl-scram-sha-1" {
-  import type { SaslFactory } from "@xmpp/client-core";
-  export default function scramSha1(factory: SaslFactory): void;
 }

@@ -60,7 +60,9 @@ export function VirtualList<T>({ items, rowHeight, keyOf, renderRow, label, over
     const top = target * rowHeight;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
-    focusIndex.current = target;
+    const row = el.querySelector<HTMLElement>(`[data-index="${target}"] button`);
+    if (row) row.focus();
+    else focusIndex.current = target; // not rendered yet: focused after the render for the new scroll position
     setScrollTop(el.scrollTop);
   };
 

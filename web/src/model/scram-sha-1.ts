@@ -1,0 +1,93 @@
+/**
+ * SASL SCRAM-SHA-1 (RFC 5802) for the browser, on WebCrypto: Hi() is one native PBKDF2 call.
+ * Replaces @xmpp/sasl-scram-sha-1 (which the browser build of @xmpp/client drops anyway): that one
+ * runs Hi() as one awaited importKey+sign per iteration — 10,000 iterations (Prosody's default) took
+ * ~3.7 s here against ~7 ms for PBKDF2. Same saslmechanisms interface: `response()` / `challenge()`;
+ * responses are binary strings (UTF-8 bytes) because xmpp.js base64-encodes them with btoa().
+ * Channel binding is not offered ("n,,"). SASLprep is not applied: passwords are sent as typed (UTF-8).
+ */
+
+const subtle = () => globalThis.crypto.subtle;
+const utf8 = new TextEncoder();
+
+function toBinary(s: string): string {
+  return Array.from(utf8.encode(s), (b) => String.fromCharCode(b)).join("");
+}
+function fromBinary(s: string): string {
+  return new TextDecoder().decode(Uint8Array.from(s, (c) => c.charCodeAt(0)));
+}
+function b64(bytes: Uint8Array): string {
+  return btoa(String.fromCharCode(...bytes));
+}
+function unb64(s: string): Uint8Array {
+  return Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+}
+/** RFC 5802 §5.1 saslname: "=" and "," escaped. */
+function saslname(s: string): string {
+  return s.replace(/=/g, "=3D").replace(/,/g, "=2C");
+}
+
+async function hmac(key: Uint8Array, data: Uint8Array | string): Promise<Uint8Array> {
+  const k = await subtle().importKey("raw", key as BufferSource, { name: "HMAC", hash: "SHA-1" }, false, ["sign"]);
+  return new Uint8Array(await subtle().sign("HMAC", k, (typeof data === "string" ? utf8.encode(data) : data) as BufferSource));
+}
+
+export async function saltedPassword(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+  const key = await subtle().importKey("raw", utf8.encode(password), "PBKDF2", false, ["deriveBits"]);
+  const bits = await subtle().deriveBits({ name: "PBKDF2", hash: "SHA-1", salt: salt as BufferSource, iterations }, key, 160);
+  return new Uint8Array(bits);
+}
+
+export interface ScramCredentials {
+  username: string;
+  password: string;
+}
+
+export class ScramSha1 {
+  readonly name = "SCRAM-SHA-1";
+  readonly clientFirst = true;
+  #stage: "first" | "final" | "done" = "first";
+  #nonce: string;
+  #firstBare = "";
+  #serverFirst = "";
+
+  /** `nonce` only for tests (RFC 5802's example); normally 18 random bytes. */
+  constructor(nonce?: string) {
+    this.#nonce = nonce ?? b64(globalThis.crypto.getRandomValues(new Uint8Array(18)));
+  }
+
+  async response(cred: ScramCredentials): Promise<string> {
+    if (this.#stage === "first") {
+      this.#firstBare = `n=${saslname(cred.username)},r=${this.#nonce}`;
+      return toBinary(`n,,${this.#firstBare}`);
+    }
+    if (this.#stage === "done") return "";
+    this.#stage = "done";
+    const attrs = new Map(
+      this.#serverFirst.split(",").map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+    );
+    const nonce = attrs.get("r") ?? "";
+    const salt = attrs.get("s") ?? "";
+    const iterations = Number(attrs.get("i"));
+    if (!nonce.startsWith(this.#nonce) || nonce === this.#nonce)
+      throw new Error("SCRAM: the server's nonce does not extend ours");
+    if (!salt || !Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000) {
+      throw new Error("SCRAM: bad salt or iteration count from the server");
+    }
+    const salted = await saltedPassword(cred.password, unb64(salt), iterations);
+    const clientKey = await hmac(salted, "Client Key");
+    const storedKey = new Uint8Array(await subtle().digest("SHA-1", clientKey as BufferSource));
+    const withoutProof = `c=biws,r=${nonce}`;
+    const authMessage = `${this.#firstBare},${this.#serverFirst},${withoutProof}`;
+    const signature = await hmac(storedKey, authMessage);
+    const proof = clientKey.map((b, i) => b ^ (signature[i] ?? 0));
+    return toBinary(`${withoutProof},p=${b64(proof)}`);
+  }
+
+  async challenge(chal: string): Promise<void> {
+    if (this.#stage === "first") {
+      this.#serverFirst = fromBinary(chal);
+      this.#stage = "final";
+    }
+  }
+}
