@@ -1,0 +1,190 @@
+/**
+ * RTMPT gateway mode capacity: N parallel real-time publishers (a pre-encoded ~1 Mbit/s H.264 + AAC
+ * FLV, sent with `ffmpeg -re -c copy`, so encoding costs nothing) through the gateway
+ * (rtmpt:// → the built worker in workerd → RTMP over TCP) versus straight to nginx-rtmp, interleaved at
+ * each N in one run. Reports the largest N at which every stream stays real-time both ways, and the
+ * server-side CPU per stream (workerd + nginx vs nginx alone). Target: gateway N >= direct N / 2.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
+import { tempDir } from "../support/process";
+import { bundleWorker, cpuMs, startWorkerd, type WorkerdServer } from "../support/workerd";
+import { type BenchRow, report } from "./support";
+
+/** Media seconds each publisher sends per trial. */
+const SECONDS = 12;
+/** Progress before this media time is start-up (connect, handshake), not steady state. */
+const WARMUP_S = 3;
+/** A stream is real-time when its steady-state speed (media s per wall s) is at least this. */
+const REALTIME = 0.98;
+const LADDER = [1, 2, 4, 6, 8, 12, 16, 24, 32, 48, 64];
+
+let nginx: NginxRtmp;
+let workerd: WorkerdServer;
+let source: string;
+/** CPU ms per wall second the idle server processes use anyway (subtracted from trials). */
+const idleCpuRate: Record<number, number> = {};
+
+beforeAll(async () => {
+  const dir = tempDir("gateway-bench");
+  source = join(dir, "source.flv");
+  // ~1 Mbit/s: 640x360 H.264 at 900 kbit/s (keyframe every 2 s) + AAC 96 kbit/s.
+  execFileSync("ffmpeg", [
+    ...["-hide_banner", "-loglevel", "error", "-nostdin", "-y"],
+    ...["-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25", "-f", "lavfi", "-i", "sine=frequency=440"],
+    ...["-t", "10", "-c:v", "libx264", "-preset", "veryfast", "-b:v", "900k", "-maxrate", "900k", "-bufsize", "900k"],
+    ...["-g", "50", "-c:a", "aac", "-b:a", "96k", "-f", "flv", source],
+  ]);
+  nginx = await startNginxRtmp();
+  workerd = await startWorkerd(bundleWorker(), { RTMPT_ORIGINS: nginx.origin, XMPP_WEBSOCKET_URL: "" });
+}, 180_000);
+
+afterAll(async () => {
+  await workerd?.stop();
+  await nginx?.stop();
+});
+
+interface Publisher {
+  child: ChildProcess;
+  /** [wall ms, media s] samples from `-progress`. */
+  samples: Array<[number, number]>;
+  exit: Promise<number | null>;
+}
+
+function publisher(url: string): Publisher {
+  const child = spawn(
+    "ffmpeg",
+    [
+      ...["-hide_banner", "-loglevel", "error", "-nostdin", "-nostats", "-progress", "pipe:1"],
+      ...["-re", "-stream_loop", "-1", "-i", source, "-t", String(SECONDS), "-c", "copy", "-f", "flv", url],
+    ],
+    { stdio: ["ignore", "pipe", "ignore"] },
+  );
+  const samples: Array<[number, number]> = [];
+  let partial = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    const lines = (partial + d.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) {
+      const m = /^out_time_us=(\d+)/.exec(line);
+      if (m) samples.push([performance.now(), Number(m[1]) / 1e6]);
+    }
+  });
+  const exit = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
+  return { child, samples, exit };
+}
+
+/** Steady-state speed: media seconds sent per wall second after the warm-up. */
+function steadySpeed(samples: Array<[number, number]>): number {
+  const steady = samples.filter(([, media]) => media >= WARMUP_S);
+  const first = steady[0];
+  const last = steady[steady.length - 1];
+  if (!first || !last || last[0] - first[0] < 1000) return 0;
+  return (last[1] - first[1]) / ((last[0] - first[0]) / 1000);
+}
+
+interface Trial {
+  n: number;
+  realtime: boolean;
+  minSpeed: number;
+  failed: number;
+  /** Server CPU (ms) per stream per wall second = % of one core / 10. */
+  cpuPercentPerStream: number;
+}
+
+async function trial(kind: "direct" | "gateway", n: number): Promise<Trial> {
+  const base = kind === "direct" ? `${nginx.origin}/live` : `${workerd.url.replace(/^http:/, "rtmpt:")}/live`;
+  const pids = (kind === "direct" ? [nginx.proc.child.pid] : [nginx.proc.child.pid, workerd.pid]).filter(
+    (p): p is number => p !== undefined,
+  );
+  const cpu = () => {
+    let sum = 0;
+    for (const pid of pids) sum += cpuMs(pid);
+    return sum;
+  };
+  const idleRate = pids.reduce((sum, pid) => sum + (idleCpuRate[pid] ?? 0), 0);
+  const cpu0 = cpu();
+  const t0 = performance.now();
+  const pubs = Array.from({ length: n }, (_, i) => publisher(`${base}/${kind}-${n}-${i}`));
+  const codes = await Promise.all(pubs.map((p) => p.exit));
+  const wallS = (performance.now() - t0) / 1000;
+  const cpuUsed = Math.max(0, cpu() - cpu0 - idleRate * wallS);
+  const speeds = pubs.map((p) => steadySpeed(p.samples));
+  const failed = codes.filter((c) => c !== 0).length;
+  const minSpeed = Math.min(...speeds);
+  return {
+    n,
+    realtime: failed === 0 && minSpeed >= REALTIME,
+    minSpeed,
+    failed,
+    cpuPercentPerStream: cpuUsed / 10 / wallS / n,
+  };
+}
+
+/** Measures what the server processes burn while idle, over `ms`. */
+async function measureIdle(ms: number): Promise<void> {
+  const pids = [nginx.proc.child.pid, workerd.pid].filter((p): p is number => p !== undefined);
+  const before = pids.map((pid) => cpuMs(pid));
+  await new Promise((r) => setTimeout(r, ms));
+  pids.forEach((pid, i) => {
+    idleCpuRate[pid] = (cpuMs(pid) - (before[i] ?? 0)) / (ms / 1000);
+  });
+}
+
+it("RTMPT gateway vs direct RTMP: parallel real-time 1 Mbit/s publishers", async () => {
+  await trial("gateway", 1); // warm-up: isolate start, JIT
+  await measureIdle(5000);
+  const load = () => loadavg()[0]?.toFixed(2);
+  const loadBefore = load();
+  const trials: Record<"direct" | "gateway", Trial[]> = { direct: [], gateway: [] };
+  const best = { direct: 0, gateway: 0 };
+  const done = { direct: false, gateway: false };
+  for (const n of LADDER) {
+    for (const kind of ["direct", "gateway"] as const) {
+      if (done[kind]) continue;
+      const t = await trial(kind, n);
+      trials[kind].push(t);
+      console.log(
+        `${kind} N=${n}: min speed ${t.minSpeed.toFixed(3)}, failed ${t.failed}, CPU/stream ${t.cpuPercentPerStream.toFixed(2)}%`,
+      );
+      if (t.realtime) best[kind] = n;
+      else done[kind] = true;
+    }
+    if (done.direct && done.gateway) break;
+  }
+  const cpuAt = (kind: "direct" | "gateway") => {
+    const ok = trials[kind].filter((t) => t.realtime);
+    return ok[ok.length - 1]?.cpuPercentPerStream ?? Number.NaN;
+  };
+  const rows: BenchRow[] = [
+    {
+      metric: "largest N real-time 1 Mbit/s publishers",
+      porthole: best.gateway,
+      alternative: best.direct,
+      unit: "streams",
+      ratio: best.direct > 0 ? best.gateway / best.direct : undefined,
+      target: "gateway >= direct / 2",
+      met: best.gateway >= best.direct / 2,
+    },
+    {
+      metric: "server CPU per stream at that N",
+      porthole: cpuAt("gateway"),
+      alternative: cpuAt("direct"),
+      unit: "% of a core",
+      ratio: cpuAt("gateway") / cpuAt("direct"),
+    },
+  ];
+  report("rtmpt-gateway", "RTMPT gateway mode: parallel real-time publishers", "direct RTMP to nginx-rtmp", rows, {
+    trials,
+    ladder: LADDER,
+    seconds: SECONDS,
+    realtimeThreshold: REALTIME,
+    idleCpuMsPerS: idleCpuRate,
+    loadAverage1m: { before: loadBefore, after: load() },
+    note: "server CPU above idle: gateway = workerd (built bundle, Miniflare API) + nginx, direct = nginx alone; ffmpeg clients excluded. The machine is shared: see loadAverage1m.",
+  });
+  expect(best.direct, "direct RTMP must sustain at least one stream").toBeGreaterThan(0);
+});
