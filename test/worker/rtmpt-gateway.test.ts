@@ -36,7 +36,7 @@ class FakeOrigin implements ByteSocket {
   });
   readonly writable = new WritableStream<Uint8Array>({
     write: (chunk) => {
-      this.written.push(...chunk);
+      for (const b of chunk) this.written.push(b);
     },
   });
   async close(): Promise<void> {
@@ -107,6 +107,16 @@ describe("RTMPT gateway session", () => {
     expect(first.headers.get("content-type")).toBe("application/x-fcs");
     expect((await second).status).toBe(200);
     expect(s.origin.written).toEqual([0xaa, 0xaa, 0xbb, 0xbb]);
+  });
+
+  it("passes a keyframe-sized /send body (600 KB) to the origin byte-exact", async () => {
+    const s = await session();
+    const body = new Uint8Array(600 * 1024);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 31 + 7) & 0xff;
+    const res = await post(`/send/${s.id}/0`, body);
+    expect(res.status).toBe(200);
+    expect(s.origin.written.length).toBe(body.length);
+    expect(s.origin.written.every((b, i) => b === body[i])).toBe(true);
   });
 
   it("answers the polling byte then the origin's bytes, and a replay gets the same reply without writing again", async () => {
