@@ -111,12 +111,24 @@ describe("PWA update flow: a new deploy is offered, and applied only on request"
       worker.proc,
     );
 
-    // Back online: the page checks for a new service worker (src/pwa/register.tsx).
-    await browser.setOffline(true);
-    await browser.setOffline(false);
+    // Back online, each page checks for a new service worker (src/pwa/register.tsx). Repeated until
+    // offered: wrangler dev may still be reloading the assets when the first check runs.
+    const offered = (page: Page) => page.getByRole("status").filter({ hasText: "Update available" });
+    await waitFor(
+      "the update offered in both tabs",
+      async () => {
+        await browser.setOffline(true);
+        await first.waitForFunction(() => !navigator.onLine);
+        await browser.setOffline(false);
+        await first.waitForFunction(() => navigator.onLine);
+        await Promise.all([first, second].map((page) => offered(page).waitFor({ timeout: 15_000 })));
+        return true;
+      },
+      90_000,
+      worker.proc,
+    );
     for (const page of [first, second]) {
-      const banner = page.getByRole("status").filter({ hasText: "Update available" });
-      await banner.waitFor({ timeout: 60_000 });
+      const banner = offered(page);
       expect(await banner.textContent()).toMatch(/Update available\s*—\s*Reload/);
       expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
       expect(await build(page)).toBe("v1");
