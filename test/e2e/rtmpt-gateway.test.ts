@@ -90,10 +90,17 @@ async function codecs(input: string, timeoutMs = 45_000): Promise<string[]> {
     .filter((s) => /^[a-z0-9_]+$/.test(s));
 }
 
-/** Media duration of a recorded FLV file, in seconds. */
+/**
+ * Seconds of video actually recorded in a file: its H.264 packets / 25 fps (the test source's rate).
+ * Not the container's duration, which for a live recording is the publisher's onMetaData value.
+ */
 async function duration(file: string): Promise<number> {
-  const r = await run("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", file], 30_000).done;
-  return Number.parseFloat(r.output.trim()) || 0;
+  const r = await run(
+    "ffprobe",
+    ["-v", "error", "-select_streams", "v", "-count_packets", "-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", file],
+    30_000,
+  ).done;
+  return (Number.parseInt(r.output.trim(), 10) || 0) / 25;
 }
 
 /** Counts, from now on, the worker's log lines containing `needle` (its own listener: no truncation). */
@@ -159,6 +166,7 @@ describe("RTMPT gateway mode: ffmpeg, ffprobe, rtmpdump through wrangler dev to 
       expect(playRun.timedOut, playRun.output.slice(-2000)).toBe(false);
       expect(playRun.code, playRun.output.slice(-2000)).toBe(0);
       for (const file of [dumped, played]) {
+        console.info(`played back through the gateway: ${file}: ${size(file)} bytes, ${await duration(file)} s`);
         expect(size(file), file).toBeGreaterThan(30_000);
         expect(await duration(file), file).toBeGreaterThan(2.5);
         expect((await codecs(file)).sort(), file).toEqual(["aac", "h264"]);
@@ -193,6 +201,10 @@ describe("RTMPT gateway mode: ffmpeg, ffprobe, rtmpdump through wrangler dev to 
       }
       expect(playRun.code, playRun.output.slice(-1500)).toBe(0);
       expect(await duration(played)).toBeGreaterThan(0.5);
+      console.info(
+        `after nginx died: publisher exit ${pubRun.code}, rtmpdump exit ${dumpRun.code}, ffmpeg exit ${playRun.code}; ` +
+          `ffmpeg kept ${size(played)} bytes / ${await duration(played)} s`,
+      );
       // The three sessions' objects saw the origin close and closed their sockets.
       await waitFor(
         "three sessions saw the origin close and closed their sockets",
