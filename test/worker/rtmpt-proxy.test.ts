@@ -95,6 +95,27 @@ describe("proxy mode: what is forwarded", () => {
     expect(seen.length).toBe(before);
   });
 
+  it("answers bad RTMPT paths itself (400/404) without calling an origin", async () => {
+    const cases: [string, number][] = [
+      ["/open", 400],
+      ["/open/1/2", 400],
+      ["/open/x", 400],
+      ["/send/abc", 400],
+      ["/idle/abc/1/2", 400],
+      ["/close/abc/notanumber", 400],
+      ["/send/ab-c/1", 400],
+      ["/fcs", 404],
+      ["/fcs/ident2/x", 404],
+      ["/fcs/ident2%2F..%2Fx", 404],
+    ];
+    for (const [path, status] of cases) {
+      const res = await post(path);
+      expect(res.status, path).toBe(status);
+      expect(res.headers.get("content-type"), path).toBe("text/plain; charset=utf-8");
+    }
+    expect(seen).toEqual([]);
+  });
+
   it("accepts only POST (405 with Allow) and refuses bodies over RTMPT_MAX_BODY with 413, streamed or not", async () => {
     const get = await app.request("https://porthole.example/idle/abc/1", {}, vars());
     expect(get.status).toBe(405);
