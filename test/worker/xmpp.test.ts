@@ -131,7 +131,7 @@ describe("XMPP WebSocket edge: passthrough", () => {
 describe("XMPP WebSocket edge: upstream failures", () => {
   it("answers 502 when the upstream is unreachable or refuses the upgrade, and logs the outage once", async () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
-    const logs = vi.spyOn(console, "log").mockImplementation(() => {});
+    const logs = vi.spyOn(console, "info").mockImplementation(() => {});
     vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("Network connection lost."));
     for (let i = 0; i < 3; i++) {
       const res = await handshake();

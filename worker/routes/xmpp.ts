@@ -38,7 +38,7 @@ function upstreamFailed(reason: string, detail: string, upstream: URL): void {
 
 function upstreamAnswered(upstream: URL): void {
   if (!outage) return;
-  console.log(
+  console.info(
     JSON.stringify({
       event: "xmpp_upstream_up",
       upstream: upstream.host,

@@ -1,0 +1,214 @@
+// The XMPP edge end to end: real Prosody 0.12 (websocket, smacks, carbons, mam) on 127.0.0.1 behind
+// `wrangler dev`; @xmpp/client users log in through ws://127.0.0.1:<worker>/xmpp-websocket (found by
+// XEP-0156), chat both ways, stay connected through a long idle with XMPP pings (XEP-0199); the PWA's
+// CSP is checked in Chromium; with Prosody down the handshake fails with 502, logged once, and
+// recovers when it is back.
+import { request } from "node:http";
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { waitFor } from "../support/process";
+import { type ProsodyServer, startProsody } from "../support/prosody";
+import type { WorkerServer } from "../support/wrangler-dev";
+import { startWorkerSnapshot } from "../support/wrangler-snapshot";
+import { connectUser, type XmppUser } from "../support/xmpp-user";
+
+/** Idle time through the worker (XMPP_EDGE_IDLE_MS to change it locally), and the ping period meanwhile. */
+const IDLE_MS = Number(process.env.XMPP_EDGE_IDLE_MS ?? 75_000);
+const PING_EVERY_MS = 15_000;
+
+/** A raw RFC 6455 opening handshake; resolves with the HTTP status (101 when upgraded) and body. */
+function rawHandshake(url: string, protocol = "xmpp"): Promise<{ status: number; protocol?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      headers: {
+        Connection: "Upgrade",
+        Upgrade: "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64"),
+        "Sec-WebSocket-Protocol": protocol,
+      },
+      timeout: 30_000,
+    });
+    req.on("upgrade", (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, protocol: res.headers["sec-websocket-protocol"], body: "" });
+    });
+    req.on("response", (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (d: string) => {
+        body += d;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error("handshake timed out")));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+function count(haystack: string, needle: string): number {
+  return haystack.split(needle).length - 1;
+}
+
+describe("XMPP edge through wrangler dev to a real Prosody", () => {
+  let xmpp: ProsodyServer;
+  let worker: WorkerServer;
+  let wsUrl: string;
+  const users: XmppUser[] = [];
+  let alice: XmppUser;
+  let bob: XmppUser;
+
+  beforeAll(async () => {
+    xmpp = await startProsody({ users: { alice: "alice-secret", bob: "bob-secret" } });
+    // A snapshot: a wrangler dev reload (an edit elsewhere in the tree) would drop the WebSockets.
+    worker = await startWorkerSnapshot({ XMPP_WEBSOCKET_URL: xmpp.wsUrl });
+  });
+  afterAll(async () => {
+    for (const u of users) await u.stop();
+    await worker?.stop();
+    await xmpp?.stop();
+  });
+
+  const login = async (username: string, password: string) => {
+    const u = await connectUser({ service: wsUrl, domain: xmpp.domain, username, password });
+    users.push(u);
+    return u;
+  };
+
+  it("advertises the worker's WebSocket by XEP-0156 and passes the xmpp subprotocol through", async () => {
+    const meta = await fetch(`${worker.url}/.well-known/host-meta.json`);
+    expect(meta.status).toBe(200);
+    expect(meta.headers.get("access-control-allow-origin")).toBe("*");
+    const doc = (await meta.json()) as { links: Array<{ rel: string; href: string }> };
+    const link = doc.links.find((l) => l.rel === "urn:xmpp:alt-connections:websocket");
+    expect(link?.href).toBe(`ws://127.0.0.1:${worker.port}/xmpp-websocket`);
+    wsUrl = link?.href ?? "";
+
+    const plain = await fetch(`${worker.url}/xmpp-websocket`);
+    expect(plain.status).toBe(426);
+
+    const up = await rawHandshake(`${worker.url}/xmpp-websocket`);
+    expect(up.status).toBe(101);
+    expect(up.protocol).toBe("xmpp");
+
+    // RFC 7395 framing straight through the worker: <open/> answered by Prosody's <open/> and features.
+    const frames: string[] = [];
+    const ws = new WebSocket(wsUrl, "xmpp");
+    ws.onmessage = (e) => frames.push(String(e.data));
+    await new Promise<void>((resolve, reject) => {
+      ws.onopen = () => resolve();
+      ws.onerror = () => reject(new Error("WebSocket through the worker failed to open"));
+    });
+    expect(ws.protocol).toBe("xmpp");
+    ws.send(`<open xmlns="urn:ietf:params:xml:ns:xmpp-framing" to="${xmpp.domain}" version="1.0"/>`);
+    const deadline = Date.now() + 20_000;
+    while (!frames.some((f) => f.includes("<stream:features")) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(frames[0]).toMatch(/^<open [^>]*xmlns=["']urn:ietf:params:xml:ns:xmpp-framing["']/);
+    expect(frames.join("")).toContain("<mechanism>SCRAM-SHA-1</mechanism>");
+    ws.close();
+  });
+
+  it("logs two users in through the worker and delivers messages both ways", async () => {
+    alice = await login("alice", "alice-secret");
+    bob = await login("bob", "bob-secret");
+    expect(alice.jid).toMatch(/^alice@localhost\//);
+    await alice.send(`bob@${xmpp.domain}`, "hello bob, via the edge");
+    await bob.waitForBody("hello bob, via the edge");
+    await bob.send(`alice@${xmpp.domain}`, "hello alice, via the edge");
+    await alice.waitForBody("hello alice, via the edge");
+    expect(bob.received).toContainEqual({ from: "alice@localhost", body: "hello bob, via the edge" });
+    expect(alice.received).toContainEqual({ from: "bob@localhost", body: "hello alice, via the edge" });
+  });
+
+  it(
+    `keeps both WebSockets open through ${IDLE_MS / 1000} s of idle with XMPP pings`,
+    async () => {
+      const before = [alice.statuses.length, bob.statuses.length];
+      const rtts: number[] = [];
+      const start = Date.now();
+      while (Date.now() - start < IDLE_MS) {
+        await new Promise((r) => setTimeout(r, PING_EVERY_MS));
+        rtts.push(await alice.ping(), await bob.ping());
+        expect(alice.status()).toBe("online");
+        expect(bob.status()).toBe("online");
+      }
+      expect(rtts.length).toBeGreaterThanOrEqual(2 * Math.floor(IDLE_MS / PING_EVERY_MS) - 2);
+      // No disconnect, reconnect or re-login happened meanwhile.
+      expect([alice.statuses.length, bob.statuses.length]).toEqual(before);
+      await alice.send(`bob@${xmpp.domain}`, "still there after the idle?");
+      await bob.waitForBody("still there after the idle?");
+      await bob.send(`alice@${xmpp.domain}`, "still here");
+      await alice.waitForBody("still here");
+      console.log(`idle ${Date.now() - start} ms, ${rtts.length} pings, rtt max ${Math.max(...rtts)} ms`);
+    },
+    IDLE_MS + 90_000,
+  );
+
+  it("serves the PWA under a CSP that lets it reach this host's WebSocket and nothing else", async () => {
+    let browser: BrowserContext | undefined;
+    try {
+      browser = await launchBrowser();
+      const page = await browser.newPage();
+      const res = await page.goto(`${worker.url}/`);
+      expect(res?.status()).toBe(200);
+      expect(res?.headers()["content-security-policy"]).toContain(`connect-src 'self' ${wsUrl}`);
+      const result = await page.evaluate(
+        async ([own, other]) => {
+          const violations: string[] = [];
+          document.addEventListener("securitypolicyviolation", (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+          const tryOpen = (url: string) =>
+            new Promise<string>((resolve) => {
+              try {
+                const ws = new WebSocket(url, "xmpp");
+                ws.onopen = () => {
+                  resolve(`open ${ws.protocol}`);
+                  ws.close();
+                };
+                ws.onerror = () => resolve("error");
+              } catch (e) {
+                resolve(`threw ${(e as Error).name}`);
+              }
+            });
+          const ownResult = await tryOpen(own);
+          const otherResult = await tryOpen(other);
+          await new Promise((r) => setTimeout(r, 200)); // violation events are queued as tasks
+          return { ownResult, otherResult, violations };
+        },
+        [wsUrl, xmpp.wsUrl] as const,
+      );
+      expect(result.ownResult).toBe("open xmpp");
+      expect(result.otherResult).not.toMatch(/^open/);
+      expect(result.violations).toEqual([`connect-src ${xmpp.wsUrl}`]);
+    } finally {
+      await browser?.close();
+    }
+  });
+
+  it("answers the handshake with 502 while Prosody is down (logged once), and recovers", async () => {
+    const logBefore = worker.proc.output();
+    await xmpp.stop();
+    for (let i = 0; i < 3; i++) {
+      const res = await rawHandshake(`${worker.url}/xmpp-websocket`);
+      expect(res.status).toBe(502);
+      expect(res.body).toBe("Bad gateway: the XMPP server is unreachable\n");
+    }
+    await expect(
+      connectUser({ service: wsUrl, domain: xmpp.domain, username: "alice", password: "alice-secret" }),
+    ).rejects.toThrow();
+    const since = () => worker.proc.output().slice(logBefore.length);
+    await waitFor("xmpp_upstream_down logged", async () => since().includes('"event":"xmpp_upstream_down"'), 20_000);
+    expect(since()).not.toContain("unhandled_error");
+
+    await xmpp.restart();
+    const again = await login("alice", "alice-secret");
+    expect(again.status()).toBe("online");
+    // The recovery line is printed after every earlier one: then the outage has been logged exactly once.
+    await waitFor("xmpp_upstream_up logged", async () => since().includes('"event":"xmpp_upstream_up"'), 20_000);
+    expect(count(since(), '"event":"xmpp_upstream_down"')).toBe(1);
+    expect(since()).toMatch(/"event":"xmpp_upstream_up"[^\n]*"failures":([4-9]|\d\d)/);
+  });
+});
