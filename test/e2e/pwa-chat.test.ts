@@ -1,11 +1,11 @@
 // The chat PWA end to end: real Chromium → wrangler dev (PWA + /xmpp-websocket passthrough) → real Prosody,
 // with bob as a Node @xmpp/client. Covers every use case of issue 6 at a 360x640 viewport.
 import { spawnSync } from "node:child_process";
-import { type Client, client, type Element, xml } from "@xmpp/client";
+import { type Client, client, type Element as XmlElement, xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { ROOT } from "../support/process";
+import { freePort, ROOT } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
@@ -14,10 +14,10 @@ const PASSWORD = { alice: "alice-pw-1", bob: "bob-pw-2", carol: "carol-pw-3" };
 
 /** bob: a Node XMPP client that records what he receives and approves subscription requests. */
 async function startBob(wsUrl: string, domain: string) {
-  const received: Element[] = [];
+  const received: XmlElement[] = [];
   const xmpp: Client = client({ service: wsUrl, domain, username: "bob", password: PASSWORD.bob, resource: "node" });
   // Same reason as the PWA (web/src/model/xmpp-client.ts): do not negotiate XEP-0198 with 0.14.
-  xmpp.prependListener("element", (el: Element) => {
+  xmpp.prependListener("element", (el: XmlElement) => {
     if (el.is("features", "http://etherx.jabber.org/streams")) {
       el.children = el.children.filter((c) => typeof c === "string" || !c.is("sm", "urn:xmpp:sm:3"));
     }
@@ -36,7 +36,7 @@ async function startBob(wsUrl: string, domain: string) {
   // Available after the first login and after every automatic reconnection.
   xmpp.on("online", () => void xmpp.send(xml("presence")).catch(() => {}));
   await xmpp.start();
-  const waitFor = async (what: string, match: (el: Element) => boolean): Promise<Element> => {
+  const waitFor = async (what: string, match: (el: XmlElement) => boolean): Promise<XmlElement> => {
     const deadline = Date.now() + WAIT;
     while (Date.now() < deadline) {
       const hit = received.find(match);
@@ -46,6 +46,48 @@ async function startBob(wsUrl: string, domain: string) {
     throw new Error(`bob never received ${what}; got:\n${received.map(String).join("\n")}`);
   };
   return { xmpp, received, waitFor };
+}
+
+/** WCAG 2.x AA: every visible text (direct text nodes) against its effective background must reach 4.5:1. */
+async function contrastProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    type RGBA = { r: number; g: number; b: number; a: number };
+    const parse = (c: string): RGBA | null => {
+      const m = /rgba?\(([^)]+)\)/.exec(c);
+      if (!m?.[1]) return null;
+      const [r = 0, g = 0, b = 0, a = 1] = m[1]
+        .split(/[\s,/]+/)
+        .filter(Boolean)
+        .map(Number);
+      return { r, g, b, a };
+    };
+    const channel = (v: number) => {
+      const s = v / 255;
+      return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    const lum = (c: RGBA) => 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+    const background = (el: Element | null): RGBA => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = parse(getComputedStyle(e).backgroundColor);
+        if (c && c.a > 0) return c;
+      }
+      return { r: 255, g: 255, b: 255, a: 1 };
+    };
+    const out: string[] = [];
+    for (const el of Array.from(document.querySelectorAll("body *"))) {
+      if (!Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent?.trim())) continue;
+      const box = el.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (!box.width || !box.height || style.visibility === "hidden" || el.closest("[hidden]")) continue;
+      const fg = parse(style.color);
+      if (!fg) continue;
+      const [hi, lo] = [lum(fg), lum(background(el))].sort((a, b) => b - a) as [number, number];
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 4.5)
+        out.push(`${el.tagName.toLowerCase()}.${el.className} "${el.textContent?.trim().slice(0, 30)}": ${ratio.toFixed(2)}`);
+    }
+    return out;
+  });
 }
 
 describe("chat PWA against Prosody through wrangler dev", () => {
@@ -82,8 +124,26 @@ describe("chat PWA against Prosody through wrangler dev", () => {
   const connection = () => page.getByTestId("connection");
   const row = (jid: string) => page.locator(`button.contact[data-jid="${jid}"]`);
 
-  it("refuses a wrong password inline and keeps what was typed", async () => {
+  it("tells an unreachable server apart from a wrong password", async () => {
     await page.goto(`${worker.url}/`);
+    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Password").fill(PASSWORD.alice);
+    await page.getByText("Advanced").click();
+    await page.getByLabel("WebSocket URL").fill(`ws://127.0.0.1:${await freePort()}/xmpp-websocket`);
+    await page.getByLabel("Password").press("Enter");
+    const problem = page.getByTestId("login-problem");
+    await problem.waitFor({ timeout: WAIT });
+    expect(await problem.textContent()).toContain("Cannot reach the chat server");
+    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    await page.getByLabel("WebSocket URL").fill("");
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await contrastProblems(page), `login view, ${scheme}`).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("refuses a wrong password inline and keeps what was typed", async () => {
     await page.getByLabel("Address").fill(alice);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByLabel("Password").press("Enter");
@@ -175,6 +235,19 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     expect(box).not.toBeNull();
     expect((box?.y ?? 0) + (box?.height ?? 0)).toBeLessThanOrEqual(640);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
+  it("meets WCAG AA text contrast in light and dark (prefers-color-scheme) on the chat and roster views", async () => {
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await background()).toBe(scheme === "dark" ? "rgb(18, 19, 22)" : "rgb(255, 255, 255)");
+      expect(await contrastProblems(page), `chat view, ${scheme}`).toEqual([]);
+      await page.getByRole("button", { name: "Back to contacts" }).click();
+      expect(await contrastProblems(page), `roster view, ${scheme}`).toEqual([]);
+      await row(bobJid).click();
+    }
+    await page.emulateMedia({ colorScheme: "light" });
   });
 
   it("rides out a server restart: shows the drop, reconnects by itself, messages flow again", async () => {

@@ -24,6 +24,11 @@ import { ScramSha1 } from "./scram-sha-1";
 import { NS_ROSTER } from "./stanzas";
 import type { CreateEntity } from "./xmpp-entity";
 
+/** Statuses in which no stream is open. */
+const GONE = new Set(["offline", "disconnect", "connecting", "disconnecting"]);
+const CLOSE_GRACE_MS = 3000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 export const createXmppEntity: CreateEntity = (options, handlers) => {
   const secure = options.service.startsWith("wss:");
   const entity = new Client({ service: options.service, domain: options.domain, timeout: 15_000 });
@@ -60,8 +65,13 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
     },
     stop: async () => {
       reconnecting.stop();
-      if (entity.status === "offline") return;
-      await entity.stop();
+      // A stream is open: close it politely (RFC 7395 §3.6), but never wait long for the server.
+      if (!GONE.has(entity.status)) await Promise.race([entity.stop().catch(() => {}), sleep(CLOSE_GRACE_MS)]);
+      // A failed or half-closed connection has no stream to close; xmpp.js would wait its full
+      // timeout for a 'close' that already happened. Drop the socket instead.
+      try {
+        entity.socket?.end();
+      } catch {}
     },
     send: (el) => entity.send(el),
     request: (iq) => caller.request(iq, 30_000),

@@ -53,6 +53,8 @@ declare module "@xmpp/client-core" {
     constructor(options: { service: string; domain: string; timeout?: number; lang?: string });
     status: string;
     jid: { toString(): string } | null;
+    /** The transport socket while attached (@xmpp/websocket's Socket). */
+    socket: { end(): void } | null;
     on(event: "status", listener: (status: string) => void): this;
     on(event: "online", listener: (jid: { toString(): string }) => void): this;
     on(event: "stanza" | "element", listener: (element: Element) => void): this;
