@@ -153,7 +153,13 @@ describe("XMPP edge through wrangler dev to a real Prosody", () => {
     try {
       browser = await launchBrowser();
       const page = await browser.newPage();
+      const cspConsole: string[] = [];
+      page.on("console", (m) => {
+        if (/Content Security Policy/i.test(m.text())) cspConsole.push(m.text());
+      });
       const res = await page.goto(`${worker.url}/`);
+      await page.waitForFunction(() => document.querySelector("#app")?.firstElementChild); // the app rendered
+      expect(cspConsole, "the app loads without any CSP violation").toEqual([]);
       expect(res?.status()).toBe(200);
       expect(res?.headers()["content-security-policy"]).toContain(`connect-src 'self' ${wsUrl}`);
       const result = await page.evaluate(
@@ -183,6 +189,8 @@ describe("XMPP edge through wrangler dev to a real Prosody", () => {
       expect(result.ownResult).toBe("open xmpp");
       expect(result.otherResult).not.toMatch(/^open/);
       expect(result.violations).toEqual([`connect-src ${xmpp.wsUrl}`]);
+      expect(cspConsole).toHaveLength(1);
+      expect(cspConsole[0]).toContain(xmpp.wsUrl);
     } finally {
       await browser?.close();
     }
