@@ -8,13 +8,18 @@ import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
 import { pwa } from "./scripts/pwa-plugin.ts";
 
-export default defineConfig({
-  root: "web",
-  plugins: [preact(), pwa()],
-  build: {
-    outDir: "dist",
-    emptyOutDir: true,
-    target: "es2022",
-    sourcemap: false,
-  },
+export default defineConfig(({ command }) => {
+  // `vite build` is always a production build (import.meta.env.PROD, no Preact debug code), even when
+  // a test runner started it with NODE_ENV=test in the environment. Vite reads it after this file.
+  if (command === "build") process.env.NODE_ENV = "production";
+  return {
+    root: "web",
+    plugins: [preact(), pwa()],
+    build: {
+      outDir: "dist",
+      emptyOutDir: true,
+      target: "es2022",
+      sourcemap: false,
+    },
+  };
 });

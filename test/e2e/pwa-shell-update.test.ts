@@ -15,8 +15,8 @@ import { freePort, type Proc, ROOT, startProcess, tempDir, waitFor } from "../su
 
 async function buildWeb(outDir: string, buildId: string): Promise<void> {
   const proc = startProcess("npx", ["vite", "build", "--config", "web/vite.config.ts", "--outDir", outDir, "--emptyOutDir"], {
-    // NODE_ENV is "test" inside vitest; Vite would then build with import.meta.env.PROD false.
-    env: { VITE_BUILD_ID: buildId, NODE_ENV: "production", NO_COLOR: "1" },
+    // NODE_ENV is "test" here, as in any build started from a test: web/vite.config.ts must still build for production.
+    env: { VITE_BUILD_ID: buildId, NO_COLOR: "1" },
   });
   const code = await new Promise<number | null>((resolve) => proc.child.once("exit", (c) => resolve(c)));
   if (code !== 0) throw new Error(`vite build ${buildId} failed (${code}):\n${proc.output().slice(-4000)}`);
@@ -134,6 +134,13 @@ describe("PWA update flow: a new deploy is offered, and applied only on request"
       expect(await build(page)).toBe("v1");
     }
     expect(await first.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state)).toBe("installed");
+
+    // A tab opened while the new version waits still gets v1 from the active worker, and is offered v2 at once.
+    const third = await browser.newPage();
+    await third.goto(`${worker.url}/`);
+    await offered(third).waitFor({ timeout: 60_000 });
+    expect(await build(third)).toBe("v1");
+    await third.close();
 
     const reloaded = first.waitForEvent("load", { timeout: 60_000 });
     await first.getByRole("button", { name: "Reload" }).click();

@@ -117,6 +117,20 @@ describe("installable offline PWA shell (Chromium, wrangler dev, web/dist)", () 
       manifest.icons.filter((i) => i.type === "image/png"),
     );
     expect(decoded).toEqual(manifest.icons.filter((i) => i.type === "image/png").map((i) => `${i.src} ${i.sizes}`));
+    // iOS ignores manifest icons and takes the page's apple-touch-icon (180 px, opaque).
+    const touch = await page.evaluate(async () => {
+      const href = document.querySelector('link[rel="apple-touch-icon"]')?.getAttribute("href") ?? "";
+      const img = new Image();
+      img.src = href;
+      await img.decode();
+      const canvas = document.createElement("canvas");
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const ctx = canvas.getContext("2d");
+      ctx?.drawImage(img, 0, 0);
+      return { href, size: `${img.naturalWidth}x${img.naturalHeight}`, cornerAlpha: ctx?.getImageData(0, 0, 1, 1).data[3] };
+    });
+    expect(touch).toEqual({ href: "/icons/apple-touch-icon.png", size: "180x180", cornerAlpha: 255 });
   });
 
   it("generates PNG icons that match Chromium's own rendering of the SVG source", async () => {
