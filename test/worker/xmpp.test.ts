@@ -4,6 +4,7 @@
 import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import app from "../../worker/index";
+import { HANDSHAKE_TIMEOUT_MS } from "../../worker/routes/xmpp";
 
 const UPSTREAM = "ws://xmpp-upstream.test:5280/xmpp-websocket";
 
@@ -155,6 +156,27 @@ describe("XMPP WebSocket edge: upstream failures", () => {
     const up = logs.mock.calls.map((c) => String(c[0])).filter((l) => l.includes("xmpp_upstream_up"));
     expect(up).toHaveLength(1);
     expect(JSON.parse(up[0] as string)).toMatchObject({ event: "xmpp_upstream_up", failures: 4 });
+  });
+
+  it("answers 504 when the upstream does not answer the handshake in time, and closes a late WebSocket", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.useFakeTimers();
+    try {
+      let answer: (r: Response) => void = () => {};
+      vi.spyOn(globalThis, "fetch").mockImplementation(() => new Promise<Response>((resolve) => (answer = resolve)));
+      const pending = handshake();
+      await vi.advanceTimersByTimeAsync(HANDSHAKE_TIMEOUT_MS + 1);
+      const res = await pending;
+      expect(res.status).toBe(504);
+      expect(await res.text()).toBe("Gateway timeout: the XMPP server did not answer\n");
+      const pair = new WebSocketPair();
+      const closed = new Promise<number>((resolve) => pair[1].addEventListener("close", (e) => resolve(e.code)));
+      pair[1].accept();
+      answer(new Response(null, { status: 101, webSocket: pair[0] }));
+      expect(await closed).toBe(1001);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("never leaks the upstream URL to the client", async () => {
