@@ -99,10 +99,12 @@ describe("PWA responses: caching", () => {
     }
   });
 
-  it("answers a missing /assets/* file with a plain 404, not the SPA page", async () => {
-    const res = await SELF.fetch("https://chat.example.com/assets/index-0000stale.js");
-    expect(res.status).toBe(404);
-    expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.text()).toBe("Not found\n");
+  it("answers a missing /assets/* or /.well-known/* file with a plain 404, not the SPA page", async () => {
+    for (const path of ["/assets/index-0000stale.js", "/.well-known/security.txt"]) {
+      const res = await SELF.fetch(`https://chat.example.com${path}`, { headers: { accept: "text/html" } });
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("cache-control"), path).toBe("no-store");
+      expect(await res.text(), path).toBe("Not found\n");
+    }
   });
 });

@@ -12,14 +12,16 @@
  * - Caching (RFC 9111, RFC 8246 `immutable`): HTML documents, `/sw.js` and the web app manifest are
  *   `no-cache` (revalidated every time, so a deploy is seen at once and the service worker update check
  *   is never served from the HTTP cache); content-hashed `/assets/*` are `immutable` for a year.
- *   A missing `/assets/*` file is a plain 404, not the SPA's index.html (a stale hashed chunk must not be
- *   answered with HTML, let alone cached as immutable).
+ *   A missing `/assets/*` or `/.well-known/*` file is a plain 404, not the SPA's index.html (a stale
+ *   hashed chunk must not be answered with HTML, let alone cached as immutable).
  */
 import type { Config } from "../env";
 
 /** Files whose URL does not change with their content: always revalidated. */
 const NO_CACHE_PATHS = new Set(["/sw.js", "/manifest.webmanifest", "/index.html", "/"]);
 const IMMUTABLE = "public, max-age=31536000, immutable";
+/** Prefixes that name files, never app routes: a miss there is a 404, not the SPA's index.html. */
+const NO_SPA_FALLBACK = ["/assets/", "/.well-known/"];
 
 const PERMISSIONS_POLICY = [
   "accelerometer=()",
@@ -89,7 +91,7 @@ export async function serveAsset(request: Request, assets: Fetcher, config: Conf
   const url = new URL(request.url);
   const upstream = await assets.fetch(request);
   const contentType = upstream.headers.get("content-type") ?? "";
-  if (url.pathname.startsWith("/assets/") && contentType.startsWith("text/html")) {
+  if (NO_SPA_FALLBACK.some((p) => url.pathname.startsWith(p)) && contentType.startsWith("text/html")) {
     await upstream.body?.cancel();
     const headers = new Headers({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
     setBaseSecurityHeaders(headers, url);
