@@ -1,5 +1,5 @@
-/** Debian's Chromium driven by playwright-core, with the flags this machine needs, in a fresh profile. */
-import { existsSync } from "node:fs";
+/** Debian's Chromium driven by playwright-core, with the flags this machine needs, in a fresh profile that is deleted on close. */
+import { existsSync, rmSync } from "node:fs";
 import { type BrowserContext, chromium } from "playwright-core";
 import { tempDir } from "./process";
 
@@ -7,7 +7,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export async function launchBrowser(): Promise<BrowserContext> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: run test/support/provision.sh`);
-  return chromium.launchPersistentContext(tempDir("chromium"), {
+  const profile = tempDir("chromium");
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [
@@ -20,4 +21,7 @@ export async function launchBrowser(): Promise<BrowserContext> {
       "--disable-sync",
     ],
   });
+  // The profile is fresh for every launch; remove it once Chromium has exited.
+  context.once("close", () => rmSync(profile, { recursive: true, force: true }));
+  return context;
 }
