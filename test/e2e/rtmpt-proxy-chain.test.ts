@@ -60,6 +60,15 @@ describe("proxy-mode worker → gateway-mode worker → nginx-rtmp", () => {
     await nginx?.stop();
   });
 
+  it("/healthz of each worker reports its next hop up (HTTP probe to the gateway, TCP connect to nginx)", async () => {
+    const p = (await (await fetch(`${proxy.url}/healthz`)).json()) as { rtmpt: { mode: string; probe: unknown[] } };
+    expect(p.rtmpt.mode).toBe("proxy");
+    expect(p.rtmpt.probe).toEqual([{ origin: gateway.url, up: true, status: 404 }]);
+    const g = (await (await fetch(`${gateway.url}/healthz`)).json()) as { rtmpt: { mode: string; probe: unknown[] } };
+    expect(g.rtmpt.mode).toBe("gateway");
+    expect(g.rtmpt.probe).toEqual([{ origin: nginx.origin, up: true }]);
+  });
+
   it("carries a real publish and a real playback through both workers", async () => {
     const name = "chained";
     const publish = run(

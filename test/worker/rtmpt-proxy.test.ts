@@ -293,3 +293,13 @@ describe("/healthz in proxy mode", () => {
     expect(JSON.stringify(body)).not.toContain("worker-test-secret");
   });
 });
+
+describe("/healthz in gateway mode", () => {
+  it("probes rtmp:// origins with a TCP connect", async () => {
+    const res = await app.request("https://porthole.example/healthz", {}, vars({ RTMPT_ORIGINS: "rtmp://127.0.0.1:1" }));
+    const body = (await res.json()) as { rtmpt: { mode: string; probe: unknown[]; up: number } };
+    expect(body.rtmpt.mode).toBe("gateway");
+    expect(body.rtmpt.probe).toEqual([{ origin: "rtmp://127.0.0.1:1", up: false, error: "unreachable" }]);
+    expect(body.rtmpt.up).toBe(0);
+  });
+});
