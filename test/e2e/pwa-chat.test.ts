@@ -1,6 +1,8 @@
 // The chat PWA end to end: real Chromium → wrangler dev (PWA + /xmpp-websocket passthrough) → real Prosody,
 // with bob as a Node @xmpp/client. Covers every use case of issue 6 at a 360x640 viewport.
 import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { type Client, client, type Element as XmlElement, xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,10 +14,10 @@ import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 const WAIT = 30_000;
 const PASSWORD = { alice: "alice-pw-1", bob: "bob-pw-2", carol: "carol-pw-3" };
 
-/** bob: a Node XMPP client that records what he receives and approves subscription requests. */
-async function startBob(wsUrl: string, domain: string) {
+/** A Node XMPP peer (bob, carol) that records what it receives, approves subscriptions, sends receipts. */
+async function startPeer(wsUrl: string, domain: string, username: "bob" | "carol") {
   const received: XmlElement[] = [];
-  const xmpp: Client = client({ service: wsUrl, domain, username: "bob", password: PASSWORD.bob, resource: "node" });
+  const xmpp: Client = client({ service: wsUrl, domain, username, password: PASSWORD[username], resource: "node" });
   // Same reason as the PWA (web/src/model/xmpp-client.ts): do not negotiate XEP-0198 with 0.14.
   xmpp.prependListener("element", (el: XmlElement) => {
     if (el.is("features", "http://etherx.jabber.org/streams")) {
@@ -43,7 +45,7 @@ async function startBob(wsUrl: string, domain: string) {
       if (hit) return hit;
       await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`bob never received ${what}; got:\n${received.map(String).join("\n")}`);
+    throw new Error(`${username} never received ${what}; got:\n${received.map(String).join("\n")}`);
   };
   return { xmpp, received, waitFor };
 }
@@ -90,19 +92,34 @@ async function contrastProblems(page: Page): Promise<string[]> {
   });
 }
 
+/** `npm run build` unless web/dist is newer than every source of the PWA (others may be serving it). */
+function buildPwaIfStale(): void {
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
+      const p = join(dir, e.name);
+      return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }, 0);
+  const built = existsSync(join(ROOT, "web/dist/index.html")) ? statSync(join(ROOT, "web/dist/index.html")).mtimeMs : 0;
+  const dirs = ["web/src", "web/scripts", "web/public"].map((d) => join(ROOT, d)).filter(existsSync);
+  const files = ["web/index.html", "web/vite.config.ts", "package-lock.json"].map((f) => statSync(join(ROOT, f)).mtimeMs);
+  const sources = Math.max(...dirs.map(newest), ...files);
+  if (built > sources) return;
+  const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
+  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+}
+
 describe("chat PWA against Prosody through wrangler dev", () => {
   let prosody: ProsodyServer;
   let worker: WorkerServer;
   let browser: BrowserContext;
-  let bob: Awaited<ReturnType<typeof startBob>>;
+  let bob: Awaited<ReturnType<typeof startPeer>>;
   let page: Page;
   let alice: string;
   let bobJid: string;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
-    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
+    buildPwaIfStale();
     prosody = await startProsody({ users: PASSWORD });
     alice = `alice@${prosody.domain}`;
     bobJid = `bob@${prosody.domain}`;
@@ -111,7 +128,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     page = await browser.newPage();
     await page.setViewportSize({ width: 360, height: 640 });
     page.on("pageerror", (e) => errors.push(String(e)));
-    bob = await startBob(prosody.wsUrl, prosody.domain);
+    bob = await startPeer(prosody.wsUrl, prosody.domain, "bob");
   });
 
   afterAll(async () => {
@@ -226,6 +243,26 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     await page.getByRole("button", { name: "Confirm remove" }).click();
     await expect.poll(() => row(carol).count(), { timeout: WAIT }).toBe(0);
     await row(bobJid).waitFor({ timeout: WAIT });
+  });
+
+  it("shows a stranger's message under other conversations, and adds the stranger as a contact", async () => {
+    const carolJid = `carol@${prosody.domain}`;
+    const carol = await startPeer(prosody.wsUrl, prosody.domain, "carol");
+    try {
+      await carol.xmpp.send(xml("message", { to: alice, type: "chat", id: "c1" }, xml("body", {}, "hi, we met yesterday")));
+      const other = page.locator(`[aria-labelledby="others-title"] button[data-jid="${carolJid}"]`);
+      await other.waitFor({ timeout: WAIT });
+      await expect.poll(() => page.getByTestId("total-unread").textContent(), { timeout: WAIT }).toContain("1");
+      await other.click();
+      await expect.poll(() => page.getByRole("log").textContent(), { timeout: WAIT }).toContain("hi, we met yesterday");
+      await page.getByRole("button", { name: "Add to contacts" }).click();
+      await carol.waitFor("alice's subscription request", (el) => el.is("presence") && el.attrs.type === "subscribe");
+      await page.getByRole("button", { name: "Back to contacts" }).click();
+      await expect.poll(() => row(carolJid).textContent(), { timeout: WAIT }).toContain("available");
+      expect(await other.count()).toBe(0);
+    } finally {
+      await carol.xmpp.stop().catch(() => {});
+    }
   });
 
   it("is usable at 360x640: nothing overflows sideways, the composer is on screen", async () => {

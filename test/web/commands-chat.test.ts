@@ -73,6 +73,14 @@ describe("receive-message", () => {
     expect(app.facade.model.chats.unread.value.get("bob@example.org")).toBe(1);
   });
 
+  it("keeps conversations with people outside the roster, most recent first", async () => {
+    await incoming(xml("message", { from: "stranger@example.org/x", type: "chat", id: "s1" }, xml("body", {}, "hello?")));
+    await incoming(msg("a1", "hi"));
+    expect(app.facade.model.chats.peers.value).toEqual(["bob@example.org", "stranger@example.org"]);
+    expect(app.facade.model.chats.unread.value.get("stranger@example.org")).toBe(1);
+    expect(app.facade.model.roster.get("stranger@example.org")).toBeUndefined();
+  });
+
   it("does not count unread for the open chat; opening a chat clears its count", async () => {
     await incoming(msg("a1", "one"));
     await app.facade.send("OPEN_CHAT", { jid: "bob@example.org" });

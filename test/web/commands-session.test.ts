@@ -113,6 +113,25 @@ describe("disconnect and reconnection", () => {
   });
 });
 
+describe("credentials refused on reconnection", () => {
+  it("ends the session like a logout and asks for the password again", async () => {
+    const app = testApp();
+    await app.login();
+    const entity = app.server.last;
+    app.server.last.receive(xml("message", { from: "bob@example.org/x", id: "1", type: "chat" }, xml("body", {}, "hi")));
+    entity.drop();
+    entity.reconnectRefused();
+    await app.facade.idle();
+    await flush();
+    const { model } = app.facade;
+    expect(app.heard.at(-1)?.name).toBe("INVALID_LOGIN");
+    expect(model.xmpp.state.value).toBe("offline");
+    expect(entity.stopped).toBe(true);
+    expect(model.roster.contacts.value).toEqual([]);
+    expect(model.chats.totalUnread.value).toBe(0);
+  });
+});
+
 describe("logout", () => {
   it("stops the entity and clears roster, chats, requests and presence", async () => {
     const app = testApp();

@@ -54,6 +54,10 @@ export class FakeEntity implements XmppEntity {
     this.handlers.status("online");
     this.handlers.online(this.fullJid);
   }
+  /** A reconnection attempt whose credentials the server refuses. */
+  reconnectRefused(): void {
+    this.handlers.error(new SaslFailure("not-authorized"));
+  }
 }
 
 export class SaslFailure extends Error {

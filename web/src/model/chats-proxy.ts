@@ -21,6 +21,8 @@ export class ChatsProxy {
   /** Bare JID of the chat on screen, or null (roster on screen). */
   readonly active = signal<string | null>(null);
   readonly unread = signal<ReadonlyMap<string, number>>(new Map());
+  /** Everyone with a conversation, most recent activity first. */
+  readonly peers = signal<readonly string[]>([]);
   readonly totalUnread = computed(() => {
     let n = 0;
     for (const v of this.unread.value.values()) n += v;
@@ -32,6 +34,10 @@ export class ChatsProxy {
   readonly #seen = new Map<string, Set<string>>();
   /** Outgoing message id → peer. */
   readonly #outgoing = new Map<string, string>();
+
+  #touch(peer: string): void {
+    if (this.peers.value[0] !== peer) this.peers.value = [peer, ...this.peers.value.filter((p) => p !== peer)];
+  }
 
   thread(peer: string): Signal<readonly ChatMessage[]> {
     const t = this.#threads.get(peer) ?? signal<readonly ChatMessage[]>([]);
@@ -49,6 +55,7 @@ export class ChatsProxy {
     }
     const t = this.thread(msg.peer);
     t.value = [...t.value, { ...msg, direction: "in", state: "delivered" }];
+    this.#touch(msg.peer);
     if (this.active.value !== msg.peer) {
       const unread = new Map(this.unread.value);
       unread.set(msg.peer, (unread.get(msg.peer) ?? 0) + 1);
@@ -61,6 +68,7 @@ export class ChatsProxy {
     this.#outgoing.set(msg.id, msg.peer);
     const t = this.thread(msg.peer);
     t.value = [...t.value, { ...msg, direction: "out" }];
+    this.#touch(msg.peer);
   }
 
   setState(id: string, state: DeliveryState): void {
@@ -97,5 +105,6 @@ export class ChatsProxy {
     this.#outgoing.clear();
     this.active.value = null;
     this.unread.value = new Map();
+    this.peers.value = [];
   }
 }

@@ -142,7 +142,13 @@ export class XmppProxy {
       stanza: (el) => {
         if (current()) this.#receive(el);
       },
-      error: () => {},
+      error: (err) => {
+        // Credentials refused while reconnecting (password changed, account disabled): the session
+        // is over; end it like a logout and ask for the password again.
+        if (!current() || this.state.value !== "reconnecting" || !isAuthFailure(err)) return;
+        this.#deps.notify("LOGOUT", undefined);
+        this.#deps.notify("INVALID_LOGIN", { message: "The server no longer accepts your password. Log in again." });
+      },
       rosterPush: (iq) => {
         const items = current() && this.jid.value ? parseRosterPush(iq, this.jid.value) : null;
         if (!items) return false;

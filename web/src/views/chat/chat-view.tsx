@@ -42,7 +42,11 @@ export function ChatView({ jid }: { jid: string }) {
               Remove contact
             </button>
           )
-        ) : null}
+        ) : (
+          <button type="button" class="btn btn--quiet" onClick={m.add}>
+            Add to contacts
+          </button>
+        )}
       </header>
       <MessageList messages={m.messages} />
       <Composer onSend={m.send} />

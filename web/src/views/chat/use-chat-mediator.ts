@@ -17,5 +17,6 @@ export function useChatMediator(jid: string) {
     send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
     close: () => facade.send("CLOSE_CHAT"),
     remove: () => facade.send("REMOVE_CONTACT", { jid }),
+    add: () => facade.send("ADD_CONTACT", { jid, name: "" }),
   };
 }

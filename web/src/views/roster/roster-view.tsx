@@ -3,6 +3,7 @@ import type { Contact } from "../../model/roster-proxy";
 import { AddContact } from "./add-contact";
 import { ContactRow } from "./contact-row";
 import { MyPresence } from "./my-presence";
+import { OtherChats } from "./other-chats";
 import { Requests } from "./requests";
 import { useRosterMediator } from "./use-roster-mediator";
 import { VirtualList } from "./virtual-list";
@@ -16,6 +17,7 @@ export function RosterView() {
     <section class="roster" aria-label="Contacts">
       <MyPresence show={m.presence.show} status={m.presence.status} onSet={m.setPresence} />
       <Requests requests={m.requests} onApprove={m.approve} onDeny={m.deny} />
+      <OtherChats peers={m.others} unread={m.unread} onOpen={m.open} />
       <AddContact problem={m.addProblem} onAdd={m.add} />
       <input
         type="search"

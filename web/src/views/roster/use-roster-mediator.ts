@@ -17,6 +17,11 @@ export function useRosterMediator() {
     if (!q) return all;
     return all.filter((c) => c.jid.includes(q) || c.name.toLowerCase().includes(q));
   });
+  /** Conversations with people who are not in the roster (they wrote first). */
+  const others = useComputed(() => {
+    const known = new Set(roster.contacts.value.map((c) => c.jid));
+    return chats.peers.value.filter((p) => !known.has(p));
+  });
   useNotification("COMMAND_FAILED", ({ command, message }) => {
     if (command === "ADD_CONTACT") addProblem.value = message;
   });
@@ -25,6 +30,7 @@ export function useRosterMediator() {
     contacts: contacts.value,
     total: roster.contacts.value.length,
     requests: roster.requests.value,
+    others: others.value,
     unread: chats.unread.value,
     active: chats.active.value,
     presence: xmpp.presence.value,
