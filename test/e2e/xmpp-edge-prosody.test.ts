@@ -1,5 +1,6 @@
 // The Prosody test helper itself (test/support/prosody.ts): real Debian Prosody 0.12 on 127.0.0.1,
 // direct RFC 7395 login (no worker), accounts kept across restart, register while running, crash-kill.
+import { type AddressInfo, createServer } from "node:net";
 import { xml } from "@xmpp/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProsodyServer, startProsody } from "../support/prosody";
@@ -52,6 +53,22 @@ describe("test/support/prosody.ts", () => {
     await expect(
       connectUser({ service: xmpp.wsUrl, domain: xmpp.domain, username: "alice", password: "nope" }),
     ).rejects.toThrow();
+  });
+
+  it("moves to free ports when a preferred one is taken by another process", async () => {
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, "127.0.0.1", resolve));
+    const taken = (squatter.address() as AddressInfo).port;
+    const other = await startProsody({ httpPort: taken, users: { dave: "dave-pw" } });
+    try {
+      expect(other.httpPort).not.toBe(taken);
+      const dave = await connectUser({ service: other.wsUrl, domain: other.domain, username: "dave", password: "dave-pw" });
+      users.push(dave);
+      expect(dave.status()).toBe("online");
+    } finally {
+      await other.stop();
+      squatter.close();
+    }
   });
 
   it("registers accounts while running, and keeps them across kill + restart", async () => {

@@ -10,11 +10,15 @@
  *   await xmpp.restart();  // fault tests: same ports, same accounts and archives
  *   await xmpp.stop();     // in afterAll; idempotent
  *
+ * Ports are free ones picked at start (or `httpPort` / `c2sPort` if given); if another process takes one
+ * before Prosody binds it, the first start moves to other free ports (readiness checks Prosody's own
+ * "Activated service" lines, so a stranger on the port is never mistaken for it). restart() keeps them.
+ *
  * Logs: `output()` (console, info and up) and `${dir}/prosody.log` (debug). Accounts can be added while
  * it runs with `register()` (prosodyctl writes the same storage the server reads).
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, type Proc, startProcess, tempDir, waitFor } from "./process";
@@ -26,6 +30,9 @@ export interface ProsodyOptions {
   domain?: string;
   /** Extra Lua config lines appended to the global section (before the VirtualHost). */
   extraConfig?: string;
+  /** Preferred ports for the first try (default: free ones); if taken, other free ports are used. */
+  httpPort?: number;
+  c2sPort?: number;
   /** How long to wait for readiness on (re)start. Default 30 s. */
   readyTimeoutMs?: number;
 }
@@ -53,6 +60,9 @@ export interface ProsodyServer {
   /** Starts the server again on the same ports with the same data (after stop/kill; stops it first if running). */
   restart: () => Promise<void>;
 }
+
+const PROSODY = "/usr/bin/prosody";
+const PROSODYCTL = "/usr/bin/prosodyctl";
 
 const MODULES = ["websocket", "smacks", "carbons", "mam", "csi_simple", "ping", "roster", "presence", "disco", "saslauth"];
 
@@ -121,15 +131,22 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
   const dir = tempDir("prosody");
   mkdirSync(join(dir, "data"), { recursive: true });
   mkdirSync(join(dir, "certs"), { recursive: true });
-  const httpPort = await freePort();
-  let c2sPort = await freePort();
-  while (c2sPort === httpPort) c2sPort = await freePort();
+  if (!existsSync(PROSODY) || !existsSync(PROSODYCTL)) {
+    throw new Error(`Prosody not found (${PROSODY}, ${PROSODYCTL}): run test/support/provision.sh`);
+  }
   const configPath = join(dir, "prosody.cfg.lua");
-  writeFileSync(configPath, configText({ dir, domain, httpPort, c2sPort, extra: opts.extraConfig ?? "" }));
-  const wsUrl = `ws://127.0.0.1:${httpPort}/xmpp-websocket`;
+  let httpPort = 0;
+  let c2sPort = 0;
+  const pickPorts = async (preferred: { httpPort?: number; c2sPort?: number } = {}): Promise<void> => {
+    httpPort = preferred.httpPort ?? (await freePort());
+    do c2sPort = preferred.c2sPort ?? (await freePort());
+    while (c2sPort === httpPort && preferred.c2sPort === undefined);
+    writeFileSync(configPath, configText({ dir, domain, httpPort, c2sPort, extra: opts.extraConfig ?? "" }));
+  };
+  await pickPorts(opts);
 
   const register = (user: string, password: string): void => {
-    const r = spawnSync("prosodyctl", ["--config", configPath, "register", user, domain, password], {
+    const r = spawnSync(PROSODYCTL, ["--config", configPath, "register", user, domain, password], {
       encoding: "utf8",
       timeout: 30_000,
     });
@@ -140,16 +157,33 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
   for (const [user, password] of Object.entries(opts.users ?? {})) register(user, password);
 
   let proc: Proc | undefined;
-  const start = async (): Promise<void> => {
-    const p = startProcess("prosody", ["--config", configPath, "-F"], { cwd: dir });
+  let lastOutput = "";
+  /** One start; "port-in-use" when another process holds one of our ports (Prosody keeps running without it). */
+  const startOnce = async (): Promise<"ok" | "port-in-use"> => {
+    const p = startProcess(PROSODY, ["--config", configPath, "-F"], { cwd: dir });
     proc = p;
+    // Ours, not a stranger on the same port: Prosody says it bound both ports, then the HTTP side answers.
+    const bound = (service: string, port: number) => p.output().includes(`Activated service '${service}' on [127.0.0.1]:${port}`);
     try {
       await waitFor(
-        `prosody on 127.0.0.1:${httpPort}`,
-        async () => (await fetch(`http://127.0.0.1:${httpPort}/xmpp-websocket`)).status === 200 && (await tcpOpen(c2sPort)),
+        `prosody on 127.0.0.1:${httpPort} (http) and :${c2sPort} (c2s)`,
+        async () => {
+          if (p.output().includes("Failed to open server port")) return true;
+          return (
+            bound("http", httpPort) &&
+            bound("c2s", c2sPort) &&
+            (await fetch(`http://127.0.0.1:${httpPort}/xmpp-websocket`)).status === 200 &&
+            (await tcpOpen(c2sPort))
+          );
+        },
         readyTimeoutMs,
         p,
       );
+      if (!p.output().includes("Failed to open server port")) return "ok";
+      lastOutput = p.output();
+      await p.stop();
+      proc = undefined;
+      return "port-in-use";
     } catch (e) {
       await p.stop();
       proc = undefined;
@@ -158,6 +192,16 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
         log = readFileSync(join(dir, "prosody.log"), "utf8").slice(-4000);
       } catch {}
       throw new Error(`${(e as Error).message}\n--- prosody.log ---\n${log}`);
+    }
+  };
+  /** Restarts keep their ports (clients reconnect to the same URL); only the first start may move. */
+  const start = async (firstStart = false): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      if ((await startOnce()) === "ok") return;
+      if (!firstStart || attempt >= 3) {
+        throw new Error(`prosody: port ${httpPort} or ${c2sPort} is in use by another process\n${lastOutput}`);
+      }
+      await pickPorts();
     }
   };
   const running = (): boolean => proc !== undefined && proc.child.exitCode === null && proc.child.signalCode === null;
@@ -179,10 +223,10 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
     await exited;
   };
 
-  await start();
+  await start(true);
   return {
     domain,
-    wsUrl,
+    wsUrl: `ws://127.0.0.1:${httpPort}/xmpp-websocket`,
     httpPort,
     c2sPort,
     dir,

@@ -5,12 +5,13 @@
  * connection tests (the XMPP edge idle test) use this so that edits elsewhere in a working tree, or a
  * concurrent `npm run build`, cannot cut them. Otherwise the same as startWorker() in wrangler-dev.ts.
  */
-import { cpSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { freePort, ROOT, startProcess, tempDir, waitFor } from "./process";
 import type { WorkerServer } from "./wrangler-dev";
 
 export async function startWorkerSnapshot(vars: Record<string, string> = {}): Promise<WorkerServer & { dir: string }> {
+  if (!existsSync(join(ROOT, "web/dist/index.html"))) throw new Error("web/dist is not built: run `npm run build` first");
   const dir = tempDir("worker-snapshot");
   for (const item of ["worker", "wrangler.toml", "package.json", "tsconfig.json", "web/dist"]) {
     cpSync(join(ROOT, item), join(dir, item), { recursive: true });
