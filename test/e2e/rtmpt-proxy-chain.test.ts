@@ -3,9 +3,8 @@
  * ffmpeg publishes `rtmpt://` to a `wrangler dev` in proxy mode → a second `wrangler dev` in gateway mode
  * (RTMPT terminated in a Durable Object) → nginx-rtmp, where ffprobe sees the stream; rtmpdump plays it
  * back through the same chain. (The issue's preferred chain; test/e2e/rtmpt-proxy.test.ts covers the rest.)
- * Note: `wrangler dev` reloads on any edit under worker/, which resets the gateway's Durable Objects and
- * drops their RTMP sessions; run this while nobody edits the tree (the proxy side is stateless and
- * does not mind).
+ * Both workers run from a snapshot of the tree: `wrangler dev` reloads on any edit under worker/ or
+ * web/dist, which would reset the gateway's Durable Objects (dropping their RTMP sessions) mid-test.
  */
 import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
@@ -13,7 +12,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
-import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+import type { WorkerServer } from "../support/wrangler-dev";
+import { startWorkerSnapshot } from "../support/wrangler-snapshot";
 
 function run(cmd: string, args: string[], timeoutMs: number) {
   const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -51,8 +51,8 @@ describe("proxy-mode worker → gateway-mode worker → nginx-rtmp", () => {
 
   beforeAll(async () => {
     nginx = await startNginxRtmp();
-    gateway = await startWorker({ RTMPT_ORIGINS: nginx.origin });
-    proxy = await startWorker({ RTMPT_ORIGINS: gateway.url, RTMPT_TAG_SECRET: "chain-secret" });
+    gateway = await startWorkerSnapshot({ RTMPT_ORIGINS: nginx.origin });
+    proxy = await startWorkerSnapshot({ RTMPT_ORIGINS: gateway.url, RTMPT_TAG_SECRET: "chain-secret" });
   });
   afterAll(async () => {
     await proxy?.stop();

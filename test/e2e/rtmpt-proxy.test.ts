@@ -3,6 +3,8 @@
  * rtmpdump plays it back through `wrangler dev` in proxy mode → two RTMPT origins
  * (test/support/rtmpt-origin.ts, Red5-shaped) → a real nginx-rtmp, where ffprobe sees the stream.
  * Then: byte-exact bodies, no open proxy, sticky sessions, failover on /open, 502 when all origins are dead.
+ * The worker runs from a snapshot of the tree, so that edits elsewhere (wrangler dev reloads) cannot reset
+ * its round robin between the publisher's and the player's `/open`.
  */
 import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
@@ -12,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
 import { type BlackHole, type RtmptOrigin, startBlackHole, startRtmptOrigin } from "../support/rtmpt-origin";
-import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+import type { WorkerServer } from "../support/wrangler-dev";
+import { startWorkerSnapshot } from "../support/wrangler-snapshot";
 
 interface Run {
   code: number | null;
@@ -81,7 +84,7 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
     nginx = await startNginxRtmp();
     a = await startRtmptOrigin(nginx.port);
     b = await startRtmptOrigin(nginx.port);
-    worker = await startWorker({ RTMPT_ORIGINS: `${a.url},${b.url}`, RTMPT_TAG_SECRET: "e2e-proxy-secret" });
+    worker = await startWorkerSnapshot({ RTMPT_ORIGINS: `${a.url},${b.url}`, RTMPT_TAG_SECRET: "e2e-proxy-secret" });
     // Keep the worker's structured log lines (the process log itself is trimmed: every request is logged).
     for (const stream of [worker.proc.child.stdout, worker.proc.child.stderr]) {
       let partial = "";
@@ -336,7 +339,7 @@ describe("RTMPT proxy mode with an origin that accepts connections and never ans
     nginx = await startNginxRtmp();
     hung = await startBlackHole();
     live = await startRtmptOrigin(nginx.port);
-    worker = await startWorker({ RTMPT_ORIGINS: `${hung.url},${live.url}`, RTMPT_ORIGIN_TIMEOUT_MS: "1500" });
+    worker = await startWorkerSnapshot({ RTMPT_ORIGINS: `${hung.url},${live.url}`, RTMPT_ORIGIN_TIMEOUT_MS: "1500" });
   });
   afterAll(async () => {
     await worker?.stop();
