@@ -17,8 +17,17 @@ const PLAIN = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "n
 
 const UPLOAD_FLOOR_BYTES_PER_S = 8 * 1024;
 
-/** Round-robin start for new sessions, per isolate (no shared state needed: tags carry the origin). */
-let nextStart = 0;
+/**
+ * Round robin of new sessions, per isolate (no shared state needed: tags carry the origin), from a random
+ * first origin so that many lightly used isolates do not all favour origin 0. Set on the first request
+ * (Workers forbid random values at global scope).
+ */
+let nextStart: number | undefined;
+
+function roundRobin(bump: boolean): number {
+  nextStart ??= Math.floor(Math.random() * 16);
+  return bump ? nextStart++ : nextStart;
+}
 
 type Attempt = { ok: true; res: Response } | { ok: false; reason: "timeout" | "unreachable"; detail: string };
 
@@ -133,7 +142,7 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
   if (body === "too-large") return text("Request body too large\n", 413);
   const search = new URL(raw.url).search;
   const started = Date.now();
-  const order = failoverOrder(config.origins.length, request.kind === "open" ? nextStart++ : nextStart);
+  const order = failoverOrder(config.origins.length, roundRobin(request.kind === "open"));
   const attempts: Attempt[] = [];
   const tried: { origin: number; outcome: string }[] = [];
   for (const index of order) {
