@@ -23,7 +23,7 @@ export function RosterView() {
         type="search"
         class="roster__filter"
         aria-label="Filter contacts"
-        placeholder={`Filter ${m.total} contacts`}
+        placeholder={`Filter ${m.total} contact${m.total === 1 ? "" : "s"}`}
         value={m.filter.value}
         onInput={(e) => {
           m.filter.value = e.currentTarget.value;
