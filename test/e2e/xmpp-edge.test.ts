@@ -109,7 +109,10 @@ describe("XMPP edge through wrangler dev to a real Prosody", () => {
     }
     expect(frames[0]).toMatch(/^<open [^>]*xmlns=["']urn:ietf:params:xml:ns:xmpp-framing["']/);
     expect(frames.join("")).toContain("<mechanism>SCRAM-SHA-1</mechanism>");
+    // Closing the client side ends the upstream session too (no session left behind at the server).
+    const gone = count(xmpp.output(), "Client disconnected");
     ws.close();
+    await waitFor("Prosody sees the client leave", async () => count(xmpp.output(), "Client disconnected") > gone, 20_000);
   });
 
   it("logs two users in through the worker and delivers messages both ways", async () => {
@@ -199,6 +202,8 @@ describe("XMPP edge through wrangler dev to a real Prosody", () => {
   it("answers the handshake with 502 while Prosody is down (logged once), and recovers", async () => {
     const logBefore = worker.proc.output();
     await xmpp.stop();
+    // The server going away closes the clients' WebSockets through the worker (none left hanging).
+    await waitFor("clients see the server leave", async () => alice.status() !== "online" && bob.status() !== "online", 20_000);
     for (let i = 0; i < 3; i++) {
       const res = await rawHandshake(`${worker.url}/xmpp-websocket`);
       expect(res.status).toBe(502);
