@@ -190,7 +190,12 @@ describe("RTMPT gateway mode: ffmpeg, ffprobe, rtmpdump through the worker to ng
   beforeAll(async () => {
     nginx = await startNginxRtmp();
     worker = await startWorker({ RTMPT_ORIGINS: nginx.origin });
-    bundled = await startWorkerd(bundleWorker(), { RTMPT_ORIGINS: nginx.origin, XMPP_WEBSOCKET_URL: "" });
+    // The bundled worker also lists a dead origin (port 1: nothing listens), so its sessions that start
+    // there fail over to nginx.
+    bundled = await startWorkerd(bundleWorker(), {
+      RTMPT_ORIGINS: `rtmp://127.0.0.1:1,${nginx.origin}`,
+      XMPP_WEBSOCKET_URL: "",
+    });
   });
   afterAll(async () => {
     await bundled?.stop();
@@ -242,6 +247,20 @@ describe("RTMPT gateway mode: ffmpeg, ffprobe, rtmpdump through the worker to ng
     expect(r.timedOut, r.output.slice(-2000)).toBe(false);
     expect(r.code, r.output.slice(-2000)).toBe(0);
     expect(nginx.errorLog()).toContain("publish: name='gw-workerd'");
+  });
+
+  it("fails over from a dead origin on /open: every session opens (workerd, dead origin listed first)", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await fetch(`${bundled.url}/open/1`, { method: "POST", body: new Uint8Array([0]) });
+      expect(res.status).toBe(200);
+      ids.push((await res.text()).trim());
+    }
+    expect(new Set(ids).size).toBe(8);
+    for (const id of ids) {
+      const res = await fetch(`${bundled.url}/close/${id}/0`, { method: "POST", body: new Uint8Array([0]) });
+      expect(res.status).toBe(200);
+    }
   });
 
   // librtmp's pattern on one connection, against wrangler dev and against the built bundle in workerd.

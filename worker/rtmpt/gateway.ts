@@ -92,7 +92,8 @@ export class RtmptSession extends DurableObject<Env> {
         socket.close().catch(() => {});
         continue;
       }
-      await this.adopt(socket, label);
+      await this.adopt(socket, label, failures.length);
+      if (failures.length > 0) log("rtmpt_gateway_failover", { failures });
       return { ok: true, origin: label };
     }
     log("rtmpt_gateway_open_failed", { failures });
@@ -100,7 +101,7 @@ export class RtmptSession extends DurableObject<Env> {
   }
 
   /** Starts the session over an already connected socket. `open` uses it; unit tests hand it a fake. */
-  async adopt(socket: ByteSocket, origin: string): Promise<void> {
+  async adopt(socket: ByteSocket, origin: string, failovers = 0): Promise<void> {
     const buffer = new OriginBuffer(BUFFER_CAP);
     const live: Live = {
       socket,
@@ -118,7 +119,7 @@ export class RtmptSession extends DurableObject<Env> {
     await this.ctx.storage.put("meta", this.meta);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_TIMEOUT_MS);
     void this.pump(live);
-    log("rtmpt_gateway_open", { origin });
+    log("rtmpt_gateway_open", { origin, failovers });
   }
 
   /** `/send/<id>/<seq>`: writes `body` to the origin, answers polling byte + origin bytes. */
