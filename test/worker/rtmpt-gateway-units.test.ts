@@ -75,15 +75,18 @@ describe("OriginBuffer", () => {
     expect(b.size).toBe(4);
   });
 
-  it("wakes waiters on data and on wake()", async () => {
+  it("wakes waiters on data and on wake(), and forgets those whose wait ran out", async () => {
     const b = new OriginBuffer(8);
-    const first = b.changed();
+    const first = b.changed(60_000);
+    expect(b.waiting).toBe(1);
     b.push(new Uint8Array([7]));
     await first;
-    const second = b.changed();
+    const second = b.changed(60_000);
     b.wake();
     await second;
     expect(b.size).toBe(1);
+    await b.changed(1);
+    expect(b.waiting).toBe(0);
   });
 });
 

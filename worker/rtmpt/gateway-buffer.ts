@@ -40,9 +40,22 @@ export class OriginBuffer {
     return out;
   }
 
-  /** Resolves at the next push or `wake()`. */
-  changed(): Promise<void> {
-    return new Promise((resolve) => this.waiters.push(resolve));
+  /** Resolves at the next push or `wake()`, or after `ms` (then it stops waiting: nothing piles up). */
+  changed(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters = this.waiters.filter((w) => w !== done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.waiters.push(done);
+    });
+  }
+
+  /** How many callers wait in `changed()` (for tests). */
+  get waiting(): number {
+    return this.waiters.length;
   }
 
   /** Releases everyone waiting in `changed()` (data arrived, a request queued, the origin ended). */

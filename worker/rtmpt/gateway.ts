@@ -196,7 +196,7 @@ export class RtmptSession extends DurableObject<Env> {
         }
       }
       if (!body && live.buffer.size === 0 && !live.originEnded && !live.seq.hasWaiting()) {
-        await Promise.race([live.buffer.changed(), sleep(IDLE_HOLD_MS)]);
+        await live.buffer.changed(IDLE_HOLD_MS);
       }
       if (this.live !== live) return this.gone();
       if (live.buffer.size === 0 && live.originEnded) {
@@ -283,10 +283,6 @@ export class RtmptSession extends DurableObject<Env> {
     const why = this.endReason;
     return { kind: "gone", message: why ? `RTMPT session ended (${why.split(":")[0]})` : "Unknown RTMPT session" };
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
