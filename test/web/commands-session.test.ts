@@ -113,6 +113,19 @@ describe("disconnect and reconnection", () => {
   });
 });
 
+describe("reconnect", () => {
+  it("asks the entity to retry now only while reconnecting", async () => {
+    const app = testApp();
+    await app.login();
+    const entity = app.server.last;
+    await app.facade.send("RECONNECT");
+    expect(entity.reconnectsRequested).toBe(0);
+    entity.drop();
+    await app.facade.send("RECONNECT");
+    expect(entity.reconnectsRequested).toBe(1);
+  });
+});
+
 describe("credentials refused on reconnection", () => {
   it("ends the session like a logout and asks for the password again", async () => {
     const app = testApp();

@@ -10,6 +10,7 @@ export class FakeEntity implements XmppEntity {
   readonly sent: Element[] = [];
   readonly requests: Element[] = [];
   stopped = false;
+  reconnectsRequested = 0;
   constructor(
     readonly options: EntityOptions,
     readonly handlers: EntityHandlers,
@@ -39,6 +40,10 @@ export class FakeEntity implements XmppEntity {
   async request(iq: Element): Promise<Element> {
     this.requests.push(iq);
     return this.server.answer(iq);
+  }
+
+  reconnectNow(): void {
+    this.reconnectsRequested++;
   }
 
   /** The server sends us a stanza. */

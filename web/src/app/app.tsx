@@ -35,6 +35,11 @@ export function App() {
       {app.notice ? (
         <div class="notice" role="alert">
           <span>{app.notice}</span>
+          {app.state === "reconnecting" ? (
+            <button type="button" class="btn btn--quiet" onClick={app.reconnect}>
+              Reconnect now
+            </button>
+          ) : null}
           <button type="button" class="btn btn--quiet" onClick={app.dismissNotice}>
             Dismiss
           </button>

@@ -13,6 +13,7 @@ import { openChat } from "../commands/open-chat";
 import { receiveMessage } from "../commands/receive-message";
 import { receivePresence } from "../commands/receive-presence";
 import { receiveRosterPush } from "../commands/receive-roster-push";
+import { reconnect } from "../commands/reconnect";
 import { removeContact } from "../commands/remove-contact";
 import { sendMessage } from "../commands/send-message";
 import { setPresence } from "../commands/set-presence";
@@ -105,5 +106,6 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   facade.registerCommand("SET_PRESENCE", setPresence);
   facade.registerCommand("OPEN_CHAT", openChat);
   facade.registerCommand("CLOSE_CHAT", closeChat);
+  facade.registerCommand("RECONNECT", reconnect);
   return facade;
 }

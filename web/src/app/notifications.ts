@@ -28,6 +28,8 @@ export interface Notifications {
   SET_PRESENCE: { show: MyShow; status: string };
   OPEN_CHAT: { jid: string };
   CLOSE_CHAT: undefined;
+  /** Reconnect now rather than at the next scheduled attempt. */
+  RECONNECT: undefined;
   // results and events (model → commands and mediators)
   VALID_LOGIN: { jid: string };
   INVALID_LOGIN: { message: string };

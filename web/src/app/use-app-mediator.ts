@@ -35,6 +35,11 @@ export function useAppMediator() {
   const state = xmpp.state.value;
   const unread = chats.totalUnread.value;
   useEffect(() => {
+    const retry = () => void facade.send("RECONNECT");
+    window.addEventListener("online", retry);
+    return () => window.removeEventListener("online", retry);
+  }, [facade]);
+  useEffect(() => {
     document.title = unread ? `(${unread}) ${APP_NAME}` : APP_NAME;
   }, [unread]);
   return {
@@ -49,5 +54,6 @@ export function useAppMediator() {
       notice.value = null;
     },
     logout: () => facade.send("LOGOUT"),
+    reconnect: () => facade.send("RECONNECT"),
   };
 }

@@ -27,12 +27,15 @@ import type { CreateEntity } from "./xmpp-entity";
 /** Statuses in which no stream is open. */
 const GONE = new Set(["offline", "disconnect", "connecting", "disconnecting"]);
 const CLOSE_GRACE_MS = 3000;
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export const createXmppEntity: CreateEntity = (options, handlers) => {
   const secure = options.service.startsWith("wss:");
   const entity = new Client({ service: options.service, domain: options.domain, timeout: 15_000 });
   const reconnecting = reconnect({ entity });
+  reconnecting.delay = RETRY_MIN_MS;
   websocket({ entity });
   const mw = middleware({ entity });
   const features = streamFeatures({ middleware: mw });
@@ -54,7 +57,12 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
   callee.get("urn:xmpp:ping", "ping", () => true);
   callee.set(NS_ROSTER, "query", (ctx) => handlers.rosterPush(ctx.stanza));
 
-  entity.on("status", (status) => handlers.status(status));
+  // Reconnection backs off 1 s, 2 s, 4 s... up to 30 s (xmpp.js retries every second by default).
+  entity.on("status", (status) => {
+    if (status === "online") reconnecting.delay = RETRY_MIN_MS;
+    else if (status === "disconnect") reconnecting.delay = Math.min(reconnecting.delay * 2, RETRY_MAX_MS);
+    handlers.status(status);
+  });
   entity.on("online", (jid) => handlers.online(jid.toString()));
   entity.on("stanza", (el) => handlers.stanza(el));
   entity.on("error", (err) => handlers.error(err));
@@ -75,5 +83,10 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
     },
     send: (el) => entity.send(el),
     request: (iq) => caller.request(iq, 30_000),
+    reconnectNow: () => {
+      if (entity.status !== "disconnect") return;
+      reconnecting.delay = RETRY_MIN_MS;
+      reconnecting.reconnect().catch(() => {});
+    },
   };
 };

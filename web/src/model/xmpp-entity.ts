@@ -32,6 +32,8 @@ export interface XmppEntity {
   send(element: Element): Promise<void>;
   /** Sends an iq get/set and resolves with the result iq (rejects on an error iq or a timeout). */
   request(iq: Element): Promise<Element>;
+  /** While disconnected: try to reconnect now instead of waiting for the next scheduled attempt. */
+  reconnectNow(): void;
 }
 
 export type CreateEntity = (options: EntityOptions, handlers: EntityHandlers) => XmppEntity;

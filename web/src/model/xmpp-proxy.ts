@@ -178,6 +178,11 @@ export class XmppProxy {
     if (entity) await entity.stop().catch(() => {});
   }
 
+  /** While reconnecting: try now (the network is back, or the user asked). */
+  reconnectNow(): void {
+    if (this.state.value === "reconnecting") this.#entity?.reconnectNow();
+  }
+
   isOnline(): boolean {
     return this.state.value === "online" && this.#entity !== null;
   }

@@ -46,6 +46,7 @@ declare module "@xmpp/client-core" {
     delay: number;
     start(): void;
     stop(): void;
+    reconnect(): Promise<void>;
   }
 
   /** The connection entity (@xmpp/connection + @xmpp/client-core). */
