@@ -233,7 +233,7 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
   });
 
   it("never lets the client choose the upstream: Host, X-Forwarded-For, Forwarded and the query are not trusted", async () => {
-    const before = a.seen.length + b.seen.length;
+    const [beforeA, beforeB] = [a.seen.length, b.seen.length];
     const status = await new Promise<number>((resolve, reject) => {
       const req = httpRequest(
         {
@@ -259,7 +259,7 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
       req.end(Buffer.from([0]));
     });
     expect(status).toBe(404); // Red5-like origins answer /fcs/ident2 with 404: the request reached one of them.
-    const seen = [...a.seen, ...b.seen].slice(before);
+    const seen = [...a.seen.slice(beforeA), ...b.seen.slice(beforeB)];
     expect(seen.length).toBe(1);
     const h = seen[0]?.headers ?? {};
     expect([`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`]).toContain(h.host);
