@@ -95,6 +95,7 @@ describe("XMPP WebSocket edge: passthrough", () => {
       "x-forwarded-for": "6.6.6.6",
       "cf-connecting-ip": "203.0.113.7",
       origin: "https://chat.example",
+      host: "chat.example",
     });
     expect(res.status).toBe(101);
     expect(res.webSocket).toBeTruthy();
@@ -108,6 +109,8 @@ describe("XMPP WebSocket edge: passthrough", () => {
     expect(up.headers.get("sec-websocket-key")).toBe(HANDSHAKE["sec-websocket-key"]);
     expect(up.headers.get("origin")).toBe("https://chat.example");
     expect(up.headers.get("cookie")).toBeNull();
+    expect(up.headers.get("host")).not.toBe("chat.example");
+    expect(up.headers.get("x-forwarded-host")).toBe("chat.example");
     expect(up.headers.get("x-forwarded-for")).toBe("203.0.113.7");
     expect(up.headers.get("x-forwarded-proto")).toBe("https");
     expect(up.headers.get("forwarded")).toBe('for=203.0.113.7;host="chat.example";proto=https');

@@ -22,8 +22,20 @@ export const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 const plain = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
 
-/** Client headers not passed upstream: forwarding claims are rewritten; cookies of this host stay here. */
-const DROPPED = ["cookie", "authorization", "proxy-authorization", "cf-connecting-ip", "cf-ipcountry", "cf-ray", "cf-visitor"];
+/**
+ * Client headers not passed upstream: `Host` is the upstream's own (the original is in X-Forwarded-Host),
+ * forwarding claims are rewritten, cookies and credentials of this host stay here.
+ */
+const DROPPED = [
+  "host",
+  "cookie",
+  "authorization",
+  "proxy-authorization",
+  "cf-connecting-ip",
+  "cf-ipcountry",
+  "cf-ray",
+  "cf-visitor",
+];
 
 let outage: { since: number; failures: number } | null = null;
 
