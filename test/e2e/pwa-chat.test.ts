@@ -141,17 +141,28 @@ describe("chat PWA against Prosody through wrangler dev", () => {
   const connection = () => page.getByTestId("connection");
   const row = (jid: string) => page.locator(`button.contact[data-jid="${jid}"]`);
 
-  it("tells an unreachable server apart from a wrong password", async () => {
+  it("tells an unreachable server and a server the site's CSP does not allow apart from a wrong password", async () => {
     await page.goto(`${worker.url}/`);
     await page.getByLabel("Address").fill(alice);
     await page.getByLabel("Password").fill(PASSWORD.alice);
-    await page.getByText("Advanced").click();
-    await page.getByLabel("WebSocket URL").fill(`ws://127.0.0.1:${await freePort()}/xmpp-websocket`);
-    await page.getByLabel("Password").press("Enter");
     const problem = page.getByTestId("login-problem");
+
+    // The worker's XMPP upstream is down: the worker answers 502, discovery finds nothing.
+    await prosody.stop();
+    await page.getByLabel("Password").press("Enter");
     await problem.waitFor({ timeout: WAIT });
-    expect(await problem.textContent()).toContain("Cannot reach the chat server");
+    expect(await problem.textContent()).toContain(`Cannot reach the chat server for ${prosody.domain}`);
     expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    await prosody.restart();
+    await expect.poll(() => bob.xmpp.status, { timeout: 60_000 }).toBe("online");
+
+    // An explicit endpoint on another origin: refused by the page's connect-src.
+    await page.getByText("Advanced", { exact: true }).click();
+    const elsewhere = `127.0.0.1:${await freePort()}`;
+    await page.getByLabel("WebSocket URL").fill(`ws://${elsewhere}/xmpp-websocket`);
+    await page.getByLabel("Password").press("Enter");
+    await expect.poll(() => problem.textContent(), { timeout: WAIT }).toContain(`not allowed to connect to ${elsewhere}`);
+    expect(await page.getByLabel("Password").inputValue()).toBe(PASSWORD.alice);
     await page.getByLabel("WebSocket URL").fill("");
     for (const scheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme: scheme });

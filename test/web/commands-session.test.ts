@@ -62,6 +62,19 @@ describe("login", () => {
     expect(app.names()).toEqual(["VALID_LOGIN", "ONLINE"]);
   });
 
+  it("says so when the page's security policy blocked the endpoint", async () => {
+    const app = testApp(undefined, ["wss://other.example"]);
+    await app.facade.send("LOGIN", {
+      address: "alice@example.org",
+      password: "secret",
+      websocketUrl: "wss://other.example/xmpp",
+    });
+    expect(app.heard.at(-1)).toEqual({
+      name: "UNREACHABLE",
+      body: { message: expect.stringContaining("not allowed to connect to other.example") },
+    });
+  });
+
   it("uses only the explicit WebSocket URL when one is given, and rejects non-WebSocket URLs", async () => {
     const app = testApp();
     app.server.reachable.add("wss://other.example/xmpp");

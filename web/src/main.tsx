@@ -3,10 +3,15 @@ import { render } from "preact";
 import { App } from "./app/app";
 import { createFacade } from "./app/facade";
 import { FacadeContext } from "./app/facade-context";
+import { watchBlockedConnections } from "./model/policy-watch";
 import { createXmppEntity } from "./model/xmpp-client";
 import { registerPwa } from "./pwa/register";
 
-const facade = createFacade({ createEntity: createXmppEntity, storage: localStorage });
+const facade = createFacade({
+  createEntity: createXmppEntity,
+  storage: localStorage,
+  wasBlocked: watchBlockedConnections(document),
+});
 void facade.send("STARTUP");
 
 const root = document.getElementById("app");

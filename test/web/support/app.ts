@@ -24,7 +24,7 @@ const ALL: NotificationName[] = [
   "COMMAND_FAILED",
 ];
 
-export function testApp(fetcher?: typeof fetch): TestApp {
+export function testApp(fetcher?: typeof fetch, blocked: readonly string[] = []): TestApp {
   const server = new FakeServer();
   const storage = new Map<string, string>();
   const facade = createFacade({
@@ -32,6 +32,7 @@ export function testApp(fetcher?: typeof fetch): TestApp {
     location: { protocol: "http:", host: "chat.test" },
     fetch: fetcher ?? (async () => new Response("", { status: 404 })),
     now: () => 1_700_000_000_000,
+    wasBlocked: (url) => blocked.some((b) => url.startsWith(b)),
     storage: {
       getItem: (k) => storage.get(k) ?? null,
       setItem: (k, v) => void storage.set(k, v),

@@ -1,5 +1,6 @@
 /** The model: every proxy, built once per facade. Deps are injectable so tests can use a fake entity. */
 import { ChatsProxy } from "./chats-proxy";
+import type { WasBlocked } from "./policy-watch";
 import { RosterProxy } from "./roster-proxy";
 import type { CreateEntity } from "./xmpp-entity";
 import { type Notify, XmppProxy } from "./xmpp-proxy";
@@ -10,6 +11,7 @@ export interface ModelDeps {
   location?: { protocol: string; host: string };
   fetch?: typeof fetch;
   now?: () => number;
+  wasBlocked?: WasBlocked;
   /** Where the last address is remembered (never the password); absent in tests. */
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
 }
@@ -31,6 +33,7 @@ export function createModel(deps: ModelDeps): Model {
       location: deps.location ?? globalThis.location ?? { protocol: "http:", host: "localhost" },
       fetch: deps.fetch ?? ((...args) => globalThis.fetch(...args)),
       now,
+      wasBlocked: deps.wasBlocked ?? (() => false),
     }),
     roster: new RosterProxy(),
     chats: new ChatsProxy(),

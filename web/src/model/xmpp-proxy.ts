@@ -9,6 +9,7 @@ import type { Element } from "@xmpp/client-core";
 import type { LoginRequest, MyShow, NotificationName, Notifications } from "../app/notifications";
 import { discoverWebsockets, explicitWebsocket, sameHostWebsocket } from "./discovery";
 import { bareJid, domainOf, isBareJid, localOf } from "./jid";
+import type { WasBlocked } from "./policy-watch";
 import { parseMessage, parsePresence, parseRosterPush } from "./stanzas";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
 
@@ -21,6 +22,8 @@ export interface XmppProxyDeps {
   location: { protocol: string; host: string };
   fetch: typeof fetch;
   now: () => number;
+  /** Whether the page's CSP refused a connection to this URL's origin (policy-watch.ts). */
+  wasBlocked: WasBlocked;
 }
 
 /** SASL conditions (RFC 6120 §6.5) meaning "these credentials will not work". */
@@ -116,6 +119,15 @@ export class XmppProxy {
     }
     this.state.value = "offline";
     if (lastError) console.warn("XMPP connection failed:", lastError);
+    // Violation reports are queued tasks: let them land before telling the two cases apart.
+    await new Promise((r) => setTimeout(r, 0));
+    const blocked = [...tried].filter(this.#deps.wasBlocked).map((u) => new URL(u).host);
+    if (blocked.length) {
+      notify("UNREACHABLE", {
+        message: `This site is not allowed to connect to ${blocked.join(", ")}. Use this site's own server, or ask its operator to allow that one.`,
+      });
+      return;
+    }
     notify("UNREACHABLE", {
       message: `Cannot reach the chat server for ${domain}. Check your connection, or set the server's WebSocket URL under Advanced.`,
     });
