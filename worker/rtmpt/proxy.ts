@@ -164,7 +164,10 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
       if (request.kind === "open") log({ event: "rtmpt_open", outcome: "refused", origin: index, status: a.res.status, tried });
       return relay(a.res, new URL(raw.url).origin, config);
     }
-    const reply = parseOpenReply(new Uint8Array(await a.res.arrayBuffer()));
+    // An `/open` reply is a short id; anything announced as larger is not an RTMPT origin's answer.
+    const announced = Number(a.res.headers.get("content-length") ?? 0);
+    if (announced > 1024) await a.res.body?.cancel();
+    const reply = announced > 1024 ? null : parseOpenReply(new Uint8Array(await a.res.arrayBuffer()));
     const publicId = reply ? await tagSessionId(config.tagSecret, origin, reply.id) : null;
     if (!reply || !publicId) {
       tried.push({ origin: index, outcome: "bad session id" });
@@ -195,7 +198,9 @@ async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id
     log({ event: `rtmpt_${request.kind}`, outcome: a.reason, origin: session.origin.index, detail: a.detail });
     return failure([a]);
   }
-  if (request.kind === "close") log({ event: "rtmpt_close", outcome: "ok", origin: session.origin.index, status: a.res.status });
+  if (request.kind === "close") {
+    log({ event: "rtmpt_close", outcome: a.res.ok ? "ok" : "refused", origin: session.origin.index, status: a.res.status });
+  }
   return relay(a.res, new URL(raw.url).origin, config);
 }
 
