@@ -1,4 +1,5 @@
 /** The roster view (seed: RosterPanel): my presence, requests, add contact, filter, windowed contact list. */
+import { useEffect, useRef } from "preact/hooks";
 import type { Contact } from "../../model/roster-proxy";
 import { AddContact } from "./add-contact";
 import { ContactRow } from "./contact-row";
@@ -13,8 +14,16 @@ export const ROW_HEIGHT = 56;
 
 export function RosterView() {
   const m = useRosterMediator();
+  const section = useRef<HTMLElement>(null);
+  const lastActive = useRef<string | null>(null);
+  // Leaving a chat puts the focus back on its contact (keyboard users keep their place).
+  useEffect(() => {
+    const left = lastActive.current;
+    lastActive.current = m.active;
+    if (left && !m.active) section.current?.querySelector<HTMLElement>(`[data-jid="${CSS.escape(left)}"]`)?.focus();
+  }, [m.active]);
   return (
-    <section class="roster" aria-label="Contacts">
+    <section ref={section} class="roster" aria-label="Contacts">
       <MyPresence show={m.presence.show} status={m.presence.status} onSet={m.setPresence} />
       <Requests requests={m.requests} onApprove={m.approve} onDeny={m.deny} />
       <OtherChats peers={m.others} unread={m.unread} onOpen={m.open} />
