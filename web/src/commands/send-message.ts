@@ -3,10 +3,9 @@
  * delivery receipt (XEP-0184). While offline it is queued and sent when the session is back.
  */
 import type { Command } from "../app/facade";
+import { MAX_BODY } from "../app/limits";
 import { isBareJid } from "../model/jid";
 import { chatMessage } from "../model/stanzas";
-
-export const MAX_BODY = 10_000;
 
 export const sendMessage: Command<"SEND_MESSAGE"> = async ({ to, body }, { model }) => {
   const text = body.replace(/\s+$/, "");

@@ -1,6 +1,7 @@
 /** The composer: Enter sends, Shift+Enter inserts a newline. */
 import type { TargetedKeyboardEvent } from "preact";
 import { useState } from "preact/hooks";
+import { MAX_BODY } from "../../app/limits";
 
 export function Composer({ onSend }: { onSend: (body: string) => void }) {
   const [text, setText] = useState("");
@@ -25,6 +26,7 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
     >
       <textarea
         aria-label="Message"
+        maxLength={MAX_BODY}
         rows={2}
         value={text}
         onInput={(e) => setText(e.currentTarget.value)}

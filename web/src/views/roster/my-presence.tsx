@@ -1,6 +1,7 @@
 /** Set my presence: available / away / do not disturb, with an optional status text. */
 import type { TargetedSubmitEvent } from "preact";
 import { useState } from "preact/hooks";
+import { MAX_STATUS } from "../../app/limits";
 import type { MyShow } from "../../app/notifications";
 
 interface Props {
@@ -35,7 +36,7 @@ export function MyPresence({ show, status, onSet }: Props) {
         type="text"
         aria-label="Status message"
         placeholder="Status message"
-        maxLength={200}
+        maxLength={MAX_STATUS}
         value={draftStatus}
         onInput={(e) => setStatus(e.currentTarget.value)}
       />
