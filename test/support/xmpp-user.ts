@@ -2,6 +2,11 @@
  * A Node XMPP user for end-to-end tests: @xmpp/client 0.14 over WebSocket (RFC 7395), logged in,
  * with its received chat messages collected so tests can wait on them. Node 22+ has a global WebSocket.
  * Messages are deduped by stanza id (XEP-0198 resumption may redeliver one).
+ *
+ * XEP-0198 and xmpp.js 0.14: its inbound counter is reset asynchronously when <enabled/> arrives, so a
+ * stanza received around that moment (the echo of the initial presence) can be counted twice, and
+ * Prosody then ends the stream ("Client acknowledged more stanzas than sent by server"). The initial
+ * presence is therefore sent only once stream management is enabled (when the server offers it).
  */
 import { type Client, client, type Element, xml } from "@xmpp/client";
 import { waitFor } from "./process";
@@ -47,6 +52,11 @@ export async function connectUser(o: XmppUserOptions): Promise<XmppUser> {
   const seen = new Set<string>();
   c.on("status", (s) => statuses.push(s));
   c.on("error", () => {}); // surfaced through start() / status; avoid an unhandled 'error' event
+  let smOffered = false;
+  c.on("element", (el: Element) => {
+    if (el.name === "stream:features" && el.getChild("sm", "urn:xmpp:sm:3")) smOffered = true;
+  });
+  const sm = (c as unknown as { streamManagement?: { enabled: boolean } }).streamManagement;
   c.on("stanza", (st: Element) => {
     if (!st.is("message")) return;
     const body = st.getChildText("body");
@@ -59,6 +69,7 @@ export async function connectUser(o: XmppUserOptions): Promise<XmppUser> {
     received.push({ from: (st.attrs.from ?? "").split("/")[0] ?? "", body });
   });
   await c.start();
+  if (smOffered && sm) await waitFor(`${o.username}: XEP-0198 enabled`, async () => sm.enabled, 20_000);
   await c.send(xml("presence"));
   const jid = String(c.jid);
   return {
