@@ -22,6 +22,11 @@ export async function launchBrowser(): Promise<BrowserContext> {
     ],
   });
   // The profile is fresh for every launch; remove it once Chromium has exited.
-  context.once("close", () => rmSync(profile, { recursive: true, force: true }));
+  // Chromium's helper processes may still be writing there for a moment: retry, and never throw from here.
+  context.once("close", () => {
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {}
+  });
   return context;
 }
