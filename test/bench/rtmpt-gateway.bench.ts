@@ -145,7 +145,12 @@ it("RTMPT gateway vs direct RTMP: parallel real-time 1 Mbit/s publishers", async
   for (const n of LADDER) {
     for (const kind of ["direct", "gateway"] as const) {
       if (done[kind]) continue;
-      const t = await trial(kind, n);
+      // The machine is shared: a miss is retried once (both ways alike) before it counts.
+      let t = await trial(kind, n);
+      if (!t.realtime) {
+        trials[kind].push(t);
+        t = await trial(kind, n);
+      }
       trials[kind].push(t);
       console.log(
         `${kind} N=${n}: min speed ${t.minSpeed.toFixed(3)}, failed ${t.failed}, CPU/stream ${t.cpuPercentPerStream.toFixed(2)}%`,

@@ -270,7 +270,7 @@ export class RtmptSession extends DurableObject<Env> {
     }
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    log("rtmpt_gateway_closed", { reason, socket_closed: live !== null });
+    log("rtmpt_gateway_closed", { reason, socket_closed: live !== null, requests: live?.seq.next ?? 0 });
   }
 
   /** No live socket: unknown id, ended session, or state restored without its socket (then forget it). */
