@@ -17,5 +17,23 @@ const docs = readdirSync(results)
   .filter((f) => f.endsWith(".json") && f !== "summary.json")
   .map((f) => JSON.parse(readFileSync(`${results}/${f}`, "utf8")));
 writeFileSync(`${results}/summary.json`, `${JSON.stringify({ at: new Date().toISOString(), benches: docs }, null, 2)}\n`);
-console.log(`\nwrote ${results}/summary.json (${docs.length} benchmarks)`);
+// The same figures as a Markdown table (the README's Performance section is updated from it).
+const num = (n) =>
+  n === undefined || n === null ? "" : Number.isInteger(n) ? String(n) : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
+const md = [
+  `Run ${new Date().toISOString()} on ${docs[0]?.machine ?? "?"}`,
+  "",
+  "| Benchmark | Metric | Porthole | Alternative | Ratio | Target |",
+  "|---|---|---|---|---|---|",
+];
+for (const d of docs) {
+  for (const r of d.rows) {
+    const verdict = r.met === undefined ? "" : r.met ? " ✅ met" : " ❌ missed";
+    md.push(
+      `| ${d.title} | ${r.metric} | ${num(r.porthole)} ${r.unit} | ${num(r.alternative)} | ${num(r.ratio)} | ${r.target ?? ""}${verdict} |`,
+    );
+  }
+}
+writeFileSync(`${results}/summary.md`, `${md.join("\n")}\n`);
+console.log(`\nwrote ${results}/summary.json and summary.md (${docs.length} benchmarks)`);
 process.exit(ok ? 0 : 1);

@@ -48,7 +48,16 @@ export function cpuMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-export async function startWorkerd(bundleDir: string, vars: Record<string, string>): Promise<WorkerdServer> {
+/**
+ * `assets: false` leaves out the static-assets layer: Miniflare emulates Cloudflare's asset router as
+ * extra JS workers in the same workerd process, a hop (and CPU) in front of every request that in
+ * production is Cloudflare's and is not billed to the worker; without it only Porthole's own code runs.
+ */
+export async function startWorkerd(
+  bundleDir: string,
+  vars: Record<string, string>,
+  opts: { assets?: boolean } = {},
+): Promise<WorkerdServer> {
   const port = await freePort();
   const before = new Set(childWorkerdPids());
   const mf = new Miniflare(
@@ -65,12 +74,16 @@ export async function startWorkerd(bundleDir: string, vars: Record<string, strin
           compatibilityFlags: ["nodejs_compat"],
           bindings: vars,
           durableObjects: { RTMPT_SESSIONS: { className: "RtmptSession", useSQLite: true } },
-          assets: {
-            directory: `${ROOT}/web/dist`,
-            binding: "ASSETS",
-            routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true },
-            assetConfig: { not_found_handling: "single-page-application" },
-          },
+          ...(opts.assets === false
+            ? {}
+            : {
+                assets: {
+                  directory: `${ROOT}/web/dist`,
+                  binding: "ASSETS",
+                  routerConfig: { invoke_user_worker_ahead_of_assets: true, has_user_worker: true },
+                  assetConfig: { not_found_handling: "single-page-application" },
+                },
+              }),
         },
       ],
     }),
