@@ -1,33 +1,47 @@
-/** Runs the worker under `wrangler dev` on 127.0.0.1 with the given vars, as `npm start` does. */
-import { freePort, type Proc, ROOT, startProcess, waitFor } from "./process";
+/**
+ * Runs the worker under `wrangler dev` on 127.0.0.1 with the given vars, as `npm start` does.
+ *
+ * By default it serves a snapshot: worker/, wrangler.toml and the built web/dist are copied into a temp
+ * dir (node_modules linked) and `wrangler dev` runs there. `wrangler dev` reloads the worker whenever a
+ * watched source or asset changes, and a reload silently drops every open WebSocket and resets Durable
+ * Objects; a snapshot keeps a test's worker stable while the working tree or web/dist changes under it.
+ * `{ snapshot: false }` serves the working tree itself.
+ */
+import { cpSync, existsSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
+import { freePort, type Proc, ROOT, startProcess, tempDir, waitFor } from "./process";
 
 export interface WorkerServer {
   url: string;
   port: number;
   proc: Proc;
+  /** The directory wrangler dev runs in (the snapshot, or the project root). */
+  dir: string;
   stop: () => Promise<void>;
 }
 
-export async function startWorker(vars: Record<string, string> = {}): Promise<WorkerServer> {
+function snapshot(): string {
+  if (!existsSync(join(ROOT, "web/dist/index.html"))) throw new Error("web/dist is not built: run `npm run build` first");
+  const dir = tempDir("worker-snapshot");
+  for (const item of ["worker", "wrangler.toml", "package.json", "tsconfig.json", "web/dist"]) {
+    cpSync(join(ROOT, item), join(dir, item), { recursive: true });
+  }
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"), "dir");
+  return dir;
+}
+
+export async function startWorker(vars: Record<string, string> = {}, opts: { snapshot?: boolean } = {}): Promise<WorkerServer> {
+  const dir = opts.snapshot === false ? ROOT : snapshot();
   const port = await freePort();
   const inspector = await freePort();
-  const args = [
-    "wrangler",
-    "dev",
-    "--ip",
-    "127.0.0.1",
-    "--port",
-    String(port),
-    "--inspector-port",
-    String(inspector),
-    "--log-level",
-    "info",
-  ];
+  const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)];
+  args.push("--log-level", "info");
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const proc = startProcess("npx", args, {
-    env: { WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1", WRANGLER_LOG_PATH: `${ROOT}/node_modules/.wrangler-logs` },
+    cwd: dir,
+    env: { WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1", WRANGLER_LOG_PATH: join(dir, "node_modules/.wrangler-logs") },
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor("wrangler dev", async () => (await fetch(`${url}/healthz`)).ok, 60_000, proc);
-  return { url, port, proc, stop: () => proc.stop() };
+  return { url, port, proc, dir, stop: () => proc.stop() };
 }
