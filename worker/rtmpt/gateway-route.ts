@@ -8,6 +8,7 @@
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
+import { readCapped } from "../http/body";
 import type { Exchange, GatewayOrigin } from "./gateway";
 import { newSessionId, RTMPT_CONTENT_TYPE, type RtmptRequest } from "./protocol";
 
@@ -24,7 +25,9 @@ export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): P
   const ns = c.env.RTMPT_SESSIONS;
   // Always read the whole body (even idle's 0x00): workerd answers `Connection: close` when a request
   // body is left unread, and librtmp/FFmpeg keep one connection for the whole session.
-  const body = new Uint8Array(await c.req.arrayBuffer());
+  // Capped: a body without Content-Length (chunked) is not checked by the shared route.
+  const body = await readCapped(c.req.raw.body, c.get("config").maxBody);
+  if (!body) return new Response("Request body too large\n", { status: 413, headers: plainHeaders });
   switch (request.kind) {
     case "fcs":
       return new Response("Not found\n", { status: 404, headers: plainHeaders });
