@@ -5,6 +5,7 @@
 import { Hono } from "hono";
 import type { AppEnv } from "./app";
 import { ConfigError, getConfig } from "./env";
+import { logRejection } from "./http/rejections";
 import { serveAsset } from "./http/security";
 import { health } from "./routes/health";
 import { rtmpt } from "./routes/rtmpt";
@@ -22,6 +23,7 @@ app.use("*", async (c, next) => {
   }
   c.set("config", config);
   await next();
+  await logRejection(c.req.raw, c.res);
 });
 
 app.route("/", health);

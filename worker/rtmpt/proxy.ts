@@ -9,7 +9,9 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import type { Config, Origin } from "../env";
+import { readCapped } from "../http/body";
 import { reverseRewrite, setForwarded, stripHopByHop } from "../http/headers";
+import { markRelayed } from "../http/rejections";
 import { failoverOrder, parseOpenReply, tagSessionId, untagSessionId } from "./origins";
 import type { RtmptRequest } from "./protocol";
 
@@ -42,31 +44,6 @@ function log(fields: Record<string, unknown>): void {
   else console.warn(line);
 }
 
-/** Reads a request body of unknown length, up to `max` bytes; null when it is larger. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, max: number): Promise<Uint8Array | null> {
-  if (!body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return out;
-}
-
 /**
  * The request body as sent to the origin. With a Content-Length (every real RTMPT client sends one; the
  * route already checked it against the cap) the client's stream is passed through as is: workerd keeps
@@ -79,10 +56,17 @@ async function requestBody(request: Request, config: Config, buffer: boolean): P
   return bytes ?? "too-large";
 }
 
+/**
+ * Headers some servers and frameworks (IIS URL Rewrite, Symfony, Rails, Express method-override) honour
+ * to replace the request's path or method: a client must not reach another path or method on an origin
+ * than the RTMPT POST the worker checked.
+ */
+const OVERRIDES = new Set(["x-original-url", "x-rewrite-url", "x-http-method-override", "x-http-method", "x-method-override"]);
+
 function upstreamHeaders(request: Request): Headers {
   const headers = stripHopByHop(request.headers);
   for (const name of [...headers.keys()]) {
-    if (name === "host" || name === "content-length" || name.startsWith("cf-")) headers.delete(name);
+    if (name === "host" || name === "content-length" || name.startsWith("cf-") || OVERRIDES.has(name)) headers.delete(name);
   }
   setForwarded(headers, request);
   // No compression added on either leg: RTMPT bodies are opaque binary that librtmp reads by length.
@@ -125,7 +109,7 @@ function relay(res: Response, publicOrigin: string, config: Config, body?: BodyI
   // Content-Length keeps it (librtmp reads replies by length and refuses chunked ones).
   const out: BodyInit | null = body ?? res.body;
   headers.delete("content-length");
-  return new Response(out, { status: res.status, statusText: res.statusText, headers });
+  return markRelayed(new Response(out, { status: res.status, statusText: res.statusText, headers }));
 }
 
 function failure(attempts: Attempt[]): Response {
