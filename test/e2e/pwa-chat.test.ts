@@ -328,6 +328,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
 
   it("logs out: back to the login form, state cleared, bob sees alice go offline", async () => {
     await page.getByRole("button", { name: "Log out" }).click();
+    await page.getByRole("button", { name: "Confirm log out" }).click();
     await page.getByLabel("Password").waitFor({ timeout: WAIT });
     expect(await connection().textContent()).toContain("Offline");
     expect(await page.locator("button.contact").count()).toBe(0);

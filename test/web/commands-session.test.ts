@@ -11,7 +11,12 @@ describe("login", () => {
     expect(entity.options).toMatchObject({ service: "ws://chat.test/xmpp-websocket", domain: "example.org", username: "alice" });
     expect(app.names()).toEqual(["VALID_LOGIN", "ONLINE"]);
     expect(app.facade.model.xmpp.state.value).toBe("online");
-    expect(entity.requests.map(String)).toEqual(['<iq type="get"><query xmlns="jabber:iq:roster"/></iq>']);
+    // roster get (RFC 6121), carbons on (XEP-0280), the newest archive page (XEP-0313) on a new device.
+    expect(entity.requests[0]?.toString()).toBe('<iq type="get"><query xmlns="jabber:iq:roster"/></iq>');
+    expect(entity.requests.slice(1).map((r) => r.getChildElements()[0]?.attrs.xmlns)).toEqual([
+      "urn:xmpp:carbons:2",
+      "urn:xmpp:mam:2",
+    ]);
     expect(entity.sent.map(String)).toEqual(["<presence/>"]);
     await flush();
     expect(app.facade.model.roster.contacts.value.map((c) => c.jid)).toEqual(["bob@example.org"]);
@@ -116,7 +121,7 @@ describe("disconnect and reconnection", () => {
     await app.facade.idle();
     expect(app.names()).toContain("DISCONNECT");
     expect(app.heard.at(-1)).toEqual({ name: "ONLINE", body: { jid: entity.fullJid, reconnected: true } });
-    expect(entity.requests).toHaveLength(2);
+    expect(entity.requests).toHaveLength(3 * 2);
     expect(entity.sent.map(String)[0]).toBe("<presence/>");
     expect(entity.sent[1]?.getChildText("body")).toBe("while offline");
     expect(app.facade.model.chats.thread("bob@example.org").value[0]?.state).toBe("sent");
@@ -168,7 +173,7 @@ describe("logout", () => {
     app.server.last.receive(xml("presence", { from: "eve@example.org", type: "subscribe" }));
     await app.facade.idle();
     expect(model.chats.totalUnread.value).toBe(1);
-    await app.facade.send("LOGOUT");
+    await app.facade.send("LOGOUT", { clearHistory: false });
     await flush();
     expect(app.server.last.stopped).toBe(true);
     expect(model.xmpp.state.value).toBe("offline");

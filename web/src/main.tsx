@@ -3,6 +3,7 @@ import { render } from "preact";
 import { App } from "./app/app";
 import { createFacade } from "./app/facade";
 import { FacadeContext } from "./app/facade-context";
+import { indexedDbStore } from "./model/history-store";
 import { watchBlockedConnections } from "./model/policy-watch";
 import { createXmppEntity } from "./model/xmpp-client";
 import { registerPwa } from "./pwa/register";
@@ -10,6 +11,7 @@ import { registerPwa } from "./pwa/register";
 const facade = createFacade({
   createEntity: createXmppEntity,
   storage: localStorage,
+  store: typeof indexedDB === "undefined" ? undefined : indexedDbStore(),
   wasBlocked: watchBlockedConnections(document),
 });
 void facade.send("STARTUP");

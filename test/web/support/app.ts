@@ -1,6 +1,7 @@
 /** Builds a facade over a FakeServer and records every notification, for command tests. */
 import { createFacade, type Facade } from "../../../web/src/app/facade";
 import type { NotificationName, Notifications } from "../../../web/src/app/notifications";
+import type { HistoryStore } from "../../../web/src/model/history-store";
 import { FakeServer } from "./fake-server";
 
 export interface TestApp {
@@ -24,8 +25,12 @@ const ALL: NotificationName[] = [
   "COMMAND_FAILED",
 ];
 
-export function testApp(fetcher?: typeof fetch, blocked: readonly string[] = []): TestApp {
-  const server = new FakeServer();
+export function testApp(
+  fetcher?: typeof fetch,
+  blocked: readonly string[] = [],
+  store?: HistoryStore,
+  server = new FakeServer(),
+): TestApp {
   const storage = new Map<string, string>();
   const facade = createFacade({
     createEntity: server.createEntity,
@@ -33,6 +38,7 @@ export function testApp(fetcher?: typeof fetch, blocked: readonly string[] = [])
     fetch: fetcher ?? (async () => new Response("", { status: 404 })),
     now: () => 1_700_000_000_000,
     wasBlocked: (url) => blocked.some((b) => url.startsWith(b)),
+    store,
     storage: {
       getItem: (k) => storage.get(k) ?? null,
       setItem: (k, v) => void storage.set(k, v),

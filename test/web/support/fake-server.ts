@@ -39,6 +39,8 @@ export class FakeEntity implements XmppEntity {
 
   async request(iq: Element): Promise<Element> {
     this.requests.push(iq);
+    const mam = iq.getChild("query", "urn:xmpp:mam:2");
+    if (mam) return this.server.archiveQuery(mam, (el) => this.handlers.stanza(el), this.fullJid.split("/")[0] as string);
     return this.server.answer(iq);
   }
 
@@ -93,11 +95,58 @@ export class FakeServer {
     return e;
   }
 
+  /** The message archive (XEP-0313): archive id → message, oldest first. */
+  archive: Array<{ id: string; message: Element; stamp: string }> = [];
+  /** SCRAM ClientKey accepted in place of the password (what a resumed session presents). */
+  clientKey = "client-key-1";
+
   outcome(options: EntityOptions): Error | null {
     if (!this.reachable.has(options.service))
       return Object.assign(new Error(`WebSocket ECONNERROR ${options.service}`), { code: "ECONNERROR" });
+    if (options.scram && !options.password) {
+      return options.scram.clientKey === this.clientKey ? null : new SaslFailure("credentials-expired");
+    }
     if (this.accounts.get(options.username) !== options.password) return new SaslFailure("not-authorized");
+    options.onScramKeys?.({ salt: "c2FsdA==", iterations: 4096, clientKey: this.clientKey });
     return null;
+  }
+
+  /** Answers an archive query: each result as a message (XEP-0313 §4.1.2), then the <fin/> iq. */
+  archiveQuery(query: Element, deliver: (el: Element) => void, own: string): Element {
+    const rsm = query.getChild("set", "http://jabber.org/protocol/rsm");
+    const after = rsm?.getChildText("after");
+    const max = Number(rsm?.getChildText("max") ?? 100);
+    const start = after ? this.archive.findIndex((a) => a.id === after) + 1 : 0;
+    if (after && start === 0) throw new Error("item-not-found");
+    const page = after ? this.archive.slice(start, start + max) : this.archive.slice(-max);
+    for (const a of page) {
+      deliver(
+        xml(
+          "message",
+          { from: own, to: own },
+          xml(
+            "result",
+            { xmlns: "urn:xmpp:mam:2", queryid: query.attrs.queryid, id: a.id },
+            xml(
+              "forwarded",
+              { xmlns: "urn:xmpp:forward:0" },
+              xml("delay", { xmlns: "urn:xmpp:delay", stamp: a.stamp }),
+              a.message,
+            ),
+          ),
+        ),
+      );
+    }
+    const complete = !after || start + max >= this.archive.length;
+    return xml(
+      "iq",
+      { type: "result" },
+      xml(
+        "fin",
+        { xmlns: "urn:xmpp:mam:2", complete: String(complete) },
+        xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, page.length ? xml("last", {}, page.at(-1)?.id ?? "") : null),
+      ),
+    );
   }
 
   answer(iq: Element): Element {

@@ -5,6 +5,7 @@
 import { ChatView } from "../views/chat/chat-view";
 import { LoginView } from "../views/login/login-view";
 import { RosterView } from "../views/roster/roster-view";
+import { LogoutButton } from "./logout-button";
 import { useAppMediator } from "./use-app-mediator";
 import { APP_NAME } from "./version";
 import "./app.css";
@@ -26,11 +27,12 @@ export function App() {
             <span class="visually-hidden"> unread</span>
           </span>
         ) : null}
-        {app.signedIn ? (
-          <button type="button" class="btn btn--quiet" onClick={app.logout}>
-            Log out
+        {app.signedIn && app.canNotify ? (
+          <button type="button" class="btn btn--quiet" onClick={app.enableNotifications}>
+            Enable notifications
           </button>
         ) : null}
+        {app.signedIn ? <LogoutButton onLogout={app.logout} /> : null}
       </header>
       {app.notice ? (
         <div class="notice" role="alert">

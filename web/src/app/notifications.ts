@@ -3,7 +3,7 @@
  * Names follow the seed client (PureMVC ApplicationFacade constants: STARTUP, LOGIN, VALID_LOGIN,
  * INVALID_LOGIN, DISCONNECT, RECEIVE_MESSAGE, LOGOUT, SEND_MESSAGE), plus the rest of the use cases.
  */
-import type { Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas";
+import type { ChatState, Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas";
 
 export type MyShow = "available" | Exclude<Show, "chat" | "xa">;
 
@@ -19,8 +19,12 @@ export interface Notifications {
   // use cases (views → commands)
   STARTUP: undefined;
   LOGIN: LoginRequest;
-  LOGOUT: undefined;
+  /** `clearHistory`: also forget this device's history of the account. */
+  LOGOUT: { clearHistory: boolean };
   SEND_MESSAGE: { to: string; body: string };
+  /** Send the outbox now (if the session is up). */
+  FLUSH_OUTBOX: undefined;
+  SEND_CHAT_STATE: { to: string; state: Extract<ChatState, "composing" | "paused" | "active"> };
   ADD_CONTACT: { jid: string; name: string };
   REMOVE_CONTACT: { jid: string };
   APPROVE_SUBSCRIPTION: { jid: string };

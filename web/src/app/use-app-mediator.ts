@@ -1,7 +1,8 @@
 /** Mediator of the application view: which screen shows, connection state, failures to report. */
 import { useSignal } from "@preact/signals";
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { ConnectionState } from "../model/xmpp-proxy";
+import { canAskNotifications, notifyWhileHidden, showUnreadBadge } from "./alerts";
 import { useFacade, useNotification } from "./facade-context";
 import type { NotificationName } from "./notifications";
 import { APP_NAME } from "./version";
@@ -34,13 +35,25 @@ export function useAppMediator() {
   });
   const state = xmpp.state.value;
   const unread = chats.totalUnread.value;
+  const [canNotify, setCanNotify] = useState(canAskNotifications);
+  // Back online, or back in the foreground: reconnect now instead of at the next back-off step.
   useEffect(() => {
     const retry = () => void facade.send("RECONNECT");
+    const visible = () => {
+      if (document.visibilityState === "visible") retry();
+    };
     window.addEventListener("online", retry);
-    return () => window.removeEventListener("online", retry);
+    document.addEventListener("visibilitychange", visible);
+    const unsubscribe = notifyWhileHidden(facade);
+    return () => {
+      window.removeEventListener("online", retry);
+      document.removeEventListener("visibilitychange", visible);
+      unsubscribe();
+    };
   }, [facade]);
   useEffect(() => {
     document.title = unread ? `(${unread}) ${APP_NAME}` : APP_NAME;
+    showUnreadBadge(unread);
   }, [unread]);
   return {
     state,
@@ -53,7 +66,11 @@ export function useAppMediator() {
     dismissNotice: () => {
       notice.value = null;
     },
-    logout: () => facade.send("LOGOUT"),
+    logout: (clearHistory: boolean) => facade.send("LOGOUT", { clearHistory }),
     reconnect: () => facade.send("RECONNECT"),
+    canNotify,
+    enableNotifications: () => {
+      void Notification.requestPermission().finally(() => setCanNotify(canAskNotifications()));
+    },
   };
 }

@@ -1,9 +1,12 @@
 /**
- * An incoming message (seed: RECEIVE_MESSAGE): chat bodies go to their thread (deduplicated by id,
- * unread unless open) and get a XEP-0184 receipt when asked; receipts and errors update delivery state.
+ * An incoming message (seed: RECEIVE_MESSAGE), live, a carbon (XEP-0280) or an archive result
+ * (XEP-0313): chat bodies go to their thread in either direction (deduplicated, unread unless open);
+ * live ones get a XEP-0184 receipt when asked and update the contact's chat state (XEP-0085);
+ * receipts and errors update delivery state.
  */
 import type { Command } from "../app/facade";
 import { receipt } from "../model/stanzas";
+import { conversationOf } from "../model/stanzas-sync";
 
 export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model }) => {
   const { chats, xmpp } = model;
@@ -11,10 +14,24 @@ export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model })
     if (msg.id) chats.setState(msg.id, "failed");
     return;
   }
-  if (msg.receiptFor) chats.setState(msg.receiptFor, "delivered");
-  if (msg.body === null || msg.type === "groupchat" || msg.type === "headline") return;
-  if (msg.bare === xmpp.bare) return;
-  const fresh = chats.receive({ id: msg.id, peer: msg.bare, body: msg.body, at: msg.at });
-  if (msg.receiptRequested && xmpp.isOnline()) await xmpp.send(receipt(msg.from, msg.id));
-  void fresh;
+  if (msg.receiptFor && msg.via === "live") chats.setState(msg.receiptFor, "delivered");
+  if (msg.type === "groupchat" || msg.type === "headline") return;
+  const own = xmpp.bare;
+  const { peer, direction } = conversationOf(msg, own);
+  if (peer === own || !peer) return;
+  const live = msg.via === "live";
+  if (live && direction === "in" && msg.chatState) chats.setTyping(peer, msg.chatState === "composing");
+  if (msg.body === null) return;
+  if (live && direction === "in") chats.setTyping(peer, false);
+  chats.add({
+    id: msg.id,
+    peer,
+    direction,
+    body: msg.body,
+    at: msg.at,
+    state: direction === "out" ? "sent" : "delivered",
+    ...(msg.stanzaId ? { stanzaId: msg.stanzaId } : {}),
+    ...(msg.originId ? { originId: msg.originId } : {}),
+  });
+  if (live && direction === "in" && msg.receiptRequested && xmpp.isOnline()) await xmpp.send(receipt(msg.from, msg.id));
 };

@@ -1,23 +1,25 @@
 /**
- * Runs each time a session comes online (login and every reconnection): fetch the roster (RFC 6121
- * §2.2), send my presence (§4.2), then send the messages queued while offline.
+ * Runs each time a session comes online (login, resume and every reconnection): fetch the roster
+ * (RFC 6121 §2.2) and keep it on the device, send my presence (§4.2), enable carbons (XEP-0280), catch
+ * up from the archive (XEP-0313), then send the outbox in order.
  */
 import type { Command } from "../app/facade";
-import { availability, chatMessage, parseRoster, rosterGet } from "../model/stanzas";
+import { availability, parseRoster, rosterGet } from "../model/stanzas";
+import { enableCarbons } from "../model/stanzas-sync";
+import { catchUp } from "./catch-up";
 
-export const startSession: Command<"ONLINE"> = async ({ reconnected }, { model }) => {
-  const { xmpp, roster, chats } = model;
+export const startSession: Command<"ONLINE"> = async ({ reconnected }, { model, facade }) => {
+  const { xmpp, roster, chats, device } = model;
+  chats.synced = false;
   if (reconnected) roster.clearPresence();
   roster.setAll(parseRoster(await xmpp.request(rosterGet())));
+  const items = roster.items();
+  device.write((s, a) => s.putMeta(a, "roster", items));
   const me = xmpp.presence.value;
   await xmpp.send(availability(me.show, me.status));
-  for (const msg of chats.queued()) {
-    chats.setState(msg.id, "sending");
-    try {
-      await xmpp.send(chatMessage(msg.peer, msg.body, msg.id));
-      chats.setState(msg.id, "sent");
-    } catch {
-      chats.setState(msg.id, "queued");
-    }
-  }
+  await xmpp.request(enableCarbons()).catch(() => {});
+  await catchUp(model).catch((err) => console.warn("archive catch-up failed:", err));
+  if (!xmpp.isOnline()) return;
+  chats.synced = true;
+  await facade.send("FLUSH_OUTBOX");
 };

@@ -1,9 +1,16 @@
-/** Use case "start the app" (seed: StartupCommand): restore the last address used to log in. */
+/**
+ * Use case "start the app" (seed: StartupCommand): restore the last address used to log in; with a
+ * saved session, show that account's device history at once and resume in the background.
+ */
 import type { Command } from "../app/facade";
+import { loadHistory } from "./load-history";
 
 export const ADDRESS_KEY = "porthole.address";
 
-export const startup: Command<"STARTUP"> = (_body, { model }) => {
+export const startup: Command<"STARTUP"> = async (_body, { model }) => {
   const address = model.storage?.getItem(ADDRESS_KEY);
-  if (address) model.xmpp.lastAddress.value = address;
+  if (!address) return;
+  model.xmpp.lastAddress.value = address;
+  const session = await loadHistory(model, address);
+  if (session && model.xmpp.state.value === "offline") void model.xmpp.resume(session);
 };

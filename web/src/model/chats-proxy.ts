@@ -1,7 +1,9 @@
 /**
- * One-to-one chats (RFC 6121 §5): messages per contact, unread counts, the open chat and each sent
- * message's delivery state (XEP-0184 receipts). Incoming messages are deduplicated by stanza id, so a
- * redelivered message (reconnection, offline storage) shows once.
+ * One-to-one chats (RFC 6121 §5): messages per contact in time order, unread counts, the open chat,
+ * each sent message's delivery state (XEP-0184) and the contact's chat state (XEP-0085).
+ * No duplicates: a message is known by every id it carries — its own id, its XEP-0359 origin-id and
+ * the archive's stanza-id — so a redelivery, a carbon and an archive (XEP-0313) copy all show once.
+ * Every change of a message is handed to `persist` (the device history, history-store.ts).
  */
 import { computed, type Signal, signal } from "@preact/signals";
 
@@ -15,7 +17,14 @@ export interface ChatMessage {
   at: number;
   /** Only meaningful for outgoing messages. */
   state: DeliveryState;
+  /** The archive id my server gave it (XEP-0359 stanza-id), once known. */
+  stanzaId?: string;
+  /** The sender's XEP-0359 origin-id (ours equal `id`). */
+  originId?: string;
 }
+
+const keysOf = (m: Pick<ChatMessage, "id" | "stanzaId" | "originId">) =>
+  [m.stanzaId && `s:${m.stanzaId}`, m.originId && `o:${m.originId}`, m.id && `o:${m.id}`].filter(Boolean) as string[];
 
 export class ChatsProxy {
   /** Bare JID of the chat on screen, or null (roster on screen). */
@@ -23,17 +32,31 @@ export class ChatsProxy {
   readonly unread = signal<ReadonlyMap<string, number>>(new Map());
   /** Everyone with a conversation, most recent activity first. */
   readonly peers = signal<readonly string[]>([]);
+  /** Peers currently typing (XEP-0085 composing). */
+  readonly typing = signal<ReadonlySet<string>>(new Set());
   readonly totalUnread = computed(() => {
     let n = 0;
     for (const v of this.unread.value.values()) n += v;
     return n;
   });
 
+  /** The outbox may be sent: the session is up and the archive check is done (start-session.ts). */
+  synced = false;
+  /** A flush of the outbox is running (flush-outbox.ts); another request sets `flushAgain`. */
+  flushing = false;
+  flushAgain = false;
+
   readonly #threads = new Map<string, Signal<readonly ChatMessage[]>>();
-  /** Ids seen per peer, for deduplication. */
-  readonly #seen = new Map<string, Set<string>>();
+  /** Every id (see keysOf) seen per peer → the message's own id and direction. */
+  readonly #seen = new Map<string, Map<string, ChatMessage>>();
   /** Outgoing message id → peer. */
   readonly #outgoing = new Map<string, string>();
+  readonly #persist: (m: ChatMessage) => void;
+  #lastOut = 0;
+
+  constructor(persist: (m: ChatMessage) => void = () => {}) {
+    this.#persist = persist;
+  }
 
   #touch(peer: string): void {
     if (this.peers.value[0] !== peer) this.peers.value = [peer, ...this.peers.value.filter((p) => p !== peer)];
@@ -45,18 +68,52 @@ export class ChatsProxy {
     return t;
   }
 
-  /** Adds an incoming message; false if it is a duplicate. Counts it unread unless its chat is open. */
-  receive(msg: Omit<ChatMessage, "direction" | "state">): boolean {
-    if (msg.id) {
-      const seen = this.#seen.get(msg.peer) ?? new Set<string>();
-      this.#seen.set(msg.peer, seen);
-      if (seen.has(msg.id)) return false;
-      seen.add(msg.id);
+  #find(m: Pick<ChatMessage, "peer" | "id" | "stanzaId" | "originId">): ChatMessage | undefined {
+    const seen = this.#seen.get(m.peer);
+    for (const k of keysOf(m)) {
+      const hit = seen?.get(k);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  #index(m: ChatMessage): void {
+    const seen = this.#seen.get(m.peer) ?? new Map<string, ChatMessage>();
+    this.#seen.set(m.peer, seen);
+    for (const k of keysOf(m)) seen.set(k, m);
+    if (m.direction === "out") this.#outgoing.set(m.id, m.peer);
+  }
+
+  #replace(old: ChatMessage, next: ChatMessage): void {
+    const t = this.thread(old.peer);
+    t.value = t.value.map((m) => (m === old ? next : m));
+    this.#index(next);
+    this.#persist(next);
+  }
+
+  /**
+   * Adds a message (live, carbon or archive copy) in time order; false if it is already known. A known
+   * message learns its archive id; an outgoing one found in the archive was sent (never send it again).
+   */
+  add(msg: ChatMessage, countUnread = msg.direction === "in"): boolean {
+    const known = this.#find(msg);
+    if (known) {
+      const sentNow = known.direction === "out" && (known.state === "queued" || known.state === "sending");
+      if ((msg.stanzaId && !known.stanzaId) || sentNow) {
+        this.#replace(known, { ...known, stanzaId: known.stanzaId ?? msg.stanzaId, state: sentNow ? "sent" : known.state });
+      }
+      return false;
     }
     const t = this.thread(msg.peer);
-    t.value = [...t.value, { ...msg, direction: "in", state: "delivered" }];
+    const list = [...t.value];
+    let i = list.length;
+    while (i > 0 && (list[i - 1]?.at ?? 0) > msg.at) i--;
+    list.splice(i, 0, msg);
+    t.value = list;
+    this.#index(msg);
     this.#touch(msg.peer);
-    if (this.active.value !== msg.peer) {
+    this.#persist(msg);
+    if (countUnread && this.active.value !== msg.peer) {
       const unread = new Map(this.unread.value);
       unread.set(msg.peer, (unread.get(msg.peer) ?? 0) + 1);
       this.unread.value = unread;
@@ -64,18 +121,30 @@ export class ChatsProxy {
     return true;
   }
 
+  /** Adds an incoming message; false if it is a duplicate. Counts it unread unless its chat is open. */
+  receive(msg: Omit<ChatMessage, "direction" | "state">): boolean {
+    return this.add({ ...msg, direction: "in", state: "delivered" });
+  }
+
+  /** Adds one of my messages; its time is kept strictly increasing, so the outbox order is the typing order. */
   addOutgoing(msg: Omit<ChatMessage, "direction">): void {
-    this.#outgoing.set(msg.id, msg.peer);
-    const t = this.thread(msg.peer);
-    t.value = [...t.value, { ...msg, direction: "out" }];
-    this.#touch(msg.peer);
+    this.#lastOut = Math.max(msg.at, this.#lastOut + 1);
+    this.add({ originId: msg.id, ...msg, at: this.#lastOut, direction: "out" }, false);
   }
 
   setState(id: string, state: DeliveryState): void {
     const peer = this.#outgoing.get(id);
-    if (!peer) return;
-    const t = this.thread(peer);
-    t.value = t.value.map((m) => (m.id === id && m.direction === "out" && m.state !== "delivered" ? { ...m, state } : m));
+    const m = peer ? this.#seen.get(peer)?.get(`o:${id}`) : undefined;
+    if (m?.direction !== "out" || m.state === "delivered" || m.state === state) return;
+    this.#replace(m, { ...m, state });
+  }
+
+  setTyping(peer: string, typing: boolean): void {
+    if (this.typing.value.has(peer) === typing) return;
+    const next = new Set(this.typing.value);
+    if (typing) next.add(peer);
+    else next.delete(peer);
+    this.typing.value = next;
   }
 
   /** Outgoing messages waiting for a connection, oldest first. */
@@ -84,6 +153,31 @@ export class ChatsProxy {
     for (const t of this.#threads.values())
       for (const m of t.value) if (m.direction === "out" && m.state === "queued") out.push(m);
     return out.sort((a, b) => a.at - b.at);
+  }
+
+  /** The newest archive id known (where an archive catch-up starts). */
+  lastStanzaId(): string | null {
+    let best: ChatMessage | null = null;
+    for (const t of this.#threads.values()) for (const m of t.value) if (m.stanzaId && (!best || m.at >= best.at)) best = m;
+    return best?.stanzaId ?? null;
+  }
+
+  /**
+   * Shows the history kept on this device (before any connection). A message that was being sent when
+   * the page went away goes back to the outbox; the archive check decides whether it left.
+   */
+  load(messages: readonly ChatMessage[], unread: ReadonlyMap<string, number>): void {
+    const sorted = [...messages].sort((a, b) => a.at - b.at);
+    for (const m of sorted) {
+      const msg = m.direction === "out" && m.state === "sending" ? { ...m, state: "queued" as const } : m;
+      if (this.#find(msg)) continue;
+      const t = this.thread(msg.peer);
+      t.value = [...t.value, msg];
+      this.#index(msg);
+      this.#touch(msg.peer);
+      if (msg.direction === "out") this.#lastOut = Math.max(this.#lastOut, msg.at);
+    }
+    this.unread.value = new Map([...unread].filter(([p, n]) => n > 0 && this.#threads.has(p)));
   }
 
   open(peer: string): void {
@@ -106,5 +200,6 @@ export class ChatsProxy {
     this.active.value = null;
     this.unread.value = new Map();
     this.peers.value = [];
+    this.typing.value = new Set();
   }
 }

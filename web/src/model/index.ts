@@ -1,5 +1,7 @@
 /** The model: every proxy, built once per facade. Deps are injectable so tests can use a fake entity. */
+import { effect } from "@preact/signals";
 import { ChatsProxy } from "./chats-proxy";
+import { type HistoryStore, noStore } from "./history-store";
 import type { WasBlocked } from "./policy-watch";
 import { RosterProxy } from "./roster-proxy";
 import type { CreateEntity } from "./xmpp-entity";
@@ -14,6 +16,17 @@ export interface ModelDeps {
   wasBlocked?: WasBlocked;
   /** Where the last address is remembered (never the password); absent in tests. */
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
+  /** The device history (IndexedDB in the browser); nothing is kept without one. */
+  store?: HistoryStore;
+}
+
+/** Which account's history the device is showing, and the chain of its pending writes. */
+export interface Device {
+  account: string | null;
+  /** Resolves once every write queued so far is on disk. */
+  saved(): Promise<void>;
+  /** Queues a write for the current account (in order; failures are logged, not thrown). */
+  write(fn: (store: HistoryStore, account: string) => Promise<void>): void;
 }
 
 export interface Model {
@@ -21,11 +34,34 @@ export interface Model {
   roster: RosterProxy;
   chats: ChatsProxy;
   storage: ModelDeps["storage"];
+  store: HistoryStore;
+  device: Device;
   now: () => number;
+}
+
+function createDevice(store: HistoryStore): Device {
+  let last: Promise<void> = Promise.resolve();
+  const device: Device = {
+    account: null,
+    saved: () => last,
+    write(fn) {
+      const account = device.account;
+      if (!account) return;
+      last = last.then(() => fn(store, account)).catch((err) => console.warn("device history:", err));
+    },
+  };
+  return device;
 }
 
 export function createModel(deps: ModelDeps): Model {
   const now = deps.now ?? Date.now;
+  const store = deps.store ?? noStore;
+  const device = createDevice(store);
+  const chats = new ChatsProxy((m) => device.write((s, account) => s.putMessage(account, m)));
+  effect(() => {
+    const unread = [...chats.unread.value];
+    device.write((s, account) => s.putMeta(account, "unread", unread));
+  });
   return {
     xmpp: new XmppProxy({
       createEntity: deps.createEntity,
@@ -36,8 +72,10 @@ export function createModel(deps: ModelDeps): Model {
       wasBlocked: deps.wasBlocked ?? (() => false),
     }),
     roster: new RosterProxy(),
-    chats: new ChatsProxy(),
+    chats,
     storage: deps.storage,
+    store,
+    device,
     now,
   };
 }

@@ -87,6 +87,11 @@ export class RosterProxy {
     return this.#items.get(jid);
   }
 
+  /** Every roster item (to keep on the device). */
+  items(): RosterItem[] {
+    return [...this.#items.values()];
+  }
+
   get size(): number {
     return this.#items.size;
   }

@@ -5,6 +5,9 @@
  * ~3.7 s here against ~7 ms for PBKDF2. Same saslmechanisms interface: `response()` / `challenge()`;
  * responses are binary strings (UTF-8 bytes) because xmpp.js base64-encodes them with btoa().
  * Channel binding is not offered ("n,,"). SASLprep is not applied: passwords are sent as typed (UTF-8).
+ * Resumption without the password: the ClientKey (RFC 5802 §3) for the server's salt and iteration
+ * count is handed out once computed (`onScramKeys`) and can stand in for the password later (`scram`),
+ * as Strophe.js/Converse.js do; the password itself is never kept.
  */
 
 const subtle = () => globalThis.crypto.subtle;
@@ -38,9 +41,24 @@ export async function saltedPassword(password: string, salt: Uint8Array, iterati
   return new Uint8Array(bits);
 }
 
+/** Enough to answer this server's SCRAM challenge again: its salt and count, and our ClientKey (base64). */
+export interface ScramKeys {
+  salt: string;
+  iterations: number;
+  clientKey: string;
+}
+
 export interface ScramCredentials {
   username: string;
   password: string;
+  scram?: ScramKeys;
+  onScramKeys?: (keys: ScramKeys) => void;
+}
+
+/** Saved keys no longer match (password changed, server reset): like a refused login (RFC 6120 §6.5). */
+export class ScramKeysExpired extends Error {
+  override name = "SASLError";
+  readonly condition = "credentials-expired";
 }
 
 export class ScramSha1 {
@@ -74,8 +92,16 @@ export class ScramSha1 {
     if (!salt || !Number.isInteger(iterations) || iterations < 1 || iterations > 10_000_000) {
       throw new Error("SCRAM: bad salt or iteration count from the server");
     }
-    const salted = await saltedPassword(cred.password, unb64(salt), iterations);
-    const clientKey = await hmac(salted, "Client Key");
+    const saved = cred.scram;
+    let clientKey: Uint8Array;
+    if (saved && saved.salt === salt && saved.iterations === iterations) {
+      clientKey = unb64(saved.clientKey);
+    } else if (cred.password) {
+      clientKey = await hmac(await saltedPassword(cred.password, unb64(salt), iterations), "Client Key");
+    } else {
+      throw new ScramKeysExpired("The saved login no longer matches the server's.");
+    }
+    cred.onScramKeys?.({ salt, iterations, clientKey: b64(clientKey) });
     const storedKey = new Uint8Array(await subtle().digest("SHA-1", clientKey as BufferSource));
     const withoutProof = `c=biws,r=${nonce}`;
     const authMessage = `${this.#firstBare},${this.#serverFirst},${withoutProof}`;

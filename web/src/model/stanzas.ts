@@ -1,7 +1,8 @@
 /**
  * The one module that reads and writes XML: stanzas in, plain typed objects out, and builders back.
  * RFC 6120 (stanzas, errors), RFC 6121 (roster, presence, subscriptions, messages),
- * XEP-0184 (delivery receipts), XEP-0203 (delayed delivery timestamps).
+ * XEP-0184 (delivery receipts), XEP-0203 (delayed delivery timestamps), XEP-0359 (stanza-id, origin-id),
+ * XEP-0085 (chat states). Carbons and archive results are unwrapped in stanzas-sync.ts.
  */
 import { type Element, xml } from "@xmpp/client-core";
 import { bareJid, resourceOf } from "./jid";
@@ -9,6 +10,11 @@ import { bareJid, resourceOf } from "./jid";
 export const NS_ROSTER = "jabber:iq:roster";
 export const NS_RECEIPTS = "urn:xmpp:receipts";
 export const NS_DELAY = "urn:xmpp:delay";
+export const NS_SID = "urn:xmpp:sid:0";
+export const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
+
+export type ChatState = "active" | "composing" | "paused" | "inactive" | "gone";
+const CHAT_STATES: ReadonlySet<string> = new Set(["active", "composing", "paused", "inactive", "gone"]);
 
 export type Show = "chat" | "away" | "xa" | "dnd";
 export type Availability = "available" | Show | "offline";
@@ -53,6 +59,15 @@ export interface Message {
   receiptRequested: boolean;
   /** Id of our message that this one acknowledges (XEP-0184 <received/>). */
   receiptFor: string | null;
+  /** Bare JID of the addressee (own account for incoming messages). */
+  to: string;
+  /** XEP-0359 id given by my own server (`by` = my bare JID; MAM archive id), else null. */
+  stanzaId: string | null;
+  /** XEP-0359 origin-id set by the sending client, else null. */
+  originId: string | null;
+  chatState: ChatState | null;
+  /** Came wrapped: a carbon copy (XEP-0280) or an archive result (XEP-0313); set by stanzas-sync.ts. */
+  via: "live" | "carbon-sent" | "carbon-received" | "archive";
 }
 
 const SHOWS: ReadonlySet<string> = new Set(["chat", "away", "xa", "dnd"]);
@@ -87,12 +102,16 @@ export function parsePresence(el: Element): Presence | null {
   };
 }
 
-export function parseMessage(el: Element, now: number): Message | null {
+/** `own` = my bare JID: only a stanza-id stamped by my own server is trusted (XEP-0359 §4). */
+export function parseMessage(el: Element, now: number, own = ""): Message | null {
   const from = el.attrs.from;
   if (!el.is("message") || !from) return null;
   const type = el.attrs.type ?? "normal";
   const delay = el.getChild("delay", NS_DELAY)?.attrs.stamp;
   const stamp = delay ? Date.parse(delay) : Number.NaN;
+  const sid = el.getChildren("stanza-id", NS_SID).find((c) => own && c.attrs.by === own)?.attrs.id;
+  const state = el.children.find((c) => typeof c !== "string" && c.attrs.xmlns === NS_CHATSTATES);
+  const stateName = typeof state === "string" || !state ? "" : state.name;
   return {
     id: el.attrs.id ?? "",
     from,
@@ -102,6 +121,11 @@ export function parseMessage(el: Element, now: number): Message | null {
     at: Number.isFinite(stamp) ? stamp : now,
     receiptRequested: !!el.getChild("request", NS_RECEIPTS) && !!el.attrs.id,
     receiptFor: el.getChild("received", NS_RECEIPTS)?.attrs.id ?? null,
+    to: bareJid(el.attrs.to ?? own),
+    stanzaId: sid || null,
+    originId: el.getChild("origin-id", NS_SID)?.attrs.id || null,
+    chatState: CHAT_STATES.has(stateName) ? (stateName as ChatState) : null,
+    via: "live",
   };
 }
 
@@ -147,8 +171,21 @@ export function parseRosterPush(iq: Element, ownJid: string): Array<RosterItem |
 
 // ---- building -------------------------------------------------------------------------------
 
+/** A chat message; `id` is also its XEP-0359 origin-id, so an archived copy can be matched to it. */
 export function chatMessage(to: string, body: string, id: string): Element {
-  return xml("message", { type: "chat", to, id }, xml("body", {}, body), xml("request", { xmlns: NS_RECEIPTS }));
+  return xml(
+    "message",
+    { type: "chat", to, id },
+    xml("body", {}, body),
+    xml("request", { xmlns: NS_RECEIPTS }),
+    xml("origin-id", { xmlns: NS_SID, id }),
+    xml("active", { xmlns: NS_CHATSTATES }),
+  );
+}
+
+/** A standalone chat state notification (XEP-0085 §5.5), never stored by servers (XEP-0334 no-store). */
+export function chatState(to: string, state: ChatState): Element {
+  return xml("message", { type: "chat", to }, xml(state, { xmlns: NS_CHATSTATES }), xml("no-store", { xmlns: "urn:xmpp:hints" }));
 }
 
 export function receipt(to: string, id: string): Element {

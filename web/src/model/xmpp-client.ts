@@ -20,6 +20,7 @@ import plain from "@xmpp/sasl-plain";
 import streamFeatures from "@xmpp/stream-features";
 import websocket from "@xmpp/websocket";
 import SaslFactory from "saslmechanisms";
+import { backoffDelay } from "./backoff";
 import { ScramSha1 } from "./scram-sha-1";
 import { NS_ROSTER } from "./stanzas";
 import type { CreateEntity } from "./xmpp-entity";
@@ -47,20 +48,26 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
   sasl({ streamFeatures: features, saslFactory }, async (authenticate, mechanisms) => {
     const mechanism = mechanisms.includes("SCRAM-SHA-1")
       ? "SCRAM-SHA-1"
-      : secure && mechanisms.includes("PLAIN")
+      : secure && options.password && mechanisms.includes("PLAIN")
         ? "PLAIN"
         : null;
     if (!mechanism) throw new Error("The server offers no login method that is safe on this connection.");
-    await authenticate({ username: options.username, password: options.password }, mechanism);
+    const { username, password, scram, onScramKeys } = options;
+    await authenticate({ username, password, scram, onScramKeys }, mechanism);
   });
   resourceBinding({ iqCaller: caller, streamFeatures: features }, options.resource);
   callee.get("urn:xmpp:ping", "ping", () => true);
   callee.set(NS_ROSTER, "query", (ctx) => handlers.rosterPush(ctx.stanza));
 
-  // Reconnection backs off 1 s, 2 s, 4 s... up to 30 s (xmpp.js retries every second by default).
+  // Reconnection backs off exponentially, 1 s → 30 s, with full jitter (xmpp.js retries every second):
+  // after a server restart, thousands of clients must not all come back in the same second.
+  let ceiling = RETRY_MIN_MS;
   entity.on("status", (status) => {
-    if (status === "online") reconnecting.delay = RETRY_MIN_MS;
-    else if (status === "disconnect") reconnecting.delay = Math.min(reconnecting.delay * 2, RETRY_MAX_MS);
+    if (status === "online") ceiling = RETRY_MIN_MS;
+    else if (status === "disconnect") {
+      reconnecting.delay = backoffDelay(ceiling);
+      ceiling = Math.min(ceiling * 2, RETRY_MAX_MS);
+    }
     handlers.status(status);
   });
   entity.on("online", (jid) => handlers.online(jid.toString()));
@@ -85,7 +92,6 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
     request: (iq) => caller.request(iq, 30_000),
     reconnectNow: () => {
       if (entity.status !== "disconnect") return;
-      reconnecting.delay = RETRY_MIN_MS;
       reconnecting.reconnect().catch(() => {});
     },
   };

@@ -3,14 +3,20 @@
  * (xmpp-client.ts); unit tests hand in a fake that captures outgoing stanzas, as xmpp.js's own tests do.
  */
 import type { Element } from "@xmpp/client-core";
+import type { ScramKeys } from "./scram-sha-1";
 
 export interface EntityOptions {
   /** ws:// or wss:// URL of the XMPP WebSocket endpoint (RFC 7395). */
   service: string;
   domain: string;
   username: string;
+  /** Empty when resuming with saved SCRAM keys. */
   password: string;
   resource: string;
+  /** Saved SCRAM keys standing in for the password (SCRAM-SHA-1 only). */
+  scram?: ScramKeys;
+  /** Receives the SCRAM keys computed while logging in (to save them). */
+  onScramKeys?: (keys: ScramKeys) => void;
 }
 
 export interface EntityHandlers {

@@ -2,15 +2,21 @@
  * XMPPProxy of the seed client, as signals: owns the XMPP entity (RFC 7395 WebSocket), the connection
  * state and my own presence; turns incoming stanzas into typed notifications via stanzas.ts.
  * Endpoint order: explicit URL, else this host's /xmpp-websocket, then XEP-0156 discovery.
+ * A saved session (SCRAM keys, history-store.ts) resumes after a reload: "reconnecting" at once,
+ * retried with jittered exponential back-off until the server answers or refuses the keys.
  */
 
 import { signal } from "@preact/signals";
 import type { Element } from "@xmpp/client-core";
 import type { LoginRequest, MyShow, NotificationName, Notifications } from "../app/notifications";
+import { backoffDelay } from "./backoff";
 import { discoverWebsockets, explicitWebsocket, sameHostWebsocket } from "./discovery";
+import type { SavedSession } from "./history-store";
 import { bareJid, domainOf, isBareJid, localOf } from "./jid";
 import type { WasBlocked } from "./policy-watch";
-import { parseMessage, parsePresence, parseRosterPush } from "./stanzas";
+import type { ScramKeys } from "./scram-sha-1";
+import { parsePresence, parseRosterPush } from "./stanzas";
+import { parseAnyMessage } from "./stanzas-sync";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
 
 export type ConnectionState = "offline" | "connecting" | "online" | "reconnecting";
@@ -25,6 +31,9 @@ export interface XmppProxyDeps {
   /** Whether the page's CSP refused a connection to this URL's origin (policy-watch.ts). */
   wasBlocked: WasBlocked;
 }
+
+const RETRY_MIN_MS = 1000;
+const RETRY_MAX_MS = 30_000;
 
 /** SASL conditions (RFC 6120 §6.5) meaning "these credentials will not work". */
 const AUTH_FAILURES = new Set(["not-authorized", "account-disabled", "credentials-expired", "invalid-mechanism"]);
@@ -42,8 +51,13 @@ export class XmppProxy {
   /** The address of the last successful login, to prefill the form. */
   readonly lastAddress = signal("");
 
+  /** What resumes this session after a reload (SCRAM logins only); null otherwise. */
+  saved: SavedSession | null = null;
+
   #entity: XmppEntity | null = null;
   #attempt = 0;
+  /** Ends the wait before the next resume attempt (reconnectNow). */
+  #wake: (() => void) | null = null;
   readonly #deps: XmppProxyDeps;
 
   constructor(deps: XmppProxyDeps) {
@@ -84,8 +98,18 @@ export class XmppProxy {
       const url = candidates.shift() as string;
       if (tried.has(url)) continue;
       tried.add(url);
+      let keys: ScramKeys | null = null;
       const entity = this.#deps.createEntity(
-        { service: url, domain, username: localOf(address), password: req.password, resource: `porthole-${randomId()}` },
+        {
+          service: url,
+          domain,
+          username: localOf(address),
+          password: req.password,
+          resource: `porthole-${randomId()}`,
+          onScramKeys: (k) => {
+            keys = k;
+          },
+        },
         this.#handlers(attempt),
       );
       try {
@@ -110,6 +134,7 @@ export class XmppProxy {
         return;
       }
       this.#entity = entity;
+      this.saved = keys ? { address, service: url, scram: keys } : null;
       this.lastAddress.value = address;
       this.state.value = "online";
       const jid = this.jid.value ?? address;
@@ -131,6 +156,57 @@ export class XmppProxy {
     notify("UNREACHABLE", {
       message: `Cannot reach the chat server for ${domain}. Check your connection, or set the server's WebSocket URL under Advanced.`,
     });
+  }
+
+  /**
+   * Resumes a saved session without the password: "reconnecting" at once (the device history shows),
+   * then tries until online. Refused keys end the session like a logout (LOGOUT + INVALID_LOGIN).
+   */
+  async resume(saved: SavedSession): Promise<void> {
+    await this.disconnect();
+    const attempt = ++this.#attempt;
+    this.saved = saved;
+    this.lastAddress.value = saved.address;
+    this.jid.value = saved.address;
+    this.state.value = "reconnecting";
+    let ceiling = RETRY_MIN_MS;
+    while (attempt === this.#attempt) {
+      const entity = this.#deps.createEntity(
+        {
+          service: saved.service,
+          domain: domainOf(saved.address),
+          username: localOf(saved.address),
+          password: "",
+          resource: `porthole-${randomId()}`,
+          scram: saved.scram,
+        },
+        this.#handlers(attempt),
+      );
+      // Set before start(): ONLINE (from the handlers) runs commands that use it at once.
+      this.#entity = entity;
+      try {
+        await entity.start();
+        return;
+      } catch (err) {
+        await entity.stop().catch(() => {});
+        if (attempt !== this.#attempt) return;
+        this.#entity = null;
+        if (isAuthFailure(err)) {
+          this.#deps.notify("LOGOUT", { clearHistory: false });
+          this.#deps.notify("INVALID_LOGIN", { message: "The server no longer accepts your saved login. Log in again." });
+          return;
+        }
+      }
+      await new Promise<void>((r) => {
+        const timer = setTimeout(r, backoffDelay(ceiling));
+        this.#wake = () => {
+          clearTimeout(timer);
+          r();
+        };
+      });
+      this.#wake = null;
+      ceiling = Math.min(ceiling * 2, RETRY_MAX_MS);
+    }
   }
 
   #handlers(attempt: number): EntityHandlers {
@@ -158,7 +234,7 @@ export class XmppProxy {
         // Credentials refused while reconnecting (password changed, account disabled): the session
         // is over; end it like a logout and ask for the password again.
         if (!current() || this.state.value !== "reconnecting" || !isAuthFailure(err)) return;
-        this.#deps.notify("LOGOUT", undefined);
+        this.#deps.notify("LOGOUT", { clearHistory: false });
         this.#deps.notify("INVALID_LOGIN", { message: "The server no longer accepts your password. Log in again." });
       },
       rosterPush: (iq) => {
@@ -172,7 +248,7 @@ export class XmppProxy {
 
   #receive(el: Element): void {
     if (el.is("message")) {
-      const msg = parseMessage(el, this.#deps.now());
+      const msg = parseAnyMessage(el, this.#deps.now(), this.bare);
       if (msg) this.#deps.notify("RECEIVE_MESSAGE", msg);
     } else if (el.is("presence")) {
       const p = parsePresence(el);
@@ -185,6 +261,7 @@ export class XmppProxy {
     this.#attempt++;
     const entity = this.#entity;
     this.#entity = null;
+    this.#wake?.();
     this.state.value = "offline";
     this.jid.value = null;
     if (entity) await entity.stop().catch(() => {});
@@ -192,7 +269,9 @@ export class XmppProxy {
 
   /** While reconnecting: try now (the network is back, or the user asked). */
   reconnectNow(): void {
-    if (this.state.value === "reconnecting") this.#entity?.reconnectNow();
+    if (this.state.value !== "reconnecting") return;
+    if (this.#wake) this.#wake();
+    else this.#entity?.reconnectNow();
   }
 
   isOnline(): boolean {

@@ -29,7 +29,10 @@ declare module "@xmpp/client-core" {
     use(mech: unknown): SaslFactory;
     use(name: string, mech: unknown): SaslFactory;
   }
-  export type Authenticate = (credentials: { username: string; password: string }, mechanism: string) => Promise<void>;
+  export type Authenticate = (
+    credentials: { username: string; password: string; [extra: string]: unknown },
+    mechanism: string,
+  ) => Promise<void>;
   export type OnAuthenticate = (authenticate: Authenticate, mechanisms: string[]) => Promise<void>;
   export interface IqContext {
     stanza: Element;

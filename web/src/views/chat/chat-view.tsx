@@ -49,7 +49,10 @@ export function ChatView({ jid }: { jid: string }) {
         )}
       </header>
       <MessageList messages={m.messages} />
-      <Composer onSend={m.send} />
+      <p class="chat__typing" aria-live="polite" data-testid="typing">
+        {m.typing ? `${m.name} is typing…` : ""}
+      </p>
+      <Composer onSend={m.send} onChatState={m.chatState} />
     </section>
   );
 }

@@ -1,12 +1,40 @@
-/** The composer: Enter sends, Shift+Enter inserts a newline. */
+/**
+ * The composer: Enter sends, Shift+Enter inserts a newline. Typing is announced (XEP-0085 §5.2):
+ * "composing" on the first keystroke, "paused" after 5 s without one; the sent message says "active".
+ */
 import type { TargetedKeyboardEvent } from "preact";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_BODY } from "../../app/limits";
 
-export function Composer({ onSend }: { onSend: (body: string) => void }) {
+const PAUSE_MS = 5000;
+
+export function Composer({
+  onSend,
+  onChatState,
+}: {
+  onSend: (body: string) => void;
+  onChatState?: (state: "composing" | "paused") => void;
+}) {
   const [text, setText] = useState("");
+  const composing = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const stopComposing = () => {
+    if (composing.current) clearTimeout(composing.current);
+    composing.current = null;
+  };
+  useEffect(() => stopComposing, []);
+  const typed = (value: string) => {
+    setText(value);
+    if (!onChatState) return;
+    if (!composing.current) onChatState("composing");
+    else clearTimeout(composing.current);
+    composing.current = setTimeout(() => {
+      composing.current = null;
+      onChatState("paused");
+    }, PAUSE_MS);
+  };
   const send = () => {
     if (!text.trim()) return;
+    stopComposing();
     onSend(text);
     setText("");
   };
@@ -29,7 +57,7 @@ export function Composer({ onSend }: { onSend: (body: string) => void }) {
         maxLength={MAX_BODY}
         rows={2}
         value={text}
-        onInput={(e) => setText(e.currentTarget.value)}
+        onInput={(e) => typed(e.currentTarget.value)}
         onKeyDown={onKeyDown}
       />
       <button type="submit" class="btn btn--primary">

@@ -6,7 +6,7 @@ import { useLayoutEffect, useRef } from "preact/hooks";
 import type { ChatMessage, DeliveryState } from "../../model/chats-proxy";
 
 const STATE: Record<DeliveryState, string> = {
-  queued: "Waiting for connection",
+  queued: "Pending",
   sending: "Sending…",
   sent: "Sent",
   delivered: "Delivered",

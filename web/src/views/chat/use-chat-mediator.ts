@@ -14,6 +14,8 @@ export function useChatMediator(jid: string) {
     availability: contact?.availability ?? "offline",
     inRoster: !!contact,
     messages: chats.thread(jid).value,
+    typing: chats.typing.value.has(jid),
+    chatState: (state: "composing" | "paused") => facade.send("SEND_CHAT_STATE", { to: jid, state }),
     send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
     close: () => facade.send("CLOSE_CHAT"),
     remove: () => facade.send("REMOVE_CONTACT", { jid }),

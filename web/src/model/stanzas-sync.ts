@@ -1,0 +1,86 @@
+/**
+ * Stanzas that keep several devices and one device over time in sync: Message Carbons (XEP-0280),
+ * Message Archive Management queries and results (XEP-0313, paged with RSM, XEP-0059) and forwarded
+ * messages (XEP-0297). Wrapped messages are accepted only from my own account (XEP-0280 §11,
+ * XEP-0313 §4.1.2): anyone else could forge "a message you sent".
+ */
+import { type Element, xml } from "@xmpp/client-core";
+import { bareJid } from "./jid";
+import { type Message, NS_DELAY, parseMessage } from "./stanzas";
+
+export const NS_CARBONS = "urn:xmpp:carbons:2";
+export const NS_FORWARD = "urn:xmpp:forward:0";
+export const NS_MAM = "urn:xmpp:mam:2";
+export const NS_RSM = "http://jabber.org/protocol/rsm";
+
+export function enableCarbons(): Element {
+  return xml("iq", { type: "set" }, xml("enable", { xmlns: NS_CARBONS }));
+}
+
+/**
+ * An archive query for one page: `after` an archive id (catch up), or the newest page when there is
+ * none (`before` empty, RSM §2.5).
+ */
+export function mamQuery(queryId: string, after: string | null, max: number): Element {
+  return xml(
+    "iq",
+    { type: "set" },
+    xml(
+      "query",
+      { xmlns: NS_MAM, queryid: queryId },
+      xml(
+        "x",
+        { xmlns: "jabber:x:data", type: "submit" },
+        xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, NS_MAM)),
+      ),
+      xml("set", { xmlns: NS_RSM }, xml("max", {}, String(max)), after ? xml("after", {}, after) : xml("before")),
+    ),
+  );
+}
+
+/** The end of a query page (`<fin/>` in the iq result): whether it was the last page, and its last id. */
+export function parseMamFin(iq: Element): { complete: boolean; last: string | null } {
+  const fin = iq.getChild("fin", NS_MAM);
+  return {
+    complete: fin?.attrs.complete === "true",
+    last: fin?.getChild("set", NS_RSM)?.getChildText("last") || null,
+  };
+}
+
+function fromMe(el: Element, own: string, allowAbsent: boolean): boolean {
+  const from = el.attrs.from;
+  return from ? from === own : allowAbsent;
+}
+
+/**
+ * A carbon copy or an archive result as the message it wraps (with `via` and, for archive results, the
+ * archive id and stamp); any other message as parseMessage does; null for a forged or empty wrapper.
+ */
+export function parseAnyMessage(el: Element, now: number, own: string): Message | null {
+  const sent = el.getChild("sent", NS_CARBONS);
+  const received = el.getChild("received", NS_CARBONS);
+  const carbon = sent ?? received;
+  if (carbon) {
+    if (!fromMe(el, own, false)) return null;
+    const inner = carbon.getChild("forwarded", NS_FORWARD)?.getChild("message");
+    const msg = inner ? parseMessage(inner, now, own) : null;
+    return msg && { ...msg, via: sent ? "carbon-sent" : "carbon-received" };
+  }
+  const result = el.getChild("result", NS_MAM);
+  if (result) {
+    if (!fromMe(el, own, true) || !result.attrs.id) return null;
+    const forwarded = result.getChild("forwarded", NS_FORWARD);
+    const inner = forwarded?.getChild("message");
+    const msg = inner ? parseMessage(inner, now, own) : null;
+    if (!msg) return null;
+    const stamp = Date.parse(forwarded?.getChild("delay", NS_DELAY)?.attrs.stamp ?? "");
+    return { ...msg, via: "archive", stanzaId: result.attrs.id, at: Number.isFinite(stamp) ? stamp : msg.at };
+  }
+  return parseMessage(el, now, own);
+}
+
+/** Whose conversation a message belongs to, and which way it went, seen from my account. */
+export function conversationOf(msg: Message, own: string): { peer: string; direction: "in" | "out" } {
+  const mine = msg.via === "carbon-sent" || msg.bare === own;
+  return mine ? { peer: bareJid(msg.to), direction: "out" } : { peer: msg.bare, direction: "in" };
+}
