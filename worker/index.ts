@@ -31,7 +31,13 @@ app.route("/", rtmpt);
 app.route("/", xmpp);
 app.route("/", wellKnown);
 
-app.all("*", (c) => serveAsset(c.req.raw, c.env.ASSETS, c.get("config")));
+app.all("*", (c) => {
+  // Static assets never read a request body, and a streamed one cannot be replayed when the assets
+  // layer follows a redirect (that threw: a 500 for e.g. a chunked POST to /x.php with Upgrade headers).
+  const raw = c.req.raw;
+  const request = raw.body ? new Request(raw.url, { method: raw.method, headers: raw.headers }) : raw;
+  return serveAsset(request, c.env.ASSETS, c.get("config"));
+});
 
 app.onError((err, c) => {
   console.error(JSON.stringify({ event: "unhandled_error", path: new URL(c.req.url).pathname, message: String(err) }));

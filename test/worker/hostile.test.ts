@@ -103,6 +103,24 @@ describe("RTMPT paths: traversal, encodings, overlong and non-numeric parts", ()
       expect(p.status, `POST ${path}`).toBeLessThan(500);
       await p.body?.cancel();
     }
+    // Found by the fuzzer: a streamed body to an app path with Upgrade headers made the assets layer throw (500).
+    for (const mode of ["proxy", "off"] as Mode[]) {
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(new Uint8Array(1000));
+          c.close();
+        },
+      });
+      const headers = { upgrade: "websocket", connection: "Upgrade", "sec-websocket-version": "13" };
+      const res = await request(mode, "/send.php/312/f1e06B5d/)=&'AA*.", {
+        method: "POST",
+        headers,
+        body: stream,
+        duplex: "half",
+      } as RequestInit);
+      expect(res.status, mode).toBeLessThan(500);
+      await res.body?.cancel();
+    }
     expect(outbound).toEqual([]);
   });
 });
