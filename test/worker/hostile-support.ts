@@ -89,6 +89,8 @@ export interface Expectation {
   statuses?: number[];
   /** The SPA page is an acceptable answer (unknown GET paths). */
   spa?: boolean;
+  /** The request was a HEAD: there is no body to check. */
+  head?: boolean;
 }
 
 /** Checks one answer: status as expected, never 5xx/101, short plain body without leaks. */
