@@ -13,7 +13,7 @@ export interface Marks {
   loginReady?: number;
   /** Login form submitted. */
   submitted?: number;
-  /** First roster row on screen after the submit (the roster is loaded). */
+  /** First roster row on screen (after the submit, or from a resumed session). */
   rosterShown?: number;
   /** Whether a service worker controlled the page when the login view was ready. */
   controlled?: boolean;
@@ -44,7 +44,7 @@ export function probe(): void {
         });
       }
     }
-    if (!rosterSeen && marks.submitted !== undefined && document.querySelector("section.roster button.contact")) {
+    if (!rosterSeen && document.querySelector("section.roster button.contact")) {
       rosterSeen = true;
       afterFrame((t) => {
         marks.rosterShown = t;
