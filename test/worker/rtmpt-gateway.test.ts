@@ -105,7 +105,11 @@ describe("RTMPT gateway session", () => {
     const first = await post(`/send/${s.id}/0`, new Uint8Array([0xaa, 0xaa]));
     expect(first.status).toBe(200);
     expect(first.headers.get("content-type")).toBe("application/x-fcs");
-    expect((await second).status).toBe(200);
+    // A reply's bytes end only after its body was written to the origin.
+    expect(await bytes(first)).toEqual([POLL_LADDER[0]]);
+    const late = await second;
+    expect(late.status).toBe(200);
+    expect(await bytes(late)).toEqual([POLL_LADDER[0]]);
     expect(s.origin.written).toEqual([0xaa, 0xaa, 0xbb, 0xbb]);
   });
 
@@ -115,6 +119,7 @@ describe("RTMPT gateway session", () => {
     for (let i = 0; i < body.length; i++) body[i] = (i * 31 + 7) & 0xff;
     const res = await post(`/send/${s.id}/0`, body);
     expect(res.status).toBe(200);
+    expect(await bytes(res)).toEqual([POLL_LADDER[0]]);
     expect(s.origin.written.length).toBe(body.length);
     expect(s.origin.written.every((b, i) => b === body[i])).toBe(true);
   });

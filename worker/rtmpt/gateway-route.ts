@@ -9,7 +9,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import { readCapped } from "../http/body";
-import type { Exchange, GatewayOrigin } from "./gateway";
+import type { Exchange, GatewayOrigin, RtmptSession } from "./gateway";
 import { newSessionId, RTMPT_CONTENT_TYPE, type RtmptRequest } from "./protocol";
 
 const fcsHeaders = { "Content-Type": RTMPT_CONTENT_TYPE, "Cache-Control": "no-cache, no-store" };
@@ -23,10 +23,15 @@ export function originOrder<T>(origins: readonly T[], start: number): T[] {
 
 export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
   const ns = c.env.RTMPT_SESSIONS;
+  const max = c.get("config").maxBody;
+  // /send and /idle with a Content-Length (what real clients send) answer before their body is read.
+  if ((request.kind === "send" || request.kind === "idle") && c.req.header("content-length") !== undefined) {
+    return early(c, request.kind, ns.get(ns.idFromName(request.id)), request.seq, max);
+  }
   // Always read the whole body (even idle's 0x00): workerd answers `Connection: close` when a request
   // body is left unread, and librtmp/FFmpeg keep one connection for the whole session.
   // Capped: a body without Content-Length (chunked) is not checked by the shared route.
-  const body = await readCapped(c.req.raw.body, c.get("config").maxBody);
+  const body = await readCapped(c.req.raw.body, max);
   if (!body) return new Response("Request body too large\n", { status: 413, headers: plainHeaders });
   switch (request.kind) {
     case "fcs":
@@ -43,13 +48,52 @@ export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): P
       if (!opened.ok) return new Response("RTMP origin unavailable\n", { status: 502, headers: plainHeaders });
       return new Response(`${id}\n`, { status: 200, headers: fcsHeaders });
     }
-    case "send":
+    case "send": // without Content-Length (chunked): one step, body first
       return reply(await ns.get(ns.idFromName(request.id)).send(request.seq, body));
     case "idle":
       return reply(await ns.get(ns.idFromName(request.id)).idle(request.seq));
     case "close":
       return reply(await ns.get(ns.idFromName(request.id)).close(request.seq));
   }
+}
+
+/**
+ * /send and /idle, answered early: FFmpeg writes a POST's headers and its body separately, so with
+ * Nagle on its side the body waits for the server's ACK of the headers, which Linux delays ~40 ms
+ * unless a reply goes out. The reply's headers (its length is known: polling byte + origin bytes
+ * buffered now) therefore leave at once; its bytes follow once the body was read and written to the
+ * origin in seq order, so the connection stays reusable (workerd closes it when a body is left unread).
+ */
+async function early(
+  c: Context<AppEnv>,
+  kind: "send" | "idle",
+  stub: DurableObjectStub<RtmptSession>,
+  seq: number,
+  max: number,
+): Promise<Response> {
+  const result = kind === "send" ? await stub.begin(seq) : await stub.idle(seq);
+  if (result.kind !== "reply") {
+    await readCapped(c.req.raw.body, max);
+    return reply(result);
+  }
+  const { readable, writable } = new FixedLengthStream(result.body.byteLength);
+  const finish = (async () => {
+    let body: Uint8Array | null = null;
+    try {
+      body = await readCapped(c.req.raw.body, max);
+    } finally {
+      if (kind === "send") await stub.complete(seq, body ?? new Uint8Array(0));
+    }
+    const writer = writable.getWriter();
+    await writer.write(result.body);
+    await writer.close();
+  })();
+  try {
+    c.executionCtx.waitUntil(finish.catch(() => {}));
+  } catch {
+    // No execution context (app.request in unit tests): the open reply stream keeps the request alive.
+  }
+  return new Response(readable, { status: 200, headers: fcsHeaders });
 }
 
 function reply(result: Exchange): Response {

@@ -81,6 +81,11 @@ export class Sequencer {
     return this.nextSeq;
   }
 
+  /** The sequence number being served right now (its turn not yet released), if any. */
+  get current(): number | null {
+    return this.running;
+  }
+
   /** Ends the session: every waiting request resolves "aborted", later ones too. */
   abort(): void {
     this.ended = true;

@@ -122,14 +122,34 @@ export class RtmptSession extends DurableObject<Env> {
     log("rtmpt_gateway_open", { origin, failovers });
   }
 
-  /** `/send/<id>/<seq>`: writes `body` to the origin, answers polling byte + origin bytes. */
+  /** `/send/<id>/<seq>` in one step: writes `body` to the origin, answers polling byte + origin bytes. */
   async send(seq: number, body: Uint8Array): Promise<Exchange> {
-    return this.exchange(seq, body);
+    return this.exchange(seq, body, "send");
+  }
+
+  /**
+   * `/send/<id>/<seq>` in two steps, so that the reply's headers can leave before the body arrives
+   * (FFmpeg writes headers and body apart; without an early answer each POST waits out a delayed ACK):
+   * `begin` takes the request's turn and answers polling byte + origin bytes buffered so far, keeping
+   * the turn; `complete` writes the body in seq order and releases it.
+   */
+  async begin(seq: number): Promise<Exchange> {
+    return this.exchange(seq, null, "begin");
+  }
+
+  async complete(seq: number, body: Uint8Array): Promise<void> {
+    const live = this.live;
+    if (!live || live.seq.current !== seq) return;
+    try {
+      await this.write(live, body);
+    } finally {
+      live.seq.done(seq);
+    }
   }
 
   /** `/idle/<id>/<seq>`: answers polling byte + origin bytes (held briefly when there are none). */
   async idle(seq: number): Promise<Exchange> {
-    return this.exchange(seq, null);
+    return this.exchange(seq, null, "idle");
   }
 
   /** `/close/<id>/<seq>`: ends the session once the requests before it were served; answers 0x00. */
@@ -175,7 +195,7 @@ export class RtmptSession extends DurableObject<Env> {
     };
   }
 
-  private async exchange(seq: number, body: Uint8Array | null): Promise<Exchange> {
+  private async exchange(seq: number, body: Uint8Array | null, mode: "send" | "idle" | "begin"): Promise<Exchange> {
     const live = this.live;
     if (!live) return this.missing();
     live.active = true;
@@ -187,15 +207,10 @@ export class RtmptSession extends DurableObject<Env> {
     if (turn === "duplicate") return { kind: "bad", message: "Duplicate RTMPT sequence number" };
     if (turn === "too-far") return { kind: "bad", message: "RTMPT sequence number too far ahead" };
     if (turn === "aborted" || this.live !== live) return this.gone();
+    let keepTurn = false;
     try {
-      if (body && body.byteLength > 0 && !live.originEnded) {
-        try {
-          await live.writer.write(body);
-        } catch (err) {
-          this.originEnded(live, `write failed: ${err instanceof Error ? err.message : String(err)}`);
-        }
-      }
-      if (!body && live.buffer.size === 0 && !live.originEnded && !live.seq.hasWaiting()) {
+      if (body) await this.write(live, body);
+      if (mode === "idle" && live.buffer.size === 0 && !live.originEnded && !live.seq.hasWaiting()) {
         await live.buffer.changed(IDLE_HOLD_MS);
       }
       if (this.live !== live) return this.gone();
@@ -208,9 +223,19 @@ export class RtmptSession extends DurableObject<Env> {
       live.poll = nextPollState(live.poll, hadData);
       live.replies.set(seq, reply);
       live.replies.delete(seq - REPLIES_KEPT);
+      keepTurn = mode === "begin";
       return { kind: "reply", body: reply };
     } finally {
-      live.seq.done(seq);
+      if (!keepTurn) live.seq.done(seq);
+    }
+  }
+
+  private async write(live: Live, body: Uint8Array): Promise<void> {
+    if (body.byteLength === 0 || live.originEnded) return;
+    try {
+      await live.writer.write(body);
+    } catch (err) {
+      this.originEnded(live, `write failed: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
