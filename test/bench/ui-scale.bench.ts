@@ -162,23 +162,27 @@ it("UI scale: 5,000-contact roster and a 10,000-message chat", async () => {
   const deliveredS = (performance.now() - t0) / 1000;
   const heapMessages = await heapMiB(cdp);
 
-  // Open the chat: click → all 10,000 messages rendered, next frame (listeners installed before the click).
-  await page.evaluate((n) => {
+  // Open the chat: click → the newest message on screen, next frame (listeners installed before the click).
+  // Works whether the log renders every message or only a window of them (rows counted below).
+  await page.evaluate((last) => {
     const w = window as unknown as { __chatShown: Promise<number> };
-    w.__chatShown = new Promise<number>((resolve) => {
+    w.__chatShown = new Promise<number>((resolve, reject) => {
       let clicked = 0;
       document.addEventListener("click", (e) => (clicked = e.timeStamp), { capture: true, once: true });
+      const newest = () => Array.from(document.querySelectorAll(".messages li.msg")).some((li) => li.textContent?.includes(last));
       const seen = new MutationObserver(() => {
-        if (document.querySelectorAll(".messages__list li.msg").length < n) return;
+        if (!newest()) return;
         seen.disconnect();
         requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - clicked), 0));
       });
       seen.observe(document, { childList: true, subtree: true });
+      setTimeout(() => reject(new Error(`"${last}" not shown within 120 s of opening the chat`)), 120_000);
     });
-  }, MESSAGES);
+  }, `Message ${MESSAGES} of ${MESSAGES}:`);
   await page.locator(`button.contact[data-jid="user${pad(1)}@${prosody.domain}"]`).click();
   const chatFirstRender = await page.evaluate(() => (window as unknown as { __chatShown: Promise<number> }).__chatShown);
-  expect(await page.locator(".messages__list li.msg").count()).toBe(MESSAGES);
+  const messagesInDom = await page.locator(".messages li.msg").count();
+  expect(messagesInDom).toBeGreaterThan(0);
   const heapChat = await heapMiB(cdp);
   const chatScroll = await scrollFrames(page, ".messages", -200, 150);
   await context.close();
@@ -198,8 +202,9 @@ it("UI scale: 5,000-contact roster and a 10,000-message chat", async () => {
     ...frameRows("roster", rosterScroll),
     { metric: `${MESSAGES} messages sent (Node client → Prosody)`, porthole: sentS, unit: "s" },
     { metric: `${MESSAGES} messages delivered over XMPP into the open app`, porthole: deliveredS, unit: "s" },
-    { metric: `open chat → ${MESSAGES} messages rendered`, porthole: chatFirstRender, unit: "ms" },
-    ...frameRows(`chat (${MESSAGES} messages, not windowed)`, chatScroll),
+    { metric: `open chat of ${MESSAGES} → newest message on screen`, porthole: chatFirstRender, unit: "ms" },
+    { metric: "chat message rows in the DOM", porthole: messagesInDom, unit: "rows" },
+    ...frameRows(`chat (${MESSAGES} messages)`, chatScroll),
     { metric: "JS heap: login view", porthole: heapEmpty, unit: "MiB" },
     { metric: `JS heap: + ${CONTACTS}-contact roster`, porthole: heapRoster, unit: "MiB" },
     { metric: `JS heap: + ${MESSAGES} messages`, porthole: heapMessages, unit: "MiB" },
