@@ -124,6 +124,27 @@ describe("RTMPT gateway session", () => {
     expect(s.origin.written.every((b, i) => b === body[i])).toBe(true);
   });
 
+  it("serves a /send without Content-Length (chunked) in one step: body written, then the reply", async () => {
+    const s = await session();
+    await s.fromOrigin([8]);
+    await until(s.stub, (st) => st.buffered === 1);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new Uint8Array([5]));
+        controller.enqueue(new Uint8Array([6]));
+        controller.close();
+      },
+    });
+    const res = await app.request(
+      `http://porthole.test/send/${s.id}/0`,
+      { method: "POST", body },
+      { ...env, RTMPT_ORIGINS: DEAD },
+    );
+    expect(res.status).toBe(200);
+    expect(await bytes(res)).toEqual([POLL_LADDER[0], 8]);
+    expect(s.origin.written).toEqual([5, 6]);
+  });
+
   it("answers the polling byte then the origin's bytes, and a replay gets the same reply without writing again", async () => {
     const s = await session();
     await s.fromOrigin([1, 2, 3]);
