@@ -2,6 +2,8 @@
 // emulation) → wrangler dev → real Prosody (smacks, mam, carbons loaded), bob as a Node @xmpp/client.
 // History on the device, the outbox across offline reloads, archive catch-up (XEP-0313) after the page
 // was closed, carbons (XEP-0280), chat states (XEP-0085), and a 200+200 message burst.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +33,7 @@ describe("chat PWA: device history, outbox, archive catch-up, carbons", () => {
       .locator(".msg--out")
       .evaluateAll((els) => els.map((e) => `${e.querySelector(".msg__body")?.textContent}:${(e as HTMLElement).dataset.state}`));
   const count = (list: string[], body: string) => list.filter((b) => b === body).length;
+  const prosodyLog = () => readFileSync(join(prosody.dir, "prosody.log"), "utf8");
   const openPage = async () => {
     page = await browser.newPage();
     await page.setViewportSize({ width: 360, height: 640 });
@@ -211,6 +214,44 @@ describe("chat PWA: device history, outbox, archive catch-up, carbons", () => {
     expect((await shown()).filter((b) => b.startsWith("burst b"))).toEqual(fromBob);
     const states = await page.evaluate(() => (window as unknown as { __states: string[] }).__states);
     expect(states.filter((s) => !s.includes("Online"))).toEqual([]);
+    // The PWA ran XEP-0198 throughout (smacks.ts) and Prosody never found its acks wrong.
+    const log = prosodyLog();
+    expect(log).toMatch(/Enabling stream management|sm:3.*enabled|<enabled/i);
+    expect(log).not.toContain("acknowledged more stanzas than");
+  });
+
+  it("resumes the stream after the WebSocket is cut (XEP-0198): nothing lost or duplicated either way", async () => {
+    // Keep a handle on the page's WebSockets to cut them from the outside.
+    await page.addInitScript(() => {
+      const Native = WebSocket;
+      const sockets: WebSocket[] = [];
+      (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          sockets.push(this);
+        }
+      };
+    });
+    await page.reload();
+    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
+    await openBobChat();
+    const resumedBefore = (prosodyLog().match(/session resumed from/g) ?? []).length;
+    await page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.at(-1)?.close());
+    const fromBob = ["cut b 1", "cut b 2", "cut b 3"];
+    const fromAlice = ["cut a 1", "cut a 2"];
+    for (const [i, body] of fromBob.entries())
+      await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: `cb${i}` }, xml("body", {}, body)));
+    for (const body of fromAlice) await send(body);
+    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
+    await expect.poll(async () => (await shown()).filter((b) => b.startsWith("cut b")), { timeout: WAIT }).toEqual(fromBob);
+    await send("after the cut");
+    await bob.waitForBodies((b) => b.includes("after the cut"), "the marker");
+    expect(bob.bodies().filter((b) => b.startsWith("cut a"))).toEqual(fromAlice);
+    expect((prosodyLog().match(/session resumed from/g) ?? []).length).toBe(resumedBefore + 1);
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "cb-last" }, xml("body", {}, "bob after the cut")));
+    await expect.poll(shown, { timeout: WAIT }).toContain("bob after the cut");
+    expect((await shown()).filter((b) => b.startsWith("cut b"))).toEqual(fromBob);
   });
 
   it("logs out clearing this device's history on request", async () => {

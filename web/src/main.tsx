@@ -5,11 +5,11 @@ import { createFacade } from "./app/facade";
 import { FacadeContext } from "./app/facade-context";
 import { indexedDbStore } from "./model/history-store";
 import { watchBlockedConnections } from "./model/policy-watch";
-import { createXmppEntity } from "./model/xmpp-client";
+import { createLazyEntity } from "./model/xmpp-lazy";
 import { registerPwa } from "./pwa/register";
 
 const facade = createFacade({
-  createEntity: createXmppEntity,
+  createEntity: createLazyEntity,
   storage: localStorage,
   store: typeof indexedDB === "undefined" ? undefined : indexedDbStore(),
   wasBlocked: watchBlockedConnections(document),

@@ -16,6 +16,7 @@ import { receivePresence } from "../commands/receive-presence";
 import { receiveRosterPush } from "../commands/receive-roster-push";
 import { reconnect } from "../commands/reconnect";
 import { removeContact } from "../commands/remove-contact";
+import { requeueLost } from "../commands/requeue-lost";
 import { sendChatState } from "../commands/send-chat-state";
 import { sendMessage } from "../commands/send-message";
 import { setPresence } from "../commands/set-presence";
@@ -111,5 +112,6 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   facade.registerCommand("OPEN_CHAT", openChat);
   facade.registerCommand("CLOSE_CHAT", closeChat);
   facade.registerCommand("RECONNECT", reconnect);
+  facade.registerCommand("MESSAGES_LOST", requeueLost);
   return facade;
 }

@@ -45,6 +45,8 @@ export interface Notifications {
   RECEIVE_MESSAGE: Message;
   RECEIVE_PRESENCE: Presence;
   RECEIVE_ROSTER_PUSH: Array<RosterItem | RosterRemoval>;
+  /** Messages the server never acknowledged (XEP-0198) before the session was lost: send them again. */
+  MESSAGES_LOST: { ids: string[] };
   /** A use case was refused or failed; `message` is for people. */
   COMMAND_FAILED: { command: keyof Notifications; message: string };
 }

@@ -1,9 +1,8 @@
 /**
  * The real XMPP entity: xmpp.js 0.14 parts composed as @xmpp/client does (packages/client/index.js),
- * minus what the PWA must not or need not run:
- * - no XEP-0198 stream management: 0.14 counts acks in async middleware and lags, which Prosody 0.12
- *   punishes ("acknowledged more stanzas than sent") or answers with duplicates; a reconnection starts
- *   a fresh session instead (and incoming messages are deduplicated by id anyway);
+ * minus what the PWA must not or need not run, plus one replacement:
+ * - XEP-0198 stream management is smacks.ts (synchronous counting), not @xmpp/stream-management 0.14
+ *   (async counting that lags; Prosody 0.12 kills the session or redelivers);
  * - no SASL2/FAST/Bind2, no SRV/host-meta resolver (discovery.ts does XEP-0156), no TCP/TLS.
  * WebSocket transport (RFC 7395), SASL (RFC 6120 §6): SCRAM-SHA-1 preferred (scram-sha-1.ts, native
  * PBKDF2, instead of @xmpp/sasl-scram-sha-1's per-iteration loop), PLAIN only over wss:// (a password
@@ -22,6 +21,7 @@ import websocket from "@xmpp/websocket";
 import SaslFactory from "saslmechanisms";
 import { backoffDelay } from "./backoff";
 import { ScramSha1 } from "./scram-sha-1";
+import { smacks } from "./smacks";
 import { NS_ROSTER } from "./stanzas";
 import type { CreateEntity } from "./xmpp-entity";
 
@@ -55,6 +55,8 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
     const { username, password, scram, onScramKeys } = options;
     await authenticate({ username, password, scram, onScramKeys }, mechanism);
   });
+  // Registered before resource binding: a resumption (XEP-0198 §5) replaces binding.
+  const sm = smacks(entity, features, { lost: (messages) => handlers.lost(messages.map((m) => m.attrs.id ?? "")) });
   resourceBinding({ iqCaller: caller, streamFeatures: features }, options.resource);
   callee.get("urn:xmpp:ping", "ping", () => true);
   callee.set(NS_ROSTER, "query", (ctx) => handlers.rosterPush(ctx.stanza));
@@ -80,6 +82,7 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
     },
     stop: async () => {
       reconnecting.stop();
+      sm.reset();
       // A stream is open: close it politely (RFC 7395 §3.6), but never wait long for the server.
       if (!GONE.has(entity.status)) await Promise.race([entity.stop().catch(() => {}), sleep(CLOSE_GRACE_MS)]);
       // A failed or half-closed connection has no stream to close; xmpp.js would wait its full

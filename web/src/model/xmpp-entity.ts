@@ -28,6 +28,8 @@ export interface EntityHandlers {
   error(error: Error): void;
   /** An incoming roster push iq (RFC 6121 §2.1.6); return true to acknowledge it. */
   rosterPush(iq: Element): boolean;
+  /** Ids of messages sent but never acknowledged (XEP-0198) by a session that could not be resumed. */
+  lost(ids: string[]): void;
 }
 
 export interface XmppEntity {

@@ -237,6 +237,9 @@ export class XmppProxy {
         this.#deps.notify("LOGOUT", { clearHistory: false });
         this.#deps.notify("INVALID_LOGIN", { message: "The server no longer accepts your password. Log in again." });
       },
+      lost: (ids) => {
+        if (current() && ids.length) this.#deps.notify("MESSAGES_LOST", { ids });
+      },
       rosterPush: (iq) => {
         const items = current() && this.jid.value ? parseRosterPush(iq, this.jid.value) : null;
         if (!items) return false;

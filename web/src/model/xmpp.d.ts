@@ -61,9 +61,12 @@ declare module "@xmpp/client-core" {
     socket: { end(): void } | null;
     on(event: "status", listener: (status: string) => void): this;
     on(event: "online", listener: (jid: { toString(): string }) => void): this;
-    on(event: "stanza" | "element", listener: (element: Element) => void): this;
+    on(event: "stanza" | "element" | "send", listener: (element: Element) => void): this;
     on(event: "error", listener: (error: Error) => void): this;
     prependListener(event: "element", listener: (element: Element) => void): this;
+    /** Sets the status and emits it (status + named event); `_status("online", jid)` after a resumption. */
+    _status(status: string, ...args: unknown[]): void;
+    disconnect(): Promise<void>;
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
     send(element: Element): Promise<void>;
@@ -110,9 +113,16 @@ declare module "@xmpp/middleware" {
   export default function middleware(deps: { entity: Client }): Middleware;
 }
 declare module "@xmpp/stream-features" {
+  import type { Client, Element } from "@xmpp/client-core";
   import type { Middleware } from "@xmpp/middleware";
   export interface StreamFeatures {
     readonly __streamFeatures: unique symbol;
+    /** Runs `handler` when the <stream:features/> offer a child `name` in `xmlns`; `next()` goes on. */
+    use(
+      name: string,
+      xmlns: string,
+      handler: (ctx: { entity: Client }, next: () => Promise<void>, feature: Element) => Promise<void>,
+    ): void;
   }
   export default function streamFeatures(deps: { middleware: Middleware }): StreamFeatures;
 }

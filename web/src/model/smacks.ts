@@ -1,0 +1,157 @@
+/**
+ * XEP-0198 Stream Management for the composed xmpp.js client, counted synchronously: every inbound
+ * stanza is counted as it is parsed ("element" event) and every outbound one as it is written ("send"
+ * event), so an <r/> is answered at once with the exact number handled. @xmpp/stream-management 0.14
+ * counts in async middleware and lags, which Prosody 0.12 punishes ("acknowledged more stanzas than
+ * sent") or answers with redeliveries.
+ * - enable with resumption after resource binding (§3); ask for acks after sending (debounced, §4) and
+ *   drop the connection when none comes (a dead socket is found in seconds, not at the next write);
+ * - on reconnection, resume before binding (§5): unacknowledged stanzas are sent again; if the server
+ *   refuses, the session starts afresh and the unacknowledged messages are handed to `lost()`.
+ */
+import type { Client, Element } from "@xmpp/client-core";
+import { xml } from "@xmpp/client-core";
+import type { StreamFeatures } from "@xmpp/stream-features";
+
+export const NS_SM = "urn:xmpp:sm:3";
+const STANZAS = new Set(["message", "presence", "iq"]);
+const isStanza = (el: Element) => STANZAS.has(el.name) && (!el.attrs.xmlns || el.attrs.xmlns === "jabber:client");
+
+export interface SmacksOptions {
+  /** Messages sent but never acknowledged by a session that could not be resumed. */
+  lost: (messages: Element[]) => void;
+  /** Delay before asking for an ack after sending (ms). */
+  ackDelay?: number;
+  /** How long to wait for an ack before dropping the connection (ms). */
+  ackTimeout?: number;
+}
+
+export interface Smacks {
+  readonly enabled: boolean;
+  /** Stanzas received in this session (h). */
+  readonly inbound: number;
+  /** Stanzas sent and not yet acknowledged. */
+  readonly unacked: number;
+  /** Forget the session (logout). */
+  reset(): void;
+}
+
+type Schedule = (fn: () => void, ms: number) => unknown;
+
+export function smacks(
+  entity: Client,
+  features: StreamFeatures,
+  options: SmacksOptions,
+  timers: { set: Schedule; clear: (t: unknown) => void } = {
+    set: (fn, ms) => setTimeout(fn, ms),
+    clear: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
+  },
+): Smacks {
+  let id = "";
+  let enabled = false;
+  let counting = false;
+  let inbound = 0;
+  let acked = 0;
+  let queue: Element[] = [];
+  let ackTimer: unknown = null;
+  let deadTimer: unknown = null;
+  let waiting: ((el: Element | null) => void) | null = null;
+
+  const send = (el: Element) => void entity.send(el).catch(() => {});
+  const stopTimers = () => {
+    timers.clear(ackTimer);
+    timers.clear(deadTimer);
+    ackTimer = deadTimer = null;
+  };
+  const requestAck = () => {
+    ackTimer = null;
+    if (!enabled) return;
+    send(xml("r", { xmlns: NS_SM }));
+    deadTimer ??= timers.set(() => void entity.disconnect().catch(() => {}), options.ackTimeout ?? 30_000);
+  };
+  const ack = (h: number) => {
+    const n = Math.max(0, Math.min(h - acked, queue.length));
+    queue = queue.slice(n);
+    acked += n;
+    timers.clear(deadTimer);
+    deadTimer = null;
+  };
+  const forget = () => {
+    const lost = queue.filter((el) => el.is("message"));
+    id = "";
+    queue = [];
+    acked = inbound = 0;
+    enabled = counting = false;
+    stopTimers();
+    if (lost.length) options.lost(lost);
+  };
+
+  entity.on("element", (el) => {
+    if (isStanza(el)) {
+      if (enabled) inbound++;
+      return;
+    }
+    if (el.attrs.xmlns !== NS_SM) return;
+    if (el.name === "r" && enabled) send(xml("a", { xmlns: NS_SM, h: String(inbound) }));
+    else if (el.name === "a") ack(Number(el.attrs.h));
+    else if (el.name === "enabled") {
+      enabled = true;
+      inbound = 0;
+      id = el.attrs.resume === "true" || el.attrs.resume === "1" ? (el.attrs.id ?? "") : "";
+    } else if (el.name === "resumed" || el.name === "failed") waiting?.(el);
+  });
+  entity.on("send", (el) => {
+    if (el.is("enable", NS_SM)) {
+      counting = true;
+      acked = 0;
+      queue = [];
+    } else if (counting && isStanza(el)) {
+      queue.push(el);
+      if (ackTimer === null) ackTimer = timers.set(requestAck, options.ackDelay ?? 250);
+    }
+  });
+  entity.on("status", (status) => {
+    if (status === "disconnect") {
+      enabled = counting = false;
+      stopTimers();
+      waiting?.(null);
+    }
+  });
+
+  features.use("sm", NS_SM, async ({ entity: e }, next) => {
+    if (id) {
+      const answer = new Promise<Element | null>((resolve) => {
+        waiting = resolve;
+      });
+      send(xml("resume", { xmlns: NS_SM, h: String(inbound), previd: id }));
+      const el = await answer;
+      waiting = null;
+      if (el?.name === "resumed") {
+        enabled = counting = true;
+        ack(Number(el.attrs.h));
+        const again = queue;
+        queue = [];
+        for (const stanza of again) send(stanza);
+        e._status("online", e.jid);
+        return;
+      }
+      if (!el) throw new Error("Disconnected while resuming the session.");
+      forget();
+    }
+    await next();
+    send(xml("enable", { xmlns: NS_SM, resume: "true" }));
+  });
+
+  return {
+    get enabled() {
+      return enabled;
+    },
+    get inbound() {
+      return inbound;
+    },
+    get unacked() {
+      return queue.length;
+    },
+    reset: forget,
+  };
+}
