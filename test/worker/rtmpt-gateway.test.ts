@@ -221,6 +221,19 @@ describe("RTMPT gateway session", () => {
     expect((await post(`/idle/${s.id}/1`)).status).toBe(404);
   });
 
+  it("answers a request in flight when its object is evicted with a plain 503/404, then 404", async () => {
+    const s = await session();
+    const waiting = post(`/send/${s.id}/1`, new Uint8Array([1])); // seq 0 never comes: it waits in the object
+    await until(s.stub, (st) => st.waiting);
+    await evictDurableObject(s.stub);
+    // Eviction waits (bounded) for the request to drain; either way its answer is plain, never a 500.
+    const res = await waiting;
+    expect([503, 404]).toContain(res.status);
+    expect(await res.text()).toMatch(/^RTMPT session (interrupted|ended \(\w+\))\n$/);
+    const next = await post(`/idle/${s.id}/2`);
+    expect(next.status).toBe(404);
+  }, 60_000);
+
   it("restores its state in the constructor: after eviction the socket is gone, the session answers 404 and is cleaned up", async () => {
     const s = await session();
     await evictDurableObject(s.stub);

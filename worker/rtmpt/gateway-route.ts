@@ -22,6 +22,21 @@ export function originOrder<T>(origins: readonly T[], start: number): T[] {
 }
 
 export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
+  try {
+    return await route(c, request);
+  } catch (err) {
+    // The session's object failed under the request (evicted, reset by a deploy, overloaded): a plain
+    // 503, never a 500 with a stack; the session's socket is gone with it, so later requests get 404.
+    rpcFailed(request.kind, err);
+    return new Response("RTMPT session interrupted\n", { status: 503, headers: plainHeaders });
+  }
+}
+
+function rpcFailed(kind: string, err: unknown): void {
+  console.error(JSON.stringify({ event: "rtmpt_gateway_rpc_failed", kind, message: String(err) }));
+}
+
+async function route(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
   const ns = c.env.RTMPT_SESSIONS;
   const max = c.get("config").maxBody;
   // /send and /idle with a Content-Length (what real clients send) answer before their body is read.
@@ -82,7 +97,9 @@ async function early(
     try {
       body = await readCapped(c.req.raw.body, max);
     } finally {
-      if (kind === "send") await stub.complete(seq, body ?? new Uint8Array(0));
+      // Always release the turn; if the object is gone, the reply still completes and the session's
+      // next request gets its 404.
+      if (kind === "send") await stub.complete(seq, body ?? new Uint8Array(0)).catch((err) => rpcFailed("complete", err));
     }
     const writer = writable.getWriter();
     await writer.write(result.body);
