@@ -15,10 +15,10 @@ import { launchChromium, type Marks, probe } from "./page-probe";
 import { seedRoster } from "./seed";
 import { type BenchRow, median, percentile, report } from "./support";
 
-const COLD = 6;
-const WARM = 12;
-const LOGINS = 5;
-const RESUMES = 6;
+const COLD = 5;
+const WARM = 10;
+const LOGINS = 4;
+const RESUMES = 5;
 const CONTACTS = 200;
 const WAIT = 60_000;
 

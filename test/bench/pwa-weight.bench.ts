@@ -3,7 +3,7 @@
  * service worker's precache, against converse.js 14 measured from its npm package in the same run.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { expect, it } from "vitest";
@@ -44,7 +44,10 @@ function precacheFiles(): string[] {
   if (!existsSync(sw)) return [];
   const text = readFileSync(sw, "utf8");
   const urls = [...text.matchAll(/["']?url["']?\s*:\s*["']([^"']+)["']/g)].map((m) => m[1] ?? "");
-  return [...new Set(urls)].map((u) => join(DIST, u.replace(/^\//, ""))).filter((f) => existsSync(f));
+  // The shell is precached as "/" (served from index.html); every other entry names a file.
+  return [...new Set(urls)]
+    .map((u) => join(DIST, u === "/" ? "index.html" : u.replace(/^\//, "")))
+    .filter((f) => existsSync(f) && statSync(f).isFile());
 }
 
 function converse() {

@@ -98,7 +98,7 @@ afterAll(async () => {
 
 it("XMPP message round trip: through the worker vs straight to Prosody", async () => {
   // Warm-up: JIT, Prosody's storage of the first messages, the worker's WebSocket splice.
-  for (const p of PATHS) for (let i = 0; i < 30; i++) await roundTrip(p, -1 - i);
+  for (const p of PATHS) for (let i = 0; i < 20; i++) await roundTrip(p, -1 - i);
   const rtt = Object.fromEntries(PATHS.map((p) => [p, [] as number[]])) as Record<Path, number[]>;
   const perRound = MESSAGES / ROUNDS;
   for (let r = 0; r < ROUNDS; r++) {
