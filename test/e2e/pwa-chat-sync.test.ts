@@ -238,8 +238,8 @@ describe("chat PWA: device history, outbox, archive catch-up, carbons", () => {
     await openBobChat();
     const resumedBefore = (prosodyLog().match(/session resumed from/g) ?? []).length;
     await page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.at(-1)?.close());
-    const fromBob = ["cut b 1", "cut b 2", "cut b 3"];
-    const fromAlice = ["cut a 1", "cut a 2"];
+    const fromBob = Array.from({ length: 20 }, (_, i) => `cut b ${i}`);
+    const fromAlice = Array.from({ length: 5 }, (_, i) => `cut a ${i}`);
     for (const [i, body] of fromBob.entries())
       await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: `cb${i}` }, xml("body", {}, body)));
     for (const body of fromAlice) await send(body);
@@ -252,6 +252,35 @@ describe("chat PWA: device history, outbox, archive catch-up, carbons", () => {
     await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "cb-last" }, xml("body", {}, "bob after the cut")));
     await expect.poll(shown, { timeout: WAIT }).toContain("bob after the cut");
     expect((await shown()).filter((b) => b.startsWith("cut b"))).toEqual(fromBob);
+  });
+
+  it("offline with a reload in between: bob's 20 arrive once each, alice's 5 reach bob once, in order", async () => {
+    await browser.setOffline(true);
+    await page.reload();
+    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Reconnecting");
+    await openBobChat();
+    const fromBob = Array.from({ length: 20 }, (_, i) => `offline b ${i}`);
+    const fromAlice = Array.from({ length: 5 }, (_, i) => `offline a ${i}`);
+    for (const [i, body] of fromBob.entries())
+      await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: `ob${i}` }, xml("body", {}, body)));
+    for (const body of fromAlice) await send(body);
+    expect((await outStates()).filter((s) => s.startsWith("offline a"))).toEqual(fromAlice.map((b) => `${b}:queued`));
+    await page.reload(); // still offline, still pending
+    await openBobChat();
+    expect((await outStates()).filter((s) => s.startsWith("offline a"))).toEqual(fromAlice.map((b) => `${b}:queued`));
+    await browser.setOffline(false);
+    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
+    await expect.poll(async () => (await shown()).filter((b) => b.startsWith("offline b")), { timeout: WAIT }).toEqual(fromBob);
+    await send("after offline");
+    await bob.waitForBodies((b) => b.includes("after offline"), "the marker");
+    expect(bob.bodies().filter((b) => b.startsWith("offline a"))).toEqual(fromAlice);
+    await page.reload();
+    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "ob-last" }, xml("body", {}, "bob after offline")));
+    await openBobChat();
+    await expect.poll(shown, { timeout: WAIT }).toContain("bob after offline");
+    expect((await shown()).filter((b) => b.startsWith("offline b"))).toEqual(fromBob);
+    expect(bob.bodies().filter((b) => b.startsWith("offline a"))).toEqual(fromAlice);
   });
 
   it("logs out clearing this device's history on request", async () => {

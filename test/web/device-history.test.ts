@@ -81,6 +81,16 @@ describe("history on the device", () => {
     expect(server.last.options).toMatchObject({ password: "", scram: { clientKey: "client-key-1" } });
   });
 
+  it("keeps arrival order across a reload for messages with equal times (archive stamps are in seconds)", async () => {
+    const first = await reload();
+    await first.login();
+    const ids = Array.from({ length: 12 }, (_, i) => `m${i}`); // "m10" sorts before "m2" as a key
+    for (const id of ids) server.last.receive(fromBob(id, id));
+    const second = await reload(first);
+    await second.facade.send("STARTUP");
+    expect(thread(second).map((m) => m.body)).toEqual(ids);
+  });
+
   it("a refused saved login ends the session and asks for the password", async () => {
     const first = await reload();
     await first.login();

@@ -21,7 +21,11 @@ export interface ChatMessage {
   stanzaId?: string;
   /** The sender's XEP-0359 origin-id (ours equal `id`). */
   originId?: string;
+  /** Arrival order on this device: breaks ties between equal times (archive stamps are in seconds). */
+  seq?: number;
 }
+
+const byTime = (a: ChatMessage, b: ChatMessage) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0);
 
 const keysOf = (m: Pick<ChatMessage, "id" | "stanzaId" | "originId">) =>
   [m.stanzaId && `s:${m.stanzaId}`, m.originId && `o:${m.originId}`, m.id && `o:${m.id}`].filter(Boolean) as string[];
@@ -53,6 +57,7 @@ export class ChatsProxy {
   readonly #outgoing = new Map<string, string>();
   readonly #persist: (m: ChatMessage) => void;
   #lastOut = 0;
+  #seq = 0;
 
   constructor(persist: (m: ChatMessage) => void = () => {}) {
     this.#persist = persist;
@@ -104,6 +109,7 @@ export class ChatsProxy {
       }
       return false;
     }
+    msg = { ...msg, seq: ++this.#seq };
     const t = this.thread(msg.peer);
     const list = [...t.value];
     let i = list.length;
@@ -152,7 +158,7 @@ export class ChatsProxy {
     const out: ChatMessage[] = [];
     for (const t of this.#threads.values())
       for (const m of t.value) if (m.direction === "out" && m.state === "queued") out.push(m);
-    return out.sort((a, b) => a.at - b.at);
+    return out.sort(byTime);
   }
 
   /** The newest archive id known (where an archive catch-up starts). */
@@ -167,8 +173,9 @@ export class ChatsProxy {
    * the page went away goes back to the outbox; the archive check decides whether it left.
    */
   load(messages: readonly ChatMessage[], unread: ReadonlyMap<string, number>): void {
-    const sorted = [...messages].sort((a, b) => a.at - b.at);
+    const sorted = [...messages].sort(byTime);
     for (const m of sorted) {
+      this.#seq = Math.max(this.#seq, m.seq ?? 0);
       const msg = m.direction === "out" && m.state === "sending" ? { ...m, state: "queued" as const } : m;
       if (this.#find(msg)) continue;
       const t = this.thread(msg.peer);
