@@ -283,25 +283,70 @@ describe("chat PWA: device history, outbox, archive catch-up, carbons", () => {
     expect(bob.bodies().filter((b) => b.startsWith("offline a"))).toEqual(fromAlice);
   });
 
+  it("while the page is hidden: a system notification for bob's message, and the unread total on the app badge", async () => {
+    await browser.grantPermissions(["notifications"], { origin: worker.url });
+    // Spies on the platform APIs (and a switch for document.hidden, which headless Chromium never sets).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __badges: number[]; __notes: string[][]; __hidden: boolean };
+      w.__badges = [];
+      w.__notes = [];
+      w.__hidden = false;
+      Object.defineProperty(document, "hidden", { configurable: true, get: () => w.__hidden });
+      const nav = navigator as Navigator & { setAppBadge: (n: number) => Promise<void>; clearAppBadge: () => Promise<void> };
+      nav.setAppBadge = async (n: number) => void w.__badges.push(n);
+      nav.clearAppBadge = async () => void w.__badges.push(0);
+      const Native = window.Notification;
+      window.Notification = class extends Native {
+        constructor(title: string, options?: NotificationOptions) {
+          w.__notes.push([title, options?.body ?? ""]);
+          super(title, options);
+        }
+      } as typeof Notification;
+    });
+    await page.reload();
+    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
+    expect(await page.getByRole("button", { name: "Enable notifications" }).count()).toBe(0);
+    const spy = () =>
+      page.evaluate(() => {
+        const w = window as unknown as { __badges: number[]; __notes: string[][] };
+        return { badges: w.__badges, notes: w.__notes };
+      });
+    await page.evaluate(() => {
+      (window as unknown as { __hidden: boolean }).__hidden = true;
+    });
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "n1" }, xml("body", {}, "are you there?")));
+    await expect.poll(async () => (await spy()).notes, { timeout: WAIT }).toEqual([[bobJid, "are you there?"]]);
+    await expect.poll(async () => (await spy()).badges.at(-1), { timeout: WAIT }).toBe(1);
+    await page.evaluate(() => {
+      (window as unknown as { __hidden: boolean }).__hidden = false;
+    });
+    await openBobChat();
+    await expect.poll(async () => (await spy()).badges.at(-1), { timeout: WAIT }).toBe(0);
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "n2" }, xml("body", {}, "seen while visible")));
+    await expect.poll(shown, { timeout: WAIT }).toContain("seen while visible");
+    expect((await spy()).notes).toHaveLength(1);
+  });
+
   it("logs out clearing this device's history on request", async () => {
     await page.getByRole("button", { name: "Log out" }).click();
     await page.getByLabel("Also clear this device's history").check();
     await page.getByRole("button", { name: "Confirm log out" }).click();
     await page.getByLabel("Password").waitFor({ timeout: WAIT });
-    const rows = await page.evaluate(async () => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open("porthole");
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
+    const rows = () =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open("porthole");
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        const n = await new Promise<number>((resolve) => {
+          const req = db.transaction("messages").objectStore("messages").count();
+          req.onsuccess = () => resolve(req.result);
+        });
+        db.close();
+        return n;
       });
-      const n = await new Promise<number>((resolve) => {
-        const req = db.transaction("messages").objectStore("messages").count();
-        req.onsuccess = () => resolve(req.result);
-      });
-      db.close();
-      return n;
-    });
-    expect(rows).toBe(0);
+    await expect.poll(rows, { timeout: WAIT }).toBe(0);
     await page.reload();
     await page.getByLabel("Password").waitFor({ timeout: WAIT });
     expect(await page.locator(".msg").count()).toBe(0);
