@@ -61,7 +61,11 @@ function reply(res: ServerResponse, status: number, body: Buffer): void {
 }
 
 /** Starts the origin; `rtmpPort` is the RTMP server it bridges sessions to (127.0.0.1). */
-export async function startRtmptOrigin(rtmpPort: number): Promise<RtmptOrigin> {
+/**
+ * `keepAliveTimeoutMs`: how long an idle keep-alive connection stays open (Node's default is 5 s; a proxy
+ * that reuses a connection the origin is closing at that moment sees "Network connection lost").
+ */
+export async function startRtmptOrigin(rtmpPort: number, opts: { keepAliveTimeoutMs?: number } = {}): Promise<RtmptOrigin> {
   const port = await freePort();
   const sessions = new Map<string, Session>();
   const seen: SeenRequest[] = [];
@@ -179,6 +183,7 @@ export async function startRtmptOrigin(rtmpPort: number): Promise<RtmptOrigin> {
   }, 5000);
   reaper.unref();
 
+  if (opts.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = opts.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
     port,
