@@ -187,6 +187,17 @@ describe("archive catch-up and carbons", () => {
     expect(bodies(second)).toEqual(bodies(first));
   });
 
+  it("fills a new device from the newest archive page without counting it unread", async () => {
+    server.archive.push({ id: "arch-1", message: fromBob("b1", "old news"), stamp: "2023-11-14T22:00:00Z" });
+    const app = await reload();
+    await app.login();
+    expect(bodies(app)).toEqual(["in:old news:delivered"]);
+    expect(app.facade.model.chats.totalUnread.value).toBe(0);
+    server.last.receive(fromBob("b2", "fresh", "arch-2"));
+    await app.facade.idle();
+    expect(app.facade.model.chats.totalUnread.value).toBe(1);
+  });
+
   it("shows a carbon of a message sent from another device as mine, and ignores forged carbons", async () => {
     const app = await reload();
     await app.login();

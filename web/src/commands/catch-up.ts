@@ -17,7 +17,12 @@ export async function catchUp(model: Model): Promise<void> {
   const query = (from: string | null, max: number) =>
     xmpp.request(mamQuery(`mam-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`, from, max));
   if (!after) {
-    await query(null, NEWEST_PAGE);
+    chats.quietArchive = true;
+    try {
+      await query(null, NEWEST_PAGE);
+    } finally {
+      chats.quietArchive = false;
+    }
     return;
   }
   for (let page = 0; page < MAX_PAGES; page++) {

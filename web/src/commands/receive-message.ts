@@ -23,15 +23,19 @@ export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model })
   if (live && direction === "in" && msg.chatState) chats.setTyping(peer, msg.chatState === "composing");
   if (msg.body === null) return;
   if (live && direction === "in") chats.setTyping(peer, false);
-  chats.add({
-    id: msg.id,
-    peer,
-    direction,
-    body: msg.body,
-    at: msg.at,
-    state: direction === "out" ? "sent" : "delivered",
-    ...(msg.stanzaId ? { stanzaId: msg.stanzaId } : {}),
-    ...(msg.originId ? { originId: msg.originId } : {}),
-  });
+  const unread = direction === "in" && !(msg.via === "archive" && chats.quietArchive);
+  chats.add(
+    {
+      id: msg.id,
+      peer,
+      direction,
+      body: msg.body,
+      at: msg.at,
+      state: direction === "out" ? "sent" : "delivered",
+      ...(msg.stanzaId ? { stanzaId: msg.stanzaId } : {}),
+      ...(msg.originId ? { originId: msg.originId } : {}),
+    },
+    unread,
+  );
   if (live && direction === "in" && msg.receiptRequested && xmpp.isOnline()) await xmpp.send(receipt(msg.from, msg.id));
 };

@@ -49,6 +49,8 @@ export class ChatsProxy {
   /** A flush of the outbox is running (flush-outbox.ts); another request sets `flushAgain`. */
   flushing = false;
   flushAgain = false;
+  /** Archive results fill a new device's history (catch-up.ts): old news, not unread. */
+  quietArchive = false;
 
   readonly #threads = new Map<string, Signal<readonly ChatMessage[]>>();
   /** Every id (see keysOf) seen per peer → the message's own id and direction. */
