@@ -139,3 +139,47 @@ describe("smacks", () => {
     expect(entity.written.at(-1)).toBe(`<enable xmlns="${NS_SM}" resume="true"/>`);
   });
 });
+
+describe("smacks keep-alive", () => {
+  it("asks for an ack after the idle delay, restarts the countdown on traffic, and drops a silent connection", async () => {
+    const idle = new EventEmitter() as FakeEntity;
+    Object.setPrototypeOf(idle, FakeEntity.prototype);
+    Object.assign(idle, { status: "online", jid: entity.jid, written: [], disconnects: 0 });
+    const pending: Array<{ fn: () => void; ms: number }> = [];
+    let h: Handler | undefined;
+    const features = { use: (_n: string, _x: string, fn: Handler) => (h = fn) } as unknown as StreamFeatures;
+    smacks(
+      idle as unknown as Client,
+      features,
+      { lost: () => {}, keepAlive: 45_000, ackTimeout: 30_000 },
+      {
+        set: (fn, ms) => {
+          const t = { fn, ms };
+          pending.push(t);
+          return t;
+        },
+        clear: (t) => {
+          const i = pending.indexOf(t as { fn: () => void; ms: number });
+          if (i >= 0) pending.splice(i, 1);
+        },
+      },
+    );
+    await h?.({ entity: idle as unknown as Client }, async () => {}, xml("sm", { xmlns: NS_SM }));
+    idle.receive(xml("enabled", { xmlns: NS_SM, id: "s", resume: "true" }));
+    const keepAlives = () => pending.filter((t) => t.ms === 45_000);
+    expect(keepAlives()).toHaveLength(1);
+    idle.receive(message("in0")); // traffic restarts the countdown: still exactly one
+    expect(keepAlives()).toHaveLength(1);
+    idle.written.length = 0;
+    keepAlives()[0]?.fn();
+    expect(idle.written).toEqual([`<r xmlns="${NS_SM}"/>`]);
+    // The <r/> itself re-arms the keep-alive and starts the ack deadline.
+    const deadline = pending.find((t) => t.ms === 30_000);
+    expect(deadline).toBeDefined();
+    idle.receive(xml("a", { xmlns: NS_SM, h: "0" }));
+    expect(pending.find((t) => t.ms === 30_000)).toBeUndefined();
+    keepAlives()[0]?.fn();
+    pending.find((t) => t.ms === 30_000)?.fn(); // no answer this time
+    expect(idle.disconnects).toBe(1);
+  });
+});

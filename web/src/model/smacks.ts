@@ -7,7 +7,9 @@
  * - enable with resumption after resource binding (§3); ask for acks after sending (debounced, §4) and
  *   drop the connection when none comes (a dead socket is found in seconds, not at the next write);
  * - on reconnection, resume before binding (§5): unacknowledged stanzas are sent again; if the server
- *   refuses, the session starts afresh and the unacknowledged messages are handed to `lost()`.
+ *   refuses, the session starts afresh and the unacknowledged messages are handed to `lost()`;
+ * - keep-alive: after `keepAlive` ms without traffic either way, ask for an ack, so that an idle
+ *   WebSocket is never cut by a proxy's idle timeout (Cloudflare's is about 100 s) and a dead one is found.
  */
 import type { Client, Element } from "@xmpp/client-core";
 import { xml } from "@xmpp/client-core";
@@ -24,6 +26,8 @@ export interface SmacksOptions {
   ackDelay?: number;
   /** How long to wait for an ack before dropping the connection (ms). */
   ackTimeout?: number;
+  /** Ask for an ack after this long without traffic (ms); off when not set. */
+  keepAlive?: number;
 }
 
 export interface Smacks {
@@ -55,19 +59,32 @@ export function smacks(
   let queue: Element[] = [];
   let ackTimer: unknown = null;
   let deadTimer: unknown = null;
+  let idleTimer: unknown = null;
   let waiting: ((el: Element | null) => void) | null = null;
 
   const send = (el: Element) => void entity.send(el).catch(() => {});
   const stopTimers = () => {
     timers.clear(ackTimer);
     timers.clear(deadTimer);
-    ackTimer = deadTimer = null;
+    timers.clear(idleTimer);
+    ackTimer = deadTimer = idleTimer = null;
   };
   const requestAck = () => {
     ackTimer = null;
     if (!enabled) return;
     send(xml("r", { xmlns: NS_SM }));
     deadTimer ??= timers.set(() => void entity.disconnect().catch(() => {}), options.ackTimeout ?? 30_000);
+  };
+  /** Restarts the keep-alive countdown on any traffic. */
+  const touch = () => {
+    if (options.keepAlive === undefined) return;
+    timers.clear(idleTimer);
+    idleTimer = enabled
+      ? timers.set(() => {
+          idleTimer = null;
+          if (enabled && ackTimer === null) requestAck();
+        }, options.keepAlive)
+      : null;
   };
   const ack = (h: number) => {
     const n = Math.max(0, Math.min(h - acked, queue.length));
@@ -87,6 +104,7 @@ export function smacks(
   };
 
   entity.on("element", (el) => {
+    touch();
     if (isStanza(el)) {
       if (enabled) inbound++;
       return;
@@ -97,10 +115,12 @@ export function smacks(
     else if (el.name === "enabled") {
       enabled = true;
       inbound = 0;
+      touch();
       id = el.attrs.resume === "true" || el.attrs.resume === "1" ? (el.attrs.id ?? "") : "";
     } else if (el.name === "resumed" || el.name === "failed") waiting?.(el);
   });
   entity.on("send", (el) => {
+    touch();
     if (el.is("enable", NS_SM)) {
       counting = true;
       acked = 0;
@@ -128,6 +148,7 @@ export function smacks(
       waiting = null;
       if (el?.name === "resumed") {
         enabled = counting = true;
+        touch();
         ack(Number(el.attrs.h));
         const again = queue;
         queue = [];

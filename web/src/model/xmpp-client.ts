@@ -30,6 +30,8 @@ const GONE = new Set(["offline", "disconnect", "connecting", "disconnecting"]);
 const CLOSE_GRACE_MS = 3000;
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
+/** An idle session asks for an ack this often: below the ~100 s idle cut of proxies such as Cloudflare's. */
+const KEEP_ALIVE_MS = 45_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export const createXmppEntity: CreateEntity = (options, handlers) => {
@@ -56,7 +58,10 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
     await authenticate({ username, password, scram, onScramKeys }, mechanism);
   });
   // Registered before resource binding: a resumption (XEP-0198 §5) replaces binding.
-  const sm = smacks(entity, features, { lost: (messages) => handlers.lost(messages.map((m) => m.attrs.id ?? "")) });
+  const sm = smacks(entity, features, {
+    lost: (messages) => handlers.lost(messages.map((m) => m.attrs.id ?? "")),
+    keepAlive: KEEP_ALIVE_MS,
+  });
   resourceBinding({ iqCaller: caller, streamFeatures: features }, options.resource);
   callee.get("urn:xmpp:ping", "ping", () => true);
   callee.set(NS_ROSTER, "query", (ctx) => handlers.rosterPush(ctx.stanza));
