@@ -12,6 +12,10 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { OriginBuffer } from "./gateway-buffer";
 import { Sequencer } from "./gateway-sequencer";
+import type { ByteSocket, Exchange, GatewayOrigin, OpenResult } from "./gateway-types";
+
+export type { ByteSocket, Exchange, GatewayOrigin, OpenResult } from "./gateway-types";
+
 import { INITIAL_POLL_STATE, nextPollState, type PollState, pollingByte } from "./protocol";
 
 /** A session with no request for this long (at most twice this) expires: its alarm closes the socket. */
@@ -24,28 +28,6 @@ export const IDLE_HOLD_MS = 150;
 export const SEQ_GAP_TIMEOUT_MS = 10_000;
 /** Replies kept for replayed requests (a client re-sending a seq gets the same bytes again). */
 const REPLIES_KEPT = 4;
-
-export interface GatewayOrigin {
-  host: string;
-  port: number;
-}
-
-/** The part of a cloudflare:sockets Socket the session uses (also what unit tests hand to `adopt`). */
-export interface ByteSocket {
-  readonly readable: ReadableStream<Uint8Array>;
-  readonly writable: WritableStream<Uint8Array>;
-  close(): Promise<void>;
-}
-
-export type OpenResult = { ok: true; origin: string } | { ok: false; message: string };
-
-export type Exchange =
-  /** 200: polling byte + origin bytes (or 0x00 for /close), `application/x-fcs`. */
-  | { kind: "reply"; body: Uint8Array }
-  /** 404: no such session (unknown, expired, closed, origin gone). */
-  | { kind: "gone"; message: string }
-  /** 400: the request does not fit the session's sequence. */
-  | { kind: "bad"; message: string };
 
 interface Meta {
   origin: string;

@@ -1,0 +1,26 @@
+/**
+ * Gateway mode: the types shared by the session Durable Object (gateway.ts) and the request side
+ * (gateway-route.ts): its RPC results and the socket it holds (RTMPT as in Red5's RTMPTServlet).
+ */
+
+export interface GatewayOrigin {
+  host: string;
+  port: number;
+}
+
+/** The part of a cloudflare:sockets Socket the session uses (also what unit tests hand to `adopt`). */
+export interface ByteSocket {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<Uint8Array>;
+  close(): Promise<void>;
+}
+
+export type OpenResult = { ok: true; origin: string } | { ok: false; message: string };
+
+export type Exchange =
+  /** 200: polling byte + origin bytes (or 0x00 for /close), `application/x-fcs`. */
+  | { kind: "reply"; body: Uint8Array }
+  /** 404: no such session (unknown, expired, closed, origin gone). */
+  | { kind: "gone"; message: string }
+  /** 400: the request does not fit the session's sequence. */
+  | { kind: "bad"; message: string };
