@@ -148,13 +148,24 @@ describe("proxy mode: what is forwarded", () => {
       "keep-alive": "timeout=5",
       te: "trailers",
       "proxy-authorization": "Basic Zm9vOmJhcg==",
+      authorization: "Bearer this-hosts-token",
+      cookie: "session=this-hosts-cookie",
       "user-agent": "Shockwave Flash",
     });
     const h = seen[0]?.headers ?? new Headers();
     expect(h.get("x-forwarded-for")).toBe("203.0.113.7");
     expect(h.get("x-forwarded-proto")).toBe("https");
     expect(h.get("forwarded")).toBe('for=203.0.113.7;host="porthole.example";proto=https');
-    for (const name of ["x-real-ip", "x-secret-hop", "keep-alive", "te", "proxy-authorization", "cf-connecting-ip"]) {
+    for (const name of [
+      "x-real-ip",
+      "x-secret-hop",
+      "keep-alive",
+      "te",
+      "proxy-authorization",
+      "cf-connecting-ip",
+      "authorization",
+      "cookie",
+    ]) {
       expect(h.has(name), name).toBe(false);
     }
     expect(h.get("user-agent")).toBe("Shockwave Flash");

@@ -62,11 +62,15 @@ async function requestBody(request: Request, config: Config, buffer: boolean): P
  * than the RTMPT POST the worker checked.
  */
 const OVERRIDES = new Set(["x-original-url", "x-rewrite-url", "x-http-method-override", "x-http-method", "x-method-override"]);
+/** Credentials of this host (the PWA's cookies, HTTP auth) are not the media origin's: never forwarded. */
+const CREDENTIALS = new Set(["cookie", "authorization"]);
 
 function upstreamHeaders(request: Request): Headers {
   const headers = stripHopByHop(request.headers);
   for (const name of [...headers.keys()]) {
-    if (name === "host" || name === "content-length" || name.startsWith("cf-") || OVERRIDES.has(name)) headers.delete(name);
+    if (name === "host" || name === "content-length" || name.startsWith("cf-") || OVERRIDES.has(name) || CREDENTIALS.has(name)) {
+      headers.delete(name);
+    }
   }
   setForwarded(headers, request);
   // No compression added on either leg: RTMPT bodies are opaque binary that librtmp reads by length.
