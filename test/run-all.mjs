@@ -1,7 +1,7 @@
 // `npm test`: provisions the real peers, builds the PWA, then runs every suite (typecheck, lint,
 // web unit, worker in workerd, end-to-end) and ends with one line totalling them: `N passed, N failed`.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -52,6 +52,9 @@ check("typecheck", "npx", ["tsc", "-b"]);
 check("lint", "npx", ["biome", "check", "."]);
 vitest("web", "test/web/vitest.config.mts");
 vitest("worker", "test/worker/vitest.config.mts", { skipBecause: built ? undefined : "the PWA build failed" });
+// Chromium's CSP violations across the whole end-to-end suite (test/support/browser.ts), checked after it.
+const cspLog = join(out, "csp-violations.log");
+process.env.PORTHOLE_CSP_LOG = cspLog;
 vitest("e2e", "test/e2e/vitest.config.mts", {
   skipBecause: !provisioned
     ? "system packages missing (see provision messages above)"
@@ -59,6 +62,13 @@ vitest("e2e", "test/e2e/vitest.config.mts", {
       ? "the PWA build failed"
       : undefined,
 });
+
+if (results.some((r) => r.name === "e2e" && r.passed > 0)) {
+  console.log("\n=== csp: no Content-Security-Policy violation in any Chromium page of the e2e suite");
+  const violations = existsSync(cspLog) ? readFileSync(cspLog, "utf8").trim() : "";
+  if (violations) console.log(`unexpected CSP violations:\n${violations}`);
+  results.push({ name: "csp", passed: violations ? 0 : 1, failed: violations ? 1 : 0 });
+}
 
 console.log("\n=== summary");
 for (const r of results) console.log(`${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed`);

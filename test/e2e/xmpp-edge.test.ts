@@ -6,7 +6,7 @@
 import { request } from "node:http";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser";
+import { expectCspViolation, launchBrowser } from "../support/browser";
 import { waitFor } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import type { WorkerServer } from "../support/wrangler-dev";
@@ -165,6 +165,7 @@ describe("XMPP edge through wrangler dev to a real Prosody", () => {
       expect(cspConsole, "the app loads without any CSP violation").toEqual([]);
       expect(res?.status()).toBe(200);
       expect(res?.headers()["content-security-policy"]).toContain(`connect-src 'self' ${wsUrl}`);
+      expectCspViolation(browser, xmpp.wsUrl); // provoked below on purpose
       const result = await page.evaluate(
         async ([own, other]) => {
           const violations: string[] = [];
