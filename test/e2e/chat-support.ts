@@ -41,6 +41,7 @@ export async function startPeer(
   username: string,
   password: string,
   resource = "node",
+  waitMs = WAIT,
 ): Promise<Peer> {
   const received: XmlElement[] = [];
   const xmpp: Client = client({ service: wsUrl, domain, username, password, resource });
@@ -65,7 +66,7 @@ export async function startPeer(
   const bodies = () =>
     received.filter((el) => el.is("message") && el.getChild("body")).map((el) => el.getChildText("body") ?? "");
   const poll = async <T>(what: string, get: () => T | undefined): Promise<T> => {
-    const deadline = Date.now() + WAIT;
+    const deadline = Date.now() + waitMs;
     while (Date.now() < deadline) {
       const hit = get();
       if (hit !== undefined) return hit;

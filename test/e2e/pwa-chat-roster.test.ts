@@ -1,14 +1,13 @@
 // The chat PWA with a 5,000-contact roster (real Prosody, seeded on disk) in Chromium at 360x640:
 // the list is windowed (a few dozen rows in the DOM), filterable, and walkable with the keyboard.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { ROOT } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+import { buildPwaIfStale } from "./chat-support";
 
 const WAIT = 60_000;
 const N = 5000;
@@ -26,22 +25,6 @@ function seedRoster(prosody: ProsodyServer, user: string): void {
   }
   lines.push("};", "");
   writeFileSync(join(dir, `${user}.dat`), lines.join("\n"));
-}
-
-/** `npm run build` unless web/dist is newer than every source of the PWA (others may be serving it). */
-function buildPwaIfStale(): void {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
-      const p = join(dir, e.name);
-      return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }, 0);
-  const built = existsSync(join(ROOT, "web/dist/index.html")) ? statSync(join(ROOT, "web/dist/index.html")).mtimeMs : 0;
-  const dirs = ["web/src", "web/scripts", "web/public"].map((d) => join(ROOT, d)).filter(existsSync);
-  const files = ["web/index.html", "web/vite.config.ts", "package-lock.json"].map((f) => statSync(join(ROOT, f)).mtimeMs);
-  const sources = Math.max(...dirs.map(newest), ...files);
-  if (built > sources) return;
-  const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
 }
 
 describe("chat PWA with 5,000 contacts", () => {

@@ -1,54 +1,16 @@
 // The chat PWA end to end: real Chromium → wrangler dev (PWA + /xmpp-websocket passthrough) → real Prosody,
 // with bob as a Node @xmpp/client. Covers every use case of issue 6 at a 360x640 viewport.
-import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
-import { type Client, client, type Element as XmlElement, xml } from "@xmpp/client";
+import { xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCspViolation, launchBrowser } from "../support/browser";
-import { freePort, ROOT } from "../support/process";
+import { freePort } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+import { buildPwaIfStale, type Peer, startPeer } from "./chat-support";
 
 const WAIT = 30_000;
 const PASSWORD = { alice: "alice-pw-1", bob: "bob-pw-2", carol: "carol-pw-3" };
-
-/** A Node XMPP peer (bob, carol) that records what it receives, approves subscriptions, sends receipts. */
-async function startPeer(wsUrl: string, domain: string, username: "bob" | "carol") {
-  const received: XmlElement[] = [];
-  const xmpp: Client = client({ service: wsUrl, domain, username, password: PASSWORD[username], resource: "node" });
-  // @xmpp/client 0.14 counts XEP-0198 acks late (the PWA has its own smacks.ts): the Node peer goes without.
-  xmpp.prependListener("element", (el: XmlElement) => {
-    if (el.is("features", "http://etherx.jabber.org/streams")) {
-      el.children = el.children.filter((c) => typeof c === "string" || !c.is("sm", "urn:xmpp:sm:3"));
-    }
-  });
-  xmpp.on("error", () => {});
-  xmpp.on("stanza", (el) => {
-    received.push(el);
-    if (el.is("presence") && el.attrs.type === "subscribe" && el.attrs.from) {
-      void xmpp.send(xml("presence", { type: "subscribed", to: el.attrs.from }));
-    }
-    const request = el.is("message") && el.getChild("request", "urn:xmpp:receipts");
-    if (request && el.attrs.id && el.attrs.from) {
-      void xmpp.send(xml("message", { to: el.attrs.from }, xml("received", { xmlns: "urn:xmpp:receipts", id: el.attrs.id })));
-    }
-  });
-  // Available after the first login and after every automatic reconnection.
-  xmpp.on("online", () => void xmpp.send(xml("presence")).catch(() => {}));
-  await xmpp.start();
-  const waitFor = async (what: string, match: (el: XmlElement) => boolean): Promise<XmlElement> => {
-    const deadline = Date.now() + WAIT;
-    while (Date.now() < deadline) {
-      const hit = received.find(match);
-      if (hit) return hit;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`${username} never received ${what}; got:\n${received.map(String).join("\n")}`);
-  };
-  return { xmpp, received, waitFor };
-}
 
 /** WCAG 2.x AA: every visible text (direct text nodes) against its effective background must reach 4.5:1. */
 async function contrastProblems(page: Page): Promise<string[]> {
@@ -92,27 +54,11 @@ async function contrastProblems(page: Page): Promise<string[]> {
   });
 }
 
-/** `npm run build` unless web/dist is newer than every source of the PWA (others may be serving it). */
-function buildPwaIfStale(): void {
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
-      const p = join(dir, e.name);
-      return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-    }, 0);
-  const built = existsSync(join(ROOT, "web/dist/index.html")) ? statSync(join(ROOT, "web/dist/index.html")).mtimeMs : 0;
-  const dirs = ["web/src", "web/scripts", "web/public"].map((d) => join(ROOT, d)).filter(existsSync);
-  const files = ["web/index.html", "web/vite.config.ts", "package-lock.json"].map((f) => statSync(join(ROOT, f)).mtimeMs);
-  const sources = Math.max(...dirs.map(newest), ...files);
-  if (built > sources) return;
-  const build = spawnSync("npm", ["run", "build", "--silent"], { cwd: ROOT, encoding: "utf8" });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}\n${build.stderr}`);
-}
-
 describe("chat PWA against Prosody through wrangler dev", () => {
   let prosody: ProsodyServer;
   let worker: WorkerServer;
   let browser: BrowserContext;
-  let bob: Awaited<ReturnType<typeof startPeer>>;
+  let bob: Peer;
   let page: Page;
   let alice: string;
   let bobJid: string;
@@ -128,7 +74,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     page = await browser.newPage();
     await page.setViewportSize({ width: 360, height: 640 });
     page.on("pageerror", (e) => errors.push(String(e)));
-    bob = await startPeer(prosody.wsUrl, prosody.domain, "bob");
+    bob = await startPeer(prosody.wsUrl, prosody.domain, "bob", PASSWORD.bob, "node", WAIT);
   });
 
   afterAll(async () => {
@@ -262,7 +208,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
 
   it("shows a stranger's message under other conversations, and adds the stranger as a contact", async () => {
     const carolJid = `carol@${prosody.domain}`;
-    const carol = await startPeer(prosody.wsUrl, prosody.domain, "carol");
+    const carol = await startPeer(prosody.wsUrl, prosody.domain, "carol", PASSWORD.carol, "node", WAIT);
     try {
       await carol.xmpp.send(xml("message", { to: alice, type: "chat", id: "c1" }, xml("body", {}, "hi, we met yesterday")));
       const other = page.locator(`[aria-labelledby="others-title"] button[data-jid="${carolJid}"]`);
