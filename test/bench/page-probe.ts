@@ -6,7 +6,7 @@
  * would handle input. Playwright's own polling is never in the measured interval.
  */
 import { type Browser, chromium } from "playwright-core";
-import { CHROMIUM } from "../support/browser";
+import { CHROMIUM, CHROMIUM_ARGS } from "../support/browser";
 
 export interface Marks {
   /** Login form's address field rendered and enabled. */
@@ -58,14 +58,6 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
