@@ -67,8 +67,69 @@ describe("login", () => {
     expect(app.names()).toEqual(["VALID_LOGIN", "ONLINE"]);
   });
 
-  it("says so when the page's security policy blocked the endpoint", async () => {
-    const app = testApp(undefined, ["wss://other.example"]);
+  const OWN_ONLY = "default-src 'none'; connect-src 'self' ws://chat.test/xmpp-websocket";
+
+  it("never opens or fetches what the page's CSP forbids: discovery on the JID's domain is skipped and named", async () => {
+    const asked: string[] = [];
+    const app = testApp(
+      async (url) => {
+        asked.push(String(url));
+        return new Response("", { status: 404 });
+      },
+      [],
+      undefined,
+      undefined,
+      OWN_ONLY,
+    );
+    app.server.reachable.clear();
+    await app.login();
+    expect(asked).toEqual([]);
+    expect(app.server.entities.map((e) => e.options.service)).toEqual(["ws://chat.test/xmpp-websocket"]);
+    expect(app.heard.at(-1)).toEqual({
+      name: "UNREACHABLE",
+      body: {
+        message:
+          "Cannot reach this site's chat server. This site is not allowed to connect to example.org: ask its operator to add it to XMPP_CONNECT_SRC.",
+      },
+    });
+  });
+
+  it("refuses an explicit endpoint the page's CSP forbids without opening it", async () => {
+    const app = testApp(undefined, [], undefined, undefined, OWN_ONLY);
+    app.server.reachable.add("wss://other.example/xmpp");
+    await app.facade.send("LOGIN", {
+      address: "alice@example.org",
+      password: "secret",
+      websocketUrl: "wss://other.example/xmpp",
+    });
+    expect(app.server.entities).toHaveLength(0);
+    expect(app.heard.at(-1)).toEqual({
+      name: "UNREACHABLE",
+      body: { message: "This site is not allowed to connect to other.example: ask its operator to add it to XMPP_CONNECT_SRC." },
+    });
+  });
+
+  it("discovers and logs in through hosts the operator added to the CSP (XMPP_CONNECT_SRC)", async () => {
+    const asked: string[] = [];
+    const app = testApp(
+      async (url) => {
+        asked.push(String(url));
+        return Response.json({ links: [{ rel: "urn:xmpp:alt-connections:websocket", href: "wss://xmpp.example.org/ws" }] });
+      },
+      [],
+      undefined,
+      undefined,
+      `${OWN_ONLY} https://example.org wss://*.example.org`,
+    );
+    app.server.reachable.clear();
+    app.server.reachable.add("wss://xmpp.example.org/ws");
+    await app.login();
+    expect(asked).toEqual(["https://example.org/.well-known/host-meta.json"]);
+    expect(app.names()).toEqual(["VALID_LOGIN", "ONLINE"]);
+  });
+
+  it("says so when the page's security policy blocked the endpoint (policy unknown: tried, then reported)", async () => {
+    const app = testApp(undefined, ["wss://other.example"], undefined, undefined, null);
     await app.facade.send("LOGIN", {
       address: "alice@example.org",
       password: "secret",

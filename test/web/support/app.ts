@@ -1,6 +1,7 @@
 /** Builds a facade over a FakeServer and records every notification, for command tests. */
 import { createFacade, type Facade } from "../../../web/src/app/facade";
 import type { NotificationName, Notifications } from "../../../web/src/app/notifications";
+import { parseConnectPolicy } from "../../../web/src/model/csp";
 import type { HistoryStore } from "../../../web/src/model/history-store";
 import { FakeServer } from "./fake-server";
 
@@ -30,6 +31,8 @@ export function testApp(
   blocked: readonly string[] = [],
   store?: HistoryStore,
   server = new FakeServer(),
+  /** The page's Content-Security-Policy header; null = unknown (the HEAD failed). */
+  csp: string | null = "",
 ): TestApp {
   const storage = new Map<string, string>();
   const facade = createFacade({
@@ -38,6 +41,7 @@ export function testApp(
     fetch: fetcher ?? (async () => new Response("", { status: 404 })),
     now: () => 1_700_000_000_000,
     wasBlocked: (url) => blocked.some((b) => url.startsWith(b)),
+    connectPolicy: async () => (csp === null ? null : parseConnectPolicy(csp)),
     store,
     storage: {
       getItem: (k) => storage.get(k) ?? null,

@@ -52,18 +52,32 @@ export function parseHostMetaXml(text: string): string[] {
   return out;
 }
 
-export async function discoverWebsockets(domain: string, fetcher: typeof fetch): Promise<string[]> {
+/**
+ * XEP-0156 on `domain`: host-meta.json, then host-meta (XML). `allowed` says which URLs this page may
+ * fetch (its CSP, csp.ts); a refused one is not requested and is reported through `refused`.
+ */
+export async function discoverWebsockets(
+  domain: string,
+  fetcher: typeof fetch,
+  allowed: (url: string) => boolean = () => true,
+  refused: (url: string) => void = () => {},
+): Promise<string[]> {
   const base = `https://${domain}/.well-known/host-meta`;
+  const get = (url: string, init?: RequestInit) => {
+    if (allowed(url)) return fetcher(url, init);
+    refused(url);
+    return null;
+  };
   try {
-    const res = await fetcher(`${base}.json`, { headers: { accept: "application/json" } });
-    if (res.ok) {
+    const res = await get(`${base}.json`, { headers: { accept: "application/json" } });
+    if (res?.ok) {
       const found = parseHostMetaJson(await res.json());
       if (found.length) return found;
     }
   } catch {}
   try {
-    const res = await fetcher(base);
-    if (res.ok) return parseHostMetaXml(await res.text());
+    const res = await get(base);
+    if (res?.ok) return parseHostMetaXml(await res.text());
   } catch {}
   return [];
 }

@@ -1,6 +1,7 @@
 /** The model: every proxy, built once per facade. Deps are injectable so tests can use a fake entity. */
 import { effect } from "@preact/signals";
 import { ChatsProxy } from "./chats-proxy";
+import { type ConnectPolicy, pageConnectPolicy } from "./csp";
 import { type HistoryStore, noStore } from "./history-store";
 import type { WasBlocked } from "./policy-watch";
 import { RosterProxy } from "./roster-proxy";
@@ -14,6 +15,8 @@ export interface ModelDeps {
   fetch?: typeof fetch;
   now?: () => number;
   wasBlocked?: WasBlocked;
+  /** The page's CSP connect-src; by default read with a HEAD of the page (null when that fails). */
+  connectPolicy?: () => Promise<ConnectPolicy | null>;
   /** Where the last address is remembered (never the password); absent in tests. */
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
   /** The device history (IndexedDB in the browser); nothing is kept without one. */
@@ -62,14 +65,19 @@ export function createModel(deps: ModelDeps): Model {
     const unread = [...chats.unread.value];
     device.write((s, account) => s.putMeta(account, "unread", unread));
   });
+  const location = deps.location ?? globalThis.location ?? { protocol: "http:", host: "localhost" };
+  const fetcher: typeof fetch = deps.fetch ?? ((...args) => globalThis.fetch(...args));
+  // The page itself (any path of this host carries the same policy); without a hash, which is never sent.
+  const page = () => globalThis.location?.href.replace(/#.*$/, "") ?? `${location.protocol}//${location.host}/`;
   return {
     xmpp: new XmppProxy({
       createEntity: deps.createEntity,
       notify: deps.notify,
-      location: deps.location ?? globalThis.location ?? { protocol: "http:", host: "localhost" },
-      fetch: deps.fetch ?? ((...args) => globalThis.fetch(...args)),
+      location,
+      fetch: fetcher,
       now,
       wasBlocked: deps.wasBlocked ?? (() => false),
+      connectPolicy: deps.connectPolicy ?? pageConnectPolicy(fetcher, page),
     }),
     roster: new RosterProxy(),
     chats,

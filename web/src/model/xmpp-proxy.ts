@@ -1,7 +1,8 @@
 /**
  * XMPPProxy of the seed client, as signals: owns the XMPP entity (RFC 7395 WebSocket), the connection
  * state and my own presence; turns incoming stanzas into typed notifications via stanzas.ts.
- * Endpoint order: explicit URL, else this host's /xmpp-websocket, then XEP-0156 discovery.
+ * Endpoint order: explicit URL, else this host's /xmpp-websocket, then XEP-0156 discovery; a URL the
+ * page's own CSP forbids is never opened (the user is told to ask the operator instead).
  * A saved session (SCRAM keys, history-store.ts) resumes after a reload: "reconnecting" at once,
  * retried with jittered exponential back-off until the server answers or refuses the keys.
  */
@@ -10,6 +11,7 @@ import { signal } from "@preact/signals";
 import type { Element } from "@xmpp/client-core";
 import type { LoginRequest, MyShow, NotificationName, Notifications } from "../app/notifications";
 import { backoffDelay } from "./backoff";
+import { allowsConnect, type ConnectPolicy } from "./csp";
 import { discoverWebsockets, explicitWebsocket, sameHostWebsocket } from "./discovery";
 import type { SavedSession } from "./history-store";
 import { bareJid, domainOf, isBareJid, localOf } from "./jid";
@@ -30,6 +32,8 @@ export interface XmppProxyDeps {
   now: () => number;
   /** Whether the page's CSP refused a connection to this URL's origin (policy-watch.ts). */
   wasBlocked: WasBlocked;
+  /** The page's CSP connect-src (csp.ts); null when unknown (offline), then every URL is tried. */
+  connectPolicy: () => Promise<ConnectPolicy | null>;
 }
 
 const RETRY_MIN_MS = 1000;
@@ -89,15 +93,34 @@ export class XmppProxy {
     await this.disconnect();
     const attempt = ++this.#attempt;
     this.state.value = "connecting";
+    const { location } = this.#deps;
+    const policy = await this.#deps.connectPolicy();
+    if (attempt !== this.#attempt) return;
+    const self = `${location.protocol}//${location.host}/`;
+    const allowed = (url: string) => !policy || allowsConnect(policy, url, self);
+    const refused = new Set<string>();
+    const refuse = (url: string) => refused.add(new URL(url).host);
     const domain = domainOf(address);
+    const own = sameHostWebsocket(location);
     const tried = new Set<string>();
-    let candidates = service ? [service] : [sameHostWebsocket(this.#deps.location)];
+    let candidates = service ? [service] : [own];
     let discovered = !!service;
     let lastError = "";
-    while (candidates.length) {
+    for (;;) {
+      if (!candidates.length) {
+        if (discovered) break;
+        discovered = true;
+        candidates = await discoverWebsockets(domain, this.#deps.fetch, allowed, refuse);
+        if (attempt !== this.#attempt) return;
+        continue;
+      }
       const url = candidates.shift() as string;
       if (tried.has(url)) continue;
       tried.add(url);
+      if (!allowed(url)) {
+        refuse(url);
+        continue;
+      }
       let keys: ScramKeys | null = null;
       const entity = this.#deps.createEntity(
         {
@@ -123,10 +146,6 @@ export class XmppProxy {
           return;
         }
         lastError = err instanceof Error ? err.message : String(err);
-        if (!candidates.length && !discovered) {
-          discovered = true;
-          candidates = await discoverWebsockets(domain, this.#deps.fetch);
-        }
         continue;
       }
       if (attempt !== this.#attempt) {
@@ -146,10 +165,12 @@ export class XmppProxy {
     if (lastError) console.warn("XMPP connection failed:", lastError);
     // Violation reports are queued tasks: let them land before telling the two cases apart.
     await new Promise((r) => setTimeout(r, 0));
-    const blocked = [...tried].filter(this.#deps.wasBlocked).map((u) => new URL(u).host);
-    if (blocked.length) {
+    for (const url of tried) if (this.#deps.wasBlocked(url)) refuse(url);
+    if (refused.size) {
+      const hosts = [...refused].join(", ");
+      const ownDown = tried.has(own) && !refused.has(new URL(own).host) ? "Cannot reach this site's chat server. " : "";
       notify("UNREACHABLE", {
-        message: `This site is not allowed to connect to ${blocked.join(", ")}. Use this site's own server, or ask its operator to allow that one.`,
+        message: `${ownDown}This site is not allowed to connect to ${hosts}: ask its operator to add ${refused.size > 1 ? "them" : "it"} to XMPP_CONNECT_SRC.`,
       });
       return;
     }
