@@ -8,6 +8,8 @@ import type { RtmptSession } from "./rtmpt/gateway";
 export interface Env {
   ASSETS: Fetcher;
   RTMPT_SESSIONS: DurableObjectNamespace<RtmptSession>;
+  /** Optional: new sessions per client address (wrangler.toml `[[ratelimits]]`); absent = no limit. */
+  SESSION_LIMITER?: RateLimit;
   RTMPT_ORIGINS?: string;
   XMPP_WEBSOCKET_URL?: string;
   XMPP_WEBSOCKET_PATH?: string;

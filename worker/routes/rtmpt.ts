@@ -1,9 +1,10 @@
 /**
  * The five RTMPT prefixes (/fcs /open /send /idle /close): shared checks (mode, method, path
- * grammar, body cap), then proxy mode (rtmpt/proxy.ts) or gateway mode (rtmpt/gateway-route.ts).
+ * grammar, body cap, per-client limit on /open), then proxy mode (rtmpt/proxy.ts) or gateway mode (rtmpt/gateway-route.ts).
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
+import { limitNewSession } from "../http/rate-limit";
 import { gatewayRtmpt } from "../rtmpt/gateway-route";
 import { isRtmptPath, parseRtmptPath } from "../rtmpt/protocol";
 import { proxyRtmpt } from "../rtmpt/proxy";
@@ -27,6 +28,10 @@ rtmpt.all("*", async (c, next) => {
       /^\d{1,20}$/.test(length) ? 413 : 400,
       plain,
     );
+  }
+  if (parsed.request.kind === "open") {
+    const limited = await limitNewSession(c.env.SESSION_LIMITER, "rtmpt-open", c.req.raw);
+    if (limited) return limited;
   }
   return config.rtmptMode === "proxy" ? proxyRtmpt(c, parsed.request) : gatewayRtmpt(c, parsed.request);
 });

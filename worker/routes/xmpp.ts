@@ -7,13 +7,15 @@
  * strips `Upgrade`. The client never picks the upstream (no open proxy): its path and query are ignored.
  *
  * Answers: 101 (passthrough), 426 without a WebSocket upgrade (RFC 9110 §15.5.22), 405 for non-GET,
- * 400 for a handshake without the `xmpp` subprotocol or a key, 404 when the edge is off, 502 when the
+ * 400 for a handshake without the `xmpp` subprotocol or a key, 429 over the per-client limit on new
+ * connections (http/rate-limit.ts), 404 when the edge is off, 502 when the
  * upstream is unreachable or refuses the upgrade, 504 when it does not answer in time. An outage is
  * logged once per isolate (`xmpp_upstream_down`), its end once (`xmpp_upstream_up`, with a count).
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
 import { setForwarded } from "../http/headers";
+import { limitNewSession } from "../http/rate-limit";
 
 export const xmpp = new Hono<AppEnv>();
 
@@ -107,6 +109,9 @@ xmpp.all("*", async (c, next) => {
   if (upstream.host.toLowerCase() === url.host.toLowerCase() && upstream.pathname === url.pathname) {
     return c.text("Misconfigured: XMPP_WEBSOCKET_URL points at this worker\n", 508, plain);
   }
+
+  const limited = await limitNewSession(c.env.SESSION_LIMITER, "xmpp-connect", c.req.raw);
+  if (limited) return limited;
 
   const headers = new Headers(c.req.raw.headers);
   for (const name of DROPPED) headers.delete(name);
