@@ -6,42 +6,14 @@
  * Both workers run from a snapshot of the tree: `wrangler dev` reloads on any edit under worker/ or
  * web/dist, which would reset the gateway's Durable Objects (dropping their RTMP sessions) mid-test.
  */
-import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codecs, publish as publishTestStream, run } from "../support/media";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
 import type { WorkerServer } from "../support/wrangler-dev";
 import { startWorkerSnapshot } from "../support/wrangler-snapshot";
-
-function run(cmd: string, args: string[], timeoutMs: number) {
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const keep = (d: Buffer) => {
-    output = (output + d.toString()).slice(-20_000);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  const done = new Promise<{ code: number | null; output: string }>((resolve) =>
-    child.once("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    }),
-  );
-  return { done, kill: () => child.kill("SIGKILL") };
-}
-
-async function codecs(url: string): Promise<string[]> {
-  const args = ["-v", "error", "-rw_timeout", "15000000", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url];
-  const r = await run("ffprobe", args, 30_000).done;
-  return r.output
-    .split("\n")
-    .map((s) => s.trim())
-    .filter((s) => /^[a-z0-9_]+$/.test(s))
-    .sort();
-}
 
 describe("proxy-mode worker → gateway-mode worker → nginx-rtmp", () => {
   let nginx: NginxRtmp;
@@ -71,36 +43,7 @@ describe("proxy-mode worker → gateway-mode worker → nginx-rtmp", () => {
 
   it("carries a real publish and a real playback through both workers", async () => {
     const name = "chained";
-    const publish = run(
-      "ffmpeg",
-      [
-        "-hide_banner",
-        "-nostdin",
-        "-re",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=320x240:rate=25",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine",
-        "-t",
-        "25",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-g",
-        "25",
-        "-c:a",
-        "aac",
-        "-f",
-        "flv",
-        `rtmpt://127.0.0.1:${proxy.port}/live/${name}`,
-      ],
-      120_000,
-    );
+    const publish = publishTestStream(`rtmpt://127.0.0.1:${proxy.port}/live/${name}`, 25, 120_000);
     try {
       let seen: string[] = [];
       await waitFor(
@@ -123,7 +66,7 @@ describe("proxy-mode worker → gateway-mode worker → nginx-rtmp", () => {
       try {
         await waitFor("rtmpdump writing the stream", async () => written() > 150_000, 45_000);
       } finally {
-        play.kill();
+        play.stop();
       }
       const played = await play.done;
       expect(written(), played.output.slice(-2000)).toBeGreaterThan(150_000);
@@ -133,7 +76,7 @@ describe("proxy-mode worker → gateway-mode worker → nginx-rtmp", () => {
       const pub = await publish.done;
       expect(pub.code, pub.output.slice(-3000)).toBe(0);
     } finally {
-      publish.kill();
+      publish.stop();
     }
     // Both requests paths went through the proxy worker: its log shows the RTMPT requests it forwarded.
     expect(proxy.proc.output()).toMatch(/POST \/(send|idle)\/0[0-9a-f]{12}[0-9a-zA-Z]+\/\d+ 200/);

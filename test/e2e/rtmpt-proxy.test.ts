@@ -6,53 +6,16 @@
  * The worker runs from a snapshot of the tree, so that edits elsewhere (wrangler dev reloads) cannot reset
  * its round robin between the publisher's and the player's `/open`.
  */
-import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codecs as probe, publish as publishTestStream, run } from "../support/media";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
 import { type BlackHole, type RtmptOrigin, startBlackHole, startRtmptOrigin } from "../support/rtmpt-origin";
 import type { WorkerServer } from "../support/wrangler-dev";
 import { startWorkerSnapshot } from "../support/wrangler-snapshot";
-
-interface Run {
-  code: number | null;
-  output: string;
-}
-
-/** Runs a command to completion (killed after `timeoutMs`), keeping the tail of its output. */
-function run(cmd: string, args: string[], timeoutMs: number): { done: Promise<Run>; kill: () => void } {
-  const child = spawn(cmd, args, { stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  const keep = (d: Buffer) => {
-    output = (output + d.toString()).slice(-20_000);
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  const done = new Promise<Run>((resolve) =>
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    }),
-  );
-  return { done, kill: () => child.kill("SIGKILL") };
-}
-
-async function probe(url: string): Promise<string[]> {
-  const r = await run(
-    "ffprobe",
-    ["-v", "error", "-rw_timeout", "15000000", "-show_entries", "stream=codec_name", "-of", "csv=p=0", url],
-    30_000,
-  ).done;
-  return r.output
-    .split("\n")
-    .map((s) => s.trim())
-    .filter((s) => /^[a-z0-9_]+$/.test(s))
-    .sort();
-}
 
 function post(url: string, body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: "POST", body, headers: { "content-type": "application/x-fcs", ...headers } });
@@ -117,36 +80,7 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
 
   it("ffmpeg publishes over RTMPT through the worker; ffprobe sees h264+aac at nginx; rtmpdump plays it back", async () => {
     const name = "proxied";
-    const publish = run(
-      "ffmpeg",
-      [
-        "-hide_banner",
-        "-nostdin",
-        "-re",
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc=size=320x240:rate=25",
-        "-f",
-        "lavfi",
-        "-i",
-        "sine",
-        "-t",
-        "25",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-g",
-        "25",
-        "-c:a",
-        "aac",
-        "-f",
-        "flv",
-        `rtmpt://127.0.0.1:${worker.port}/live/${name}`,
-      ],
-      90_000,
-    );
+    const publish = publishTestStream(`rtmpt://127.0.0.1:${worker.port}/live/${name}`, 25, 90_000);
     try {
       let codecs: string[] = [];
       await waitFor(
@@ -171,7 +105,7 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
       try {
         await waitFor("rtmpdump writing the stream", async () => written() > 150_000, 45_000);
       } finally {
-        play.kill();
+        play.stop();
       }
       const played = await play.done;
       expect(written(), played.output.slice(-2000)).toBeGreaterThan(150_000);
@@ -181,7 +115,7 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
       const pub = await publish.done;
       expect(pub.code, pub.output.slice(-3000)).toBe(0);
     } finally {
-      publish.kill();
+      publish.stop();
     }
 
     // Publisher and player opened two sessions: one on each origin, and each stayed on its origin.
