@@ -10,7 +10,16 @@ export interface LoadResult {
   requests: number;
 }
 
-function post(agent: Agent, base: URL, path: string, body: Buffer): Promise<{ status: number; body: Buffer }> {
+/**
+ * Each simulated session is its own client address (CF-Connecting-IP, as Cloudflare's edge sets it; locally
+ * Miniflare keeps a client's value): real sessions come from many clients, and the per-address limit on new
+ * sessions (worker/http/rate-limit.ts) would otherwise refuse a benchmark's hundreds of /open a minute.
+ */
+function clientAddress(session: number): string {
+  return `198.18.${(session >> 8) & 0xff}.${session & 0xff}`;
+}
+
+function post(agent: Agent, base: URL, path: string, body: Buffer, client: string): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -19,7 +28,12 @@ function post(agent: Agent, base: URL, path: string, body: Buffer): Promise<{ st
         port: base.port,
         method: "POST",
         path,
-        headers: { "Content-Type": "application/x-fcs", "Content-Length": body.length, "User-Agent": "Shockwave Flash" },
+        headers: {
+          "Content-Type": "application/x-fcs",
+          "Content-Length": body.length,
+          "User-Agent": "Shockwave Flash",
+          "CF-Connecting-IP": client,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -56,8 +70,9 @@ export async function runRtmptLoad(
   const deadline = opts.durationMs ? started + opts.durationMs : Number.POSITIVE_INFINITY;
   const limit = opts.requestsPerSession ?? Number.POSITIVE_INFINITY;
   await Promise.all(
-    Array.from({ length: opts.sessions }, async () => {
-      const open = await post(agent, base, "/open/1", Buffer.from([0]));
+    Array.from({ length: opts.sessions }, async (_, n) => {
+      const client = clientAddress(n);
+      const open = await post(agent, base, "/open/1", Buffer.from([0]), client);
       if (open.status !== 200) {
         fail(`open ${open.status} ${open.body.toString().slice(0, 80)}`);
         return;
@@ -66,7 +81,7 @@ export async function runRtmptLoad(
       for (let seq = 1; seq <= limit && performance.now() < deadline; seq++) {
         const t0 = performance.now();
         try {
-          const r = await post(agent, base, `/send/${id}/${seq}`, body);
+          const r = await post(agent, base, `/send/${id}/${seq}`, body, client);
           if (r.status === 200) latenciesMs.push(performance.now() - t0);
           else fail(`send ${r.status} ${r.body.toString().slice(0, 80)}`);
         } catch (err) {
