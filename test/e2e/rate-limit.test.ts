@@ -8,9 +8,8 @@
  * edge the header is always the observed address.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codecs, publish } from "../support/media";
+import { publish, waitForStream } from "../support/media";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
-import { waitFor } from "../support/process";
 import { type RtmptOrigin, startRtmptOrigin } from "../support/rtmpt-origin";
 import type { WorkerServer } from "../support/wrangler-dev";
 import { startWorkerSnapshot } from "../support/wrangler-snapshot";
@@ -72,16 +71,7 @@ describe("per-client limit on new RTMPT sessions through wrangler dev", () => {
     const name = "limited-neighbour";
     const publisher = publish(`rtmpt://127.0.0.1:${worker.port}/live/${name}`, 20);
     try {
-      let seen: string[] = [];
-      await waitFor(
-        "stream from another address visible at nginx-rtmp",
-        async () => {
-          seen = await codecs(`rtmp://127.0.0.1:${nginx.port}/live/${name}`);
-          return seen.length === 2;
-        },
-        45_000,
-      );
-      expect(seen).toEqual(["aac", "h264"]);
+      expect(await waitForStream(`rtmp://127.0.0.1:${nginx.port}/live/${name}`)).toEqual(["aac", "h264"]);
     } finally {
       publisher.stop();
       await publisher.done;

@@ -6,12 +6,12 @@
  * Both workers run from a snapshot of the tree: `wrangler dev` reloads on any edit under worker/ or
  * web/dist, which would reset the gateway's Durable Objects (dropping their RTMP sessions) mid-test.
  */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codecs, publish as publishTestStream, run } from "../support/media";
+import { codecs, dumpLive, publish as publishTestStream, waitForStream } from "../support/media";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
-import { tempDir, waitFor } from "../support/process";
+import { tempDir } from "../support/process";
 import type { WorkerServer } from "../support/wrangler-dev";
 import { startWorkerSnapshot } from "../support/wrangler-snapshot";
 
@@ -45,31 +45,11 @@ describe("proxy-mode worker → gateway-mode worker → nginx-rtmp", () => {
     const name = "chained";
     const publish = publishTestStream(`rtmpt://127.0.0.1:${proxy.port}/live/${name}`, 25, 120_000);
     try {
-      let seen: string[] = [];
-      await waitFor(
-        "stream visible at nginx-rtmp",
-        async () => {
-          seen = await codecs(`rtmp://127.0.0.1:${nginx.port}/live/${name}`);
-          return seen.length === 2;
-        },
-        60_000,
-      );
-      expect(seen).toEqual(["aac", "h264"]);
+      expect(await waitForStream(`rtmp://127.0.0.1:${nginx.port}/live/${name}`, 60_000)).toEqual(["aac", "h264"]);
 
       const file = join(dir, "played.flv");
-      const play = run(
-        "rtmpdump",
-        ["-r", `rtmpt://127.0.0.1:${proxy.port}/live/${name}`, "--live", "-m", "30", "-o", file],
-        60_000,
-      );
-      const written = () => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-      try {
-        await waitFor("rtmpdump writing the stream", async () => written() > 150_000, 45_000);
-      } finally {
-        play.stop();
-      }
-      const played = await play.done;
-      expect(written(), played.output.slice(-2000)).toBeGreaterThan(150_000);
+      const played = await dumpLive(`rtmpt://127.0.0.1:${proxy.port}/live/${name}`, file);
+      expect(played.bytes, played.output.slice(-2000)).toBeGreaterThan(150_000);
       expect(readFileSync(file).subarray(0, 3).toString()).toBe("FLV");
       expect(await codecs(file)).toEqual(["aac", "h264"]);
 

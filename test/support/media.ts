@@ -3,6 +3,8 @@
  * child processes with a deadline and the tail of their output kept.
  */
 import { spawn } from "node:child_process";
+import { statSync } from "node:fs";
+import { waitFor } from "./process";
 
 export interface Run {
   code: number | null;
@@ -105,4 +107,39 @@ export async function videoSeconds(file: string): Promise<number> {
     30_000,
   ).done;
   return (Number.parseInt(r.output.trim(), 10) || 0) / 25;
+}
+
+/** Waits until ffprobe finds audio and video at `url` (e.g. the stream at nginx); returns the codec names. */
+export async function waitForStream(url: string, timeoutMs = 45_000): Promise<string[]> {
+  let seen: string[] = [];
+  await waitFor(
+    `stream visible at ${url}`,
+    async () => {
+      seen = await codecs(url);
+      return seen.length === 2;
+    },
+    timeoutMs,
+  );
+  return seen;
+}
+
+/**
+ * rtmpdump plays the live stream at `url` into `file` until it has written `minBytes` (it does not end a
+ * live playback by itself), then is stopped. Returns the bytes written and rtmpdump's output tail.
+ */
+export async function dumpLive(
+  url: string,
+  file: string,
+  minBytes = 150_000,
+  timeoutMs = 45_000,
+): Promise<{ bytes: number; output: string }> {
+  const play = run("rtmpdump", ["-r", url, "--live", "-m", "30", "-o", file], timeoutMs + 15_000);
+  const written = () => statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  try {
+    await waitFor("rtmpdump writing the stream", async () => written() > minBytes, timeoutMs);
+  } finally {
+    play.stop();
+  }
+  const played = await play.done;
+  return { bytes: written(), output: played.output };
 }

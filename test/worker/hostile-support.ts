@@ -17,6 +17,15 @@ export const XMPP_UPSTREAM = "ws://xmpp-upstream.internal:5280/xmpp-websocket";
 
 export type Mode = "off" | "proxy" | "gateway";
 
+/** A well-formed XMPP WebSocket opening handshake (RFC 6455 §4.1 with RFC 7395's `xmpp` subprotocol). */
+export const XMPP_HANDSHAKE: Record<string, string> = {
+  upgrade: "websocket",
+  connection: "Upgrade",
+  "sec-websocket-version": "13",
+  "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
+  "sec-websocket-protocol": "xmpp",
+};
+
 export function vars(mode: Mode, overrides: Record<string, string> = {}) {
   const origins = mode === "proxy" ? `${ORIGIN_A},${ORIGIN_B}` : mode === "gateway" ? DEAD_RTMP : "";
   return {

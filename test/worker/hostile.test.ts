@@ -13,6 +13,7 @@ import {
   openSession,
   outbound,
   request,
+  XMPP_HANDSHAKE,
 } from "./hostile-support";
 
 const PREFIXES = ["fcs", "open", "send", "idle", "close"];
@@ -340,14 +341,7 @@ describe("query strings and headers trying to choose an upstream (SSRF)", () => 
   it("XMPP: the client's path, query and Host never change the WebSocket upstream", async () => {
     for (const q of queries) {
       const res = await request("proxy", `/xmpp-websocket${q}`, {
-        headers: {
-          upgrade: "websocket",
-          connection: "Upgrade",
-          "sec-websocket-version": "13",
-          "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-          "sec-websocket-protocol": "xmpp",
-          host: "evil.example",
-        },
+        headers: { ...XMPP_HANDSHAKE, host: "evil.example" },
       });
       expect(res.status, q).toBe(101);
       res.webSocket?.accept();
@@ -358,13 +352,7 @@ describe("query strings and headers trying to choose an upstream (SSRF)", () => 
 });
 
 describe("WebSocket upgrade abuse on every route", () => {
-  const upgrade = {
-    upgrade: "websocket",
-    connection: "Upgrade",
-    "sec-websocket-version": "13",
-    "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-    "sec-websocket-protocol": "xmpp",
-  };
+  const upgrade = XMPP_HANDSHAKE;
   it("only the XMPP path with a proper handshake gets a 101; elsewhere a normal answer, never a 5xx", async () => {
     const paths = ["/", "/healthz", "/.well-known/host-meta", "/.well-known/host-meta.json", "/assets/x.js"];
     paths.push("/chat/alice", "/open/1", "/idle/AAAA/1", "/fcs/ident2", "/xmpp-websocket/x", "/xmpp-websocketx");

@@ -5,6 +5,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import app from "../../worker/index";
 import { HANDSHAKE_TIMEOUT_MS } from "../../worker/routes/xmpp";
+import { XMPP_HANDSHAKE } from "./hostile-support";
 
 const UPSTREAM = "ws://xmpp-upstream.test:5280/xmpp-websocket";
 
@@ -12,13 +13,7 @@ function vars(overrides: Record<string, string> = {}) {
   return { ...env, XMPP_WEBSOCKET_URL: UPSTREAM, ...overrides };
 }
 
-const HANDSHAKE = {
-  upgrade: "websocket",
-  connection: "Upgrade",
-  "sec-websocket-version": "13",
-  "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==",
-  "sec-websocket-protocol": "xmpp",
-};
+const HANDSHAKE = XMPP_HANDSHAKE;
 
 function handshake(path = "/xmpp-websocket", headers: Record<string, string> = {}, e = vars(), method = "GET") {
   return app.request(`https://chat.example${path}`, { method, headers: { ...HANDSHAKE, ...headers } }, e);
