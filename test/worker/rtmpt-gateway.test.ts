@@ -161,6 +161,25 @@ describe("RTMPT gateway session", () => {
     expect(await ahead.text()).toBe("RTMPT sequence number too far ahead\n");
   });
 
+  it("holds the turn of a /send whose body was lost until the client resends it: nothing skipped, nothing twice", async () => {
+    const s = await session();
+    await s.fromOrigin([1, 2]);
+    await until(s.stub, (st) => st.buffered === 2);
+    // The early answer's two steps, as gateway-route.ts runs them, with the body unreadable (client gone).
+    const first = await s.stub.begin(0);
+    expect(first).toEqual({ kind: "reply", body: new Uint8Array([POLL_LADDER[0], 1, 2]) });
+    await s.stub.complete(0, null);
+    const next = post(`/send/${s.id}/1`, new Uint8Array([0xbb]));
+    await until(s.stub, (st) => st.waiting);
+    expect(s.origin.written).toEqual([]);
+    // The resend (same seq, on a new connection) gets the reply the lost one had, and its body goes first.
+    const resent = await post(`/send/${s.id}/0`, new Uint8Array([0xaa]));
+    expect(resent.status).toBe(200);
+    expect(await bytes(resent)).toEqual([POLL_LADDER[0], 1, 2]);
+    expect((await next).status).toBe(200);
+    expect(s.origin.written).toEqual([0xaa, 0xbb]);
+  });
+
   it("backs the polling byte off after more than 10 empty replies, and back to 0x01 when data flows", async () => {
     const s = await session();
     const seen: number[] = [];

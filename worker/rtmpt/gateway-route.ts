@@ -97,9 +97,10 @@ async function early(
     try {
       body = await readCapped(c.req.raw.body, max);
     } finally {
-      // Always release the turn; if the object is gone, the reply still completes and the session's
-      // next request gets its 404.
-      if (kind === "send") await stub.complete(seq, body ?? new Uint8Array(0)).catch((err) => rpcFailed("complete", err));
+      // Always hand the turn back: with the body, or null when it could not be read (the connection
+      // dropped), so that the session waits for the client to resend this seq instead of skipping its
+      // bytes. If the object is gone, the reply still completes and the next request gets its 404.
+      if (kind === "send") await stub.complete(seq, body).catch((err) => rpcFailed("complete", err));
     }
     const writer = writable.getWriter();
     await writer.write(result.body);

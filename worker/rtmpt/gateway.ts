@@ -45,6 +45,12 @@ interface Live {
   /** Why the origin side ended (socket closed or failed); the session ends once the client drained it. */
   originEnded: string | null;
   replies: Map<number, Uint8Array>;
+  /**
+   * A /send whose reply was given (`begin`) but whose body never arrived (its connection dropped): it
+   * keeps its turn, so nothing later reaches the origin, until the client resends that seq with its body
+   * (or the gap times out and the session ends). Never a silent hole in the RTMP byte stream.
+   */
+  bodyLost: number | null;
 }
 
 export class RtmptSession extends DurableObject<Env> {
@@ -94,6 +100,7 @@ export class RtmptSession extends DurableObject<Env> {
       active: false,
       originEnded: null,
       replies: new Map(),
+      bodyLost: null,
     };
     this.live = live;
     this.endReason = null;
@@ -119,9 +126,16 @@ export class RtmptSession extends DurableObject<Env> {
     return this.exchange(seq, null, "begin");
   }
 
-  async complete(seq: number, body: Uint8Array): Promise<void> {
+  /** `body` null: the request's body could not be read (the client went away); see `Live.bodyLost`. */
+  async complete(seq: number, body: Uint8Array | null): Promise<void> {
     const live = this.live;
     if (!live || live.seq.current !== seq) return;
+    if (body === null) {
+      live.bodyLost = seq;
+      this.holdLostBody(live, seq);
+      log("rtmpt_gateway_body_lost", { seq });
+      return;
+    }
     try {
       await this.write(live, body);
     } finally {
@@ -181,6 +195,7 @@ export class RtmptSession extends DurableObject<Env> {
     const live = this.live;
     if (!live) return this.missing();
     live.active = true;
+    if (live.bodyLost === seq) return this.resent(live, seq, body, mode);
     const turn = await this.waitTurn(live, seq);
     if (turn === "stale") {
       const again = live.replies.get(seq);
@@ -210,6 +225,29 @@ export class RtmptSession extends DurableObject<Env> {
     } finally {
       if (!keepTurn) live.seq.done(seq);
     }
+  }
+
+  /**
+   * The resend of a /send whose body was lost: it still holds the turn; answers the reply already
+   * given (the origin bytes drained then), and writes the body now (`send`) or in `complete` (`begin`).
+   */
+  private async resent(live: Live, seq: number, body: Uint8Array | null, mode: "send" | "idle" | "begin"): Promise<Exchange> {
+    live.bodyLost = null;
+    const reply = live.replies.get(seq) ?? new Uint8Array([pollingByte(live.poll)]);
+    if (mode === "begin") return { kind: "reply", body: reply };
+    try {
+      if (body) await this.write(live, body);
+    } finally {
+      live.seq.done(seq);
+    }
+    return { kind: "reply", body: reply };
+  }
+
+  /** A lost body not resent within SEQ_GAP_TIMEOUT_MS ends the session (as a gap in the sequence does). */
+  private holdLostBody(live: Live, seq: number): void {
+    setTimeout(() => {
+      if (this.live === live && live.bodyLost === seq) void this.finish("body_lost");
+    }, SEQ_GAP_TIMEOUT_MS);
   }
 
   private async write(live: Live, body: Uint8Array): Promise<void> {
