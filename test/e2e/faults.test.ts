@@ -8,13 +8,13 @@
  * Durable Object eviction mid-session is covered in workerd by test/worker/rtmpt-gateway.test.ts
  * (evictDurableObject → 404 "RTMPT session ended (lost)").
  */
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { freePort, waitFor } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import { type BlackHole, type RtmptOrigin, startBlackHole, startRtmptOrigin } from "../support/rtmpt-origin";
 import { bundleWorker, startWorkerd, type WorkerdServer } from "../support/workerd";
+import { rawHandshake } from "../support/ws-handshake";
 import { connectUser, type XmppUser } from "../support/xmpp-user";
 
 const TIMEOUT_MS = 1500;
@@ -33,37 +33,6 @@ async function post(url: string, body: Uint8Array<ArrayBuffer> = new Uint8Array(
   const res = await fetch(url, { method: "POST", body, headers: { "content-type": "application/x-fcs" } });
   const bytes = new Uint8Array(await res.arrayBuffer());
   return { status: res.status, bytes, text: new TextDecoder().decode(bytes), ms: performance.now() - t0 };
-}
-
-/** A raw RFC 6455 opening handshake (undici's fetch refuses Upgrade); resolves with status and body. */
-function handshake(url: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      headers: {
-        Connection: "Upgrade",
-        Upgrade: "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
-        "Sec-WebSocket-Protocol": "xmpp",
-      },
-      timeout: 30_000,
-    });
-    req.on("upgrade", (res, socket) => {
-      socket.destroy();
-      resolve({ status: res.statusCode ?? 0, body: "" });
-    });
-    req.on("response", (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => {
-        body += d;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("timeout", () => req.destroy(new Error("handshake timed out")));
-    req.on("error", reject);
-    req.end();
-  });
 }
 
 beforeAll(() => {
@@ -200,7 +169,7 @@ describe("XMPP: Prosody restart while clients are connected through the worker",
     faults++;
     await prosody.kill();
     await waitFor("both clients to see the drop", async () => alice.status() !== "online" && bob.status() !== "online", 30_000);
-    const down = await handshake(`${w.url}/xmpp-websocket`);
+    const down = await rawHandshake(`${w.url}/xmpp-websocket`);
     expect(down.status).toBe(502);
     expect(down.body).toBe("Bad gateway: the XMPP server is unreachable\n");
 

@@ -3,7 +3,6 @@
 // XEP-0156), chat both ways, stay connected through a long idle with XMPP pings (XEP-0199); the PWA's
 // CSP is checked in Chromium; with Prosody down the handshake fails with 502, logged once, and
 // recovers when it is back.
-import { request } from "node:http";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCspViolation, launchBrowser } from "../support/browser";
@@ -11,42 +10,12 @@ import { waitFor } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import type { WorkerServer } from "../support/wrangler-dev";
 import { startWorkerSnapshot } from "../support/wrangler-snapshot";
+import { rawHandshake } from "../support/ws-handshake";
 import { connectUser, type XmppUser } from "../support/xmpp-user";
 
 /** Idle time through the worker (XMPP_EDGE_IDLE_MS to change it locally), and the ping period meanwhile. */
 const IDLE_MS = Number(process.env.XMPP_EDGE_IDLE_MS ?? 75_000);
 const PING_EVERY_MS = 15_000;
-
-/** A raw RFC 6455 opening handshake; resolves with the HTTP status (101 when upgraded) and body. */
-function rawHandshake(url: string, protocol = "xmpp"): Promise<{ status: number; protocol?: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      headers: {
-        Connection: "Upgrade",
-        Upgrade: "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64"),
-        "Sec-WebSocket-Protocol": protocol,
-      },
-      timeout: 30_000,
-    });
-    req.on("upgrade", (res, socket) => {
-      socket.destroy();
-      resolve({ status: res.statusCode ?? 0, protocol: res.headers["sec-websocket-protocol"], body: "" });
-    });
-    req.on("response", (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (d: string) => {
-        body += d;
-      });
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("timeout", () => req.destroy(new Error("handshake timed out")));
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 function count(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
