@@ -4,11 +4,15 @@
  * runs Hi() as one awaited importKey+sign per iteration — 10,000 iterations (Prosody's default) took
  * ~3.7 s here against ~7 ms for PBKDF2. Same saslmechanisms interface: `response()` / `challenge()`;
  * responses are binary strings (UTF-8 bytes) because xmpp.js base64-encodes them with btoa().
- * Channel binding is not offered ("n,,"). SASLprep is not applied: passwords are sent as typed (UTF-8).
+ * Channel binding is not offered ("n,,"). Username and password are SASLprep'd (RFC 4013, ./saslprep.ts)
+ * as RFC 5802 §2.2 asks and Prosody does when it hashes a password; a string that cannot be prepared is
+ * used as typed.
  * Resumption without the password: the ClientKey (RFC 5802 §3) for the server's salt and iteration
  * count is handed out once computed (`onScramKeys`) and can stand in for the password later (`scram`),
  * as Strophe.js/Converse.js do; the password itself is never kept.
  */
+
+import { saslprepOrRaw } from "./saslprep";
 
 const subtle = () => globalThis.crypto.subtle;
 const utf8 = new TextEncoder();
@@ -35,8 +39,9 @@ async function hmac(key: Uint8Array, data: Uint8Array | string): Promise<Uint8Ar
   return new Uint8Array(await subtle().sign("HMAC", k, (typeof data === "string" ? utf8.encode(data) : data) as BufferSource));
 }
 
+/** RFC 5802 SaltedPassword := Hi(Normalize(password), salt, i), Normalize being SASLprep. */
 export async function saltedPassword(password: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
-  const key = await subtle().importKey("raw", utf8.encode(password), "PBKDF2", false, ["deriveBits"]);
+  const key = await subtle().importKey("raw", utf8.encode(saslprepOrRaw(password)), "PBKDF2", false, ["deriveBits"]);
   const bits = await subtle().deriveBits({ name: "PBKDF2", hash: "SHA-1", salt: salt as BufferSource, iterations }, key, 160);
   return new Uint8Array(bits);
 }
@@ -76,7 +81,7 @@ export class ScramSha1 {
 
   async response(cred: ScramCredentials): Promise<string> {
     if (this.#stage === "first") {
-      this.#firstBare = `n=${saslname(cred.username)},r=${this.#nonce}`;
+      this.#firstBare = `n=${saslname(saslprepOrRaw(cred.username))},r=${this.#nonce}`;
       return toBinary(`n,,${this.#firstBare}`);
     }
     if (this.#stage === "done") return "";
