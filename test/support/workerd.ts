@@ -11,6 +11,8 @@ export interface WorkerdServer {
   url: string;
   /** PID of the workerd process (for CPU accounting via /proc). */
   pid: number | undefined;
+  /** workerd's V8 inspector (ws://127.0.0.1:<port>), when started with `inspector: true`. */
+  inspector?: URL;
   stop: () => Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export function cpuMs(pid: number): number {
 export async function startWorkerd(
   bundleDir: string,
   vars: Record<string, string>,
-  opts: { assets?: boolean } = {},
+  opts: { assets?: boolean; inspector?: boolean } = {},
 ): Promise<WorkerdServer> {
   const port = await freePort();
   const before = new Set(childWorkerdPids());
@@ -64,6 +66,7 @@ export async function startWorkerd(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port,
+      ...(opts.inspector ? { inspectorPort: await freePort() } : {}),
       workers: [
         {
           name: "porthole",
@@ -90,17 +93,23 @@ export async function startWorkerd(
   );
   const url = (await mf.ready).toString().replace(/\/$/, "");
   const pid = childWorkerdPids().find((p) => !before.has(p));
-  return { url, pid, stop: () => mf.dispose() };
+  const inspector = opts.inspector ? await mf.getInspectorURL() : undefined;
+  return { url, pid, inspector, stop: () => mf.dispose() };
 }
 
 /** A bare worker from source text (e.g. the smallest possible pass-through proxy), as a runtime floor. */
-export async function startWorkerdScript(script: string, vars: Record<string, string> = {}): Promise<WorkerdServer> {
+export async function startWorkerdScript(
+  script: string,
+  vars: Record<string, string> = {},
+  opts: { inspector?: boolean } = {},
+): Promise<WorkerdServer> {
   const port = await freePort();
   const before = new Set(childWorkerdPids());
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port,
+      ...(opts.inspector ? { inspectorPort: await freePort() } : {}),
       modules: true,
       script,
       compatibilityDate: "2026-11-01",
@@ -109,5 +118,6 @@ export async function startWorkerdScript(script: string, vars: Record<string, st
   );
   const url = (await mf.ready).toString().replace(/\/$/, "");
   const pid = childWorkerdPids().find((p) => !before.has(p));
-  return { url, pid, stop: () => mf.dispose() };
+  const inspector = opts.inspector ? await mf.getInspectorURL() : undefined;
+  return { url, pid, inspector, stop: () => mf.dispose() };
 }
