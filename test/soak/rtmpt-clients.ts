@@ -7,6 +7,7 @@
  *   reply's polling byte) must equal the bytes sent, in order.
  */
 import { Agent, request } from "node:http";
+import type { Socket } from "node:net";
 
 export interface RtmptTally {
   requests: number;
@@ -19,6 +20,13 @@ export interface RtmptTally {
   /** Unexpected answers (status, mismatched bytes, transport errors). */
   errors: number;
   reasons: string[];
+  /** Requests sent again after a reused connection closed before any response byte (see `retryable`). */
+  retries: number;
+  retryReasons: string[];
+  /** Reuses of an idle keep-alive connection: how many, the longest idle time, how many idle > 10 s. */
+  reuses: number;
+  maxReuseIdleMs: number;
+  reusesIdleOver10s: number;
 }
 
 export function emptyTally(): RtmptTally {
@@ -31,11 +39,65 @@ export function emptyTally(): RtmptTally {
     bytesBack: 0,
     errors: 0,
     reasons: [],
+    retries: 0,
+    retryReasons: [],
+    reuses: 0,
+    maxReuseIdleMs: 0,
+    reusesIdleOver10s: 0,
   };
 }
 
-function post(agent: Agent, base: URL, path: string, body: Buffer): Promise<{ status: number; body: Buffer }> {
+/** What the client knew about the connection a request went out on (for the failure reasons). */
+export interface SocketUse {
+  /** Requests this connection carried before this one (0: a new connection). */
+  reused: number;
+  /** Time since the connection's previous response ended (ms), or -1 for a new one. */
+  idleMs: number;
+  /** Connection age (ms). */
+  ageMs: number;
+}
+
+interface SocketMeta {
+  uses: number;
+  createdAt: number;
+  lastEnd: number;
+}
+
+const socketMeta = new WeakMap<Socket, SocketMeta>();
+
+export class TransportError extends Error {
+  constructor(
+    readonly cause: Error,
+    readonly use: SocketUse | null,
+    /** Whether any response byte (the head) had arrived. */
+    readonly headSeen: boolean,
+  ) {
+    super(cause.message);
+  }
+
+  get code(): string {
+    return (this.cause as NodeJS.ErrnoException).code ?? "";
+  }
+
+  describe(): string {
+    const u = this.use;
+    const where = u ? `reused ${u.reused}, idle ${u.idleMs} ms, age ${u.ageMs} ms` : "no socket";
+    return `${this.message}${this.code ? ` (${this.code})` : ""}; ${where}${this.headSeen ? "; after the head" : ""}`;
+  }
+}
+
+/** One RTMPT POST on `agent`; rejects with a TransportError that says which connection it went out on. */
+export function post(
+  agent: Agent,
+  base: URL,
+  path: string,
+  body: Buffer,
+  onSocket: (use: SocketUse) => void = () => {},
+): Promise<{ status: number; body: Buffer }> {
   return new Promise((resolve, reject) => {
+    let use: SocketUse | null = null;
+    let headSeen = false;
+    const failed = (err: Error) => reject(new TransportError(err, use, headSeen));
     const req = request(
       {
         agent,
@@ -47,14 +109,30 @@ function post(agent: Agent, base: URL, path: string, body: Buffer): Promise<{ st
         headers: { "Content-Type": "application/x-fcs", "Content-Length": body.length, "User-Agent": "Shockwave Flash" },
       },
       (res) => {
+        headSeen = true;
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on("error", reject);
+        res.on("end", () => {
+          const meta = socketMeta.get(req.socket as Socket);
+          if (meta) meta.lastEnd = Date.now();
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) });
+        });
+        res.on("error", failed);
       },
     );
+    req.on("socket", (socket: Socket) => {
+      const now = Date.now();
+      let meta = socketMeta.get(socket);
+      if (!meta) {
+        meta = { uses: 0, createdAt: now, lastEnd: -1 };
+        socketMeta.set(socket, meta);
+      }
+      use = { reused: meta.uses, idleMs: meta.lastEnd < 0 ? -1 : now - meta.lastEnd, ageMs: now - meta.createdAt };
+      meta.uses++;
+      onSocket(use);
+    });
     req.on("timeout", () => req.destroy(new Error("no answer in 60 s")));
-    req.on("error", reject);
+    req.on("error", failed);
     req.end(body);
   });
 }
@@ -67,30 +145,92 @@ function payload(session: number, seq: number): Buffer {
 }
 
 /**
+ * A request that may be sent again: it went out on a reused keep-alive connection that closed before
+ * any response byte came (ECONNRESET/EPIPE). That is the keep-alive race (RFC 9112 §9.3.1: a server may
+ * close an idle connection at any time; workerd closes it after 15 s idle): the server had closed the
+ * connection before reading the request, so it was never served. Clients resend such requests on a new
+ * connection (Node's docs for `request.reusedSocket`; browsers do likewise). RTMPT makes it safe even
+ * when the request had been served: every /send|idle|close carries its seq, and the gateway answers a
+ * replayed seq with the reply it kept, without writing the body twice (gateway-sequencer.ts "stale").
+ * /open has no seq, so it is never resent.
+ */
+export function retryable(path: string, err: unknown): boolean {
+  if (!(err instanceof TransportError) || err.headSeen || !err.use || err.use.reused === 0) return false;
+  if (!/^\/(send|idle|close)\//.test(path)) return false;
+  return err.code === "ECONNRESET" || err.code === "EPIPE";
+}
+
+/**
  * Runs `sessions` RTMPT sessions against `baseUrl` until `deadline` (ms since epoch), each sending one
  * request every ~`intervalMs` (jittered). Sessions start spread over `rampMs`.
+ * `pool`: "session" (default) gives each session its own keep-alive connection, as FFmpeg and librtmp
+ * do; "shared" draws every session's requests from one Node Agent pool (LIFO: connections deep in the
+ * pool idle until the server closes them). `retry` (default true) resends `retryable` requests once.
  */
 export async function runRtmptSessions(
   baseUrl: string,
   mode: "proxy" | "gateway",
-  o: { sessions: number; deadline: number; intervalMs: number; rampMs: number },
+  o: {
+    sessions: number;
+    deadline: number;
+    intervalMs: number;
+    rampMs: number;
+    pool?: "session" | "shared";
+    retry?: boolean;
+  },
 ): Promise<RtmptTally> {
   const base = new URL(baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: o.sessions + 8 });
+  const shared = o.pool === "shared" ? new Agent({ keepAlive: true, maxSockets: o.sessions + 8 }) : null;
+  const retry = o.retry ?? true;
   const t = emptyTally();
   let concurrent = 0;
   const fail = (why: string) => {
+    console.warn(`soak ${mode}: ${why}`);
     t.errors++;
     if (t.reasons.length < 10) t.reasons.push(why);
   };
-  const call = async (path: string, body: Buffer) => {
+  const started = Date.now();
+  const seen = (use: SocketUse) => {
+    if (use.reused === 0) return;
+    t.reuses++;
+    t.maxReuseIdleMs = Math.max(t.maxReuseIdleMs, use.idleMs);
+    if (use.idleMs > 10_000) t.reusesIdleOver10s++;
+  };
+  // Which request (kind/seq), on which connection (reuse count, idle time), when in the run.
+  const label = (path: string, err: unknown) =>
+    `${path.replace(/\/[0-9a-f]{16,}\//, "/<id>/")} at ${((Date.now() - started) / 1000).toFixed(1)} s: ${
+      err instanceof TransportError ? err.describe() : String(err)
+    }`;
+  const call = async (agent: Agent, path: string, body: Buffer) => {
     t.requests++;
-    return post(agent, base, path, body);
+    try {
+      return await post(agent, base, path, body, seen);
+    } catch (err) {
+      if (!retry || !retryable(path, err)) throw new Error(label(path, err));
+      t.retries++;
+      if (t.retryReasons.length < 10) t.retryReasons.push(label(path, err));
+      console.warn(`soak ${mode}: resent ${label(path, err)}`);
+      t.requests++;
+      try {
+        return await post(agent, base, path, body, seen);
+      } catch (again) {
+        throw new Error(`${label(path, again)} (resent)`);
+      }
+    }
   };
 
   async function session(n: number): Promise<void> {
     await sleep((o.rampMs * n) / o.sessions);
-    const open = await call(mode === "proxy" ? "/open/1?echo" : "/open/1", Buffer.from([0]));
+    const agent = shared ?? new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      await run(n, agent);
+    } finally {
+      if (!shared) agent.destroy();
+    }
+  }
+
+  async function run(n: number, agent: Agent): Promise<void> {
+    const open = await call(agent, mode === "proxy" ? "/open/1?echo" : "/open/1", Buffer.from([0]));
     if (open.status !== 200) return fail(`open ${open.status} ${open.body.toString().slice(0, 60)}`);
     const id = open.body.toString().trim();
     t.sessionsOpened++;
@@ -113,7 +253,7 @@ export async function runRtmptSessions(
       while (Date.now() < o.deadline && ok) {
         const body = payload(n, seq);
         const kind = mode === "gateway" && seq % 3 === 2 ? "idle" : "send";
-        const r = await call(`/${kind}/${id}/${seq}`, kind === "send" ? body : Buffer.from([0]));
+        const r = await call(agent, `/${kind}/${id}/${seq}`, kind === "send" ? body : Buffer.from([0]));
         if (r.status !== 200) {
           ok = false;
           fail(`${kind} ${r.status} ${r.body.toString().slice(0, 60)}`);
@@ -140,7 +280,7 @@ export async function runRtmptSessions(
         // Drain what the echo server still owes before closing.
         const total = sent.reduce((s, b) => s + b.length, 0);
         for (let i = 0; i < 100 && back.length < total && ok; i++) {
-          const r = await call(`/idle/${id}/${seq++}`, Buffer.from([0]));
+          const r = await call(agent, `/idle/${id}/${seq++}`, Buffer.from([0]));
           if (r.status !== 200) {
             ok = false;
             fail(`drain idle ${r.status}`);
@@ -153,20 +293,20 @@ export async function runRtmptSessions(
         }
         t.bytesBack += back.length;
       }
-      const close = await call(`/close/${id}/${seq}`, Buffer.from([0]));
+      const close = await call(agent, `/close/${id}/${seq}`, Buffer.from([0]));
       if (close.status !== 200) {
         ok = false;
         fail(`close ${close.status}`);
       }
       if (ok) t.sessionsHeld++;
     } catch (err) {
-      fail(`transport: ${String(err).slice(0, 80)}`);
+      fail(`transport: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       concurrent--;
     }
   }
 
   await Promise.all(Array.from({ length: o.sessions }, (_, n) => session(n).catch((err) => fail(String(err)))));
-  agent.destroy();
+  shared?.destroy();
   return t;
 }
