@@ -1,11 +1,13 @@
 /**
- * Shared pieces of the chat PWA end-to-end tests: build the PWA when stale, and a Node @xmpp/client
- * peer that records what it receives, approves subscriptions and answers receipts (XEP-0184).
+ * Shared pieces of the chat PWA end-to-end tests: build the PWA when stale, a Node @xmpp/client
+ * peer that records what it receives, approves subscriptions and answers receipts (XEP-0184), and a
+ * reader of the (windowed) message log.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Client, client, type Element as XmlElement, xml } from "@xmpp/client";
+import type { Page } from "playwright-core";
 import { ROOT } from "../support/process";
 
 export const WAIT = 60_000;
@@ -85,4 +87,59 @@ export async function startPeer(
         return pred(b) ? b : undefined;
       }),
   };
+}
+
+export interface LogRow {
+  body: string;
+  direction: "in" | "out";
+  state: string;
+}
+
+/**
+ * Every message of the open chat, read as a reader would: the log is windowed (only rows near the
+ * viewport are in the DOM), so it is scrolled from the top to the end, collecting rows by position
+ * (aria-posinset), and left at the bottom. Throws if a position was never shown.
+ */
+export async function readLog(page: Page): Promise<LogRow[]> {
+  const rows = await page.evaluate(async () => {
+    const log = document.querySelector<HTMLElement>('[role="log"]');
+    if (!log) return [];
+    const frames = (n: number) =>
+      new Promise<void>((resolve) => {
+        const step = (left: number) => (left ? requestAnimationFrame(() => step(left - 1)) : resolve());
+        step(n);
+      });
+    const seen = new Map<number, { body: string; direction: "in" | "out"; state: string }>();
+    let size = 0;
+    const collect = () => {
+      for (const li of Array.from(log.querySelectorAll<HTMLElement>("li.msg"))) {
+        size = Number(li.getAttribute("aria-setsize"));
+        seen.set(Number(li.getAttribute("aria-posinset")), {
+          body: li.querySelector(".msg__body")?.textContent ?? "",
+          direction: li.classList.contains("msg--out") ? "out" : "in",
+          state: li.dataset.state ?? "",
+        });
+      }
+    };
+    log.scrollTop = 0;
+    await frames(3);
+    for (let guard = 0; guard < 10_000; guard++) {
+      collect();
+      if (log.scrollTop + log.clientHeight >= log.scrollHeight - 1) break;
+      // Rows are kept well beyond the viewport (message-list.tsx OVERSCAN): a page and a bit at a time.
+      log.scrollTop += log.clientHeight + 300;
+      await frames(3);
+    }
+    collect();
+    log.scrollTop = log.scrollHeight;
+    await frames(3);
+    const out = [];
+    for (let i = 1; i <= size; i++) {
+      const row = seen.get(i);
+      if (!row) throw new Error(`message ${i} of ${size} was never shown while scrolling the log`);
+      out.push(row);
+    }
+    return out;
+  });
+  return rows;
 }

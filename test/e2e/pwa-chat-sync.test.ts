@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
-import { buildPwaIfStale, type Peer, startPeer, WAIT } from "./chat-support";
+import { buildPwaIfStale, type Peer, readLog, startPeer, WAIT } from "./chat-support";
 
 const PASSWORD = { alice: "alice-pw-7", bob: "bob-pw-7" };
 const BURST = 200;
@@ -27,11 +27,9 @@ describe("chat PWA: device history, outbox, archive catch-up, carbons", () => {
 
   const connection = () => page.getByTestId("connection");
   const row = () => page.locator(`button.contact[data-jid="${bobJid}"]`);
-  const shown = () => page.locator(".msg__body").allTextContents();
-  const outStates = () =>
-    page
-      .locator(".msg--out")
-      .evaluateAll((els) => els.map((e) => `${e.querySelector(".msg__body")?.textContent}:${(e as HTMLElement).dataset.state}`));
+  // The whole conversation, scrolled through (the log is windowed: not every row is in the DOM).
+  const shown = async () => (await readLog(page)).map((r) => r.body);
+  const outStates = async () => (await readLog(page)).filter((r) => r.direction === "out").map((r) => `${r.body}:${r.state}`);
   const count = (list: string[], body: string) => list.filter((b) => b === body).length;
   const prosodyLog = () => readFileSync(join(prosody.dir, "prosody.log"), "utf8");
   const openPage = async () => {
@@ -218,6 +216,60 @@ describe("chat PWA: device history, outbox, archive catch-up, carbons", () => {
     const log = prosodyLog();
     expect(log).toMatch(/Enabling stream management|sm:3.*enabled|<enabled/i);
     expect(log).not.toContain("acknowledged more stanzas than");
+  });
+
+  it("windows the long conversation: few rows in the DOM, sticks to the bottom, keeps the reader's place", async () => {
+    const log = page.getByRole("log", { name: "Messages" });
+    const geometry = () =>
+      log.evaluate((el) => {
+        const rows = Array.from(el.querySelectorAll<HTMLElement>("li.msg"));
+        const first = rows.find((r) => r.offsetTop + r.offsetHeight > el.scrollTop);
+        return {
+          rows: rows.length,
+          size: Number(rows[0]?.getAttribute("aria-setsize")),
+          fromBottom: el.scrollHeight - el.scrollTop - el.clientHeight,
+          first: first?.querySelector(".msg__body")?.textContent ?? "",
+          firstOffset: first ? first.offsetTop - el.scrollTop : Number.NaN,
+        };
+      });
+    const atBottom = await geometry();
+    expect(atBottom.size).toBeGreaterThan(2 * BURST);
+    expect(atBottom.rows).toBeLessThan(60);
+    expect(atBottom.fromBottom).toBeLessThanOrEqual(8);
+    expect(await log.getAttribute("tabindex")).toBe("0"); // scrollable by keyboard
+
+    // At the bottom: a new message scrolls into view.
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "w1" }, xml("body", {}, "window news 1")));
+    await expect.poll(() => log.locator("li.msg").last().textContent(), { timeout: WAIT }).toContain("window news 1");
+    expect((await geometry()).fromBottom).toBeLessThanOrEqual(8);
+
+    // Scrolled up into the middle: new messages below and an older one inserted above (a delayed delivery
+    // stamped in 2001, XEP-0203) leave the first visible row where it was.
+    await log.evaluate((el) => {
+      el.scrollTop = el.scrollHeight / 2;
+    });
+    await expect.poll(async () => (await geometry()).first, { timeout: WAIT }).toMatch(/^burst/);
+    await page.waitForTimeout(200);
+    const before = await geometry();
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "w2" }, xml("body", {}, "window news 2")));
+    await bob.xmpp.send(
+      xml(
+        "message",
+        { to: alice, type: "chat", id: "w3" },
+        xml("body", {}, "window old news"),
+        xml("delay", { xmlns: "urn:xmpp:delay", stamp: "2001-01-01T00:00:00Z" }),
+      ),
+    );
+    await expect.poll(async () => (await geometry()).size, { timeout: WAIT }).toBe(before.size + 2);
+    await page.waitForTimeout(200);
+    const after = await geometry();
+    expect(after.first).toBe(before.first);
+    expect(Math.abs(after.firstOffset - before.firstOffset)).toBeLessThanOrEqual(1);
+    expect(after.fromBottom).toBeGreaterThan(100);
+    const all = (await readLog(page)).map((r) => r.body);
+    expect(all[0]).toBe("window old news");
+    expect(all.at(-1)).toBe("window news 2");
+    expect((await geometry()).fromBottom).toBeLessThanOrEqual(8); // readLog leaves it at the bottom
   });
 
   it("resumes the stream after the WebSocket is cut (XEP-0198): nothing lost or duplicated either way", async () => {

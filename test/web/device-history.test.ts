@@ -91,6 +91,42 @@ describe("history on the device", () => {
     expect(thread(second).map((m) => m.body)).toEqual(ids);
   });
 
+  it("writes a burst of incoming messages in a few transactions (group commit), all of them, in order after a reload", async () => {
+    const writes = { messages: 0, unread: 0 };
+    const inner = store;
+    store = {
+      ...inner,
+      putMessage: (a, m) => {
+        writes.messages++;
+        return inner.putMessage(a, m);
+      },
+      putMessages: (a, ms) => {
+        writes.messages++;
+        return inner.putMessages(a, ms);
+      },
+      putMeta: (a, k, v) => {
+        if (k === "unread") writes.unread++;
+        return inner.putMeta(a, k, v);
+      },
+    };
+    const first = await reload();
+    await first.login();
+    await first.facade.model.device.saved();
+    writes.messages = writes.unread = 0;
+    const ids = Array.from({ length: 500 }, (_, i) => `burst${i}`);
+    for (const id of ids) server.last.receive(fromBob(id, id));
+    await first.facade.idle();
+    await first.facade.model.device.saved();
+    expect(writes.messages).toBeGreaterThan(0);
+    expect(writes.messages).toBeLessThan(10);
+    expect(writes.unread).toBeLessThan(10);
+    store = inner;
+    const second = await reload(first);
+    await second.facade.send("STARTUP");
+    expect(thread(second).map((m) => m.body)).toEqual(ids);
+    expect(second.facade.model.chats.unread.value.get(BOB)).toBe(500);
+  });
+
   it("a refused saved login ends the session and asks for the password", async () => {
     const first = await reload();
     await first.login();

@@ -2,6 +2,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 import type { ConnectionState } from "../model/xmpp-proxy";
+import { useFrameValue } from "../views/use-frame-value";
 import { canAskNotifications, notifyWhileHidden, showUnreadBadge } from "./alerts";
 import { useFacade, useNotification } from "./facade-context";
 import type { NotificationName } from "./notifications";
@@ -34,7 +35,8 @@ export function useAppMediator() {
     notice.value = null;
   });
   const state = xmpp.state.value;
-  const unread = chats.totalUnread.value;
+  // Per frame, not per incoming message.
+  const unread = useFrameValue(chats.totalUnread);
   const [canNotify, setCanNotify] = useState(canAskNotifications);
   // Back online, or back in the foreground: reconnect now instead of at the next back-off step.
   useEffect(() => {

@@ -4,8 +4,10 @@
  * No duplicates: a message is known by every id it carries — its own id, its XEP-0359 origin-id and
  * the archive's stanza-id — so a redelivery, a carbon and an archive (XEP-0313) copy all show once.
  * Every change of a message is handed to `persist` (the device history, history-store.ts).
+ * A thread is one array changed in place (a new message costs O(1) at the end, never a copy of the
+ * thread) plus a version signal; `thread()` derives a read-only copy only when someone reads it.
  */
-import { computed, type Signal, signal } from "@preact/signals";
+import { computed, type ReadonlySignal, type Signal, signal } from "@preact/signals";
 
 export type DeliveryState = "queued" | "sending" | "sent" | "delivered" | "failed";
 
@@ -23,6 +25,18 @@ export interface ChatMessage {
   originId?: string;
   /** Arrival order on this device: breaks ties between equal times (archive stamps are in seconds). */
   seq?: number;
+}
+
+/** One conversation as the chat view reads it: `list` changes in place, `version` says when. */
+export interface LiveThread {
+  readonly list: readonly ChatMessage[];
+  readonly version: ReadonlySignal<number>;
+}
+
+interface Thread {
+  list: ChatMessage[];
+  version: Signal<number>;
+  snapshot: ReadonlySignal<readonly ChatMessage[]>;
 }
 
 const byTime = (a: ChatMessage, b: ChatMessage) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0);
@@ -52,7 +66,7 @@ export class ChatsProxy {
   /** Archive results fill a new device's history (catch-up.ts): old news, not unread. */
   quietArchive = false;
 
-  readonly #threads = new Map<string, Signal<readonly ChatMessage[]>>();
+  readonly #threads = new Map<string, Thread>();
   /** Every id (see keysOf) seen per peer → the message's own id and direction. */
   readonly #seen = new Map<string, Map<string, ChatMessage>>();
   /** Outgoing message id → peer. */
@@ -69,10 +83,32 @@ export class ChatsProxy {
     if (this.peers.value[0] !== peer) this.peers.value = [peer, ...this.peers.value.filter((p) => p !== peer)];
   }
 
-  thread(peer: string): Signal<readonly ChatMessage[]> {
-    const t = this.#threads.get(peer) ?? signal<readonly ChatMessage[]>([]);
-    this.#threads.set(peer, t);
+  #thread(peer: string): Thread {
+    let t = this.#threads.get(peer);
+    if (!t) {
+      const list: ChatMessage[] = [];
+      const version = signal(0);
+      t = {
+        list,
+        version,
+        snapshot: computed(() => {
+          version.value; // depend on it: a new copy after every change
+          return list.slice();
+        }),
+      };
+      this.#threads.set(peer, t);
+    }
     return t;
+  }
+
+  /** The messages with `peer` in time order, as a read-only copy (made when read after a change). */
+  thread(peer: string): ReadonlySignal<readonly ChatMessage[]> {
+    return this.#thread(peer).snapshot;
+  }
+
+  /** The same thread without a copy, for the chat view (which renders a window of it). */
+  live(peer: string): LiveThread {
+    return this.#thread(peer);
   }
 
   #find(m: Pick<ChatMessage, "peer" | "id" | "stanzaId" | "originId">): ChatMessage | undefined {
@@ -92,8 +128,13 @@ export class ChatsProxy {
   }
 
   #replace(old: ChatMessage, next: ChatMessage): void {
-    const t = this.thread(old.peer);
-    t.value = t.value.map((m) => (m === old ? next : m));
+    const t = this.#thread(old.peer);
+    // Changes (receipts, archive ids) are about recent messages: search from the end.
+    const i = t.list.lastIndexOf(old);
+    if (i >= 0) {
+      t.list[i] = next;
+      t.version.value++;
+    }
     this.#index(next);
     this.#persist(next);
   }
@@ -112,12 +153,13 @@ export class ChatsProxy {
       return false;
     }
     msg = { ...msg, seq: ++this.#seq };
-    const t = this.thread(msg.peer);
-    const list = [...t.value];
+    const t = this.#thread(msg.peer);
+    const { list } = t;
     let i = list.length;
     while (i > 0 && (list[i - 1]?.at ?? 0) > msg.at) i--;
-    list.splice(i, 0, msg);
-    t.value = list;
+    if (i === list.length) list.push(msg);
+    else list.splice(i, 0, msg);
+    t.version.value++;
     this.#index(msg);
     this.#touch(msg.peer);
     this.#persist(msg);
@@ -159,14 +201,14 @@ export class ChatsProxy {
   queued(): ChatMessage[] {
     const out: ChatMessage[] = [];
     for (const t of this.#threads.values())
-      for (const m of t.value) if (m.direction === "out" && m.state === "queued") out.push(m);
+      for (const m of t.list) if (m.direction === "out" && m.state === "queued") out.push(m);
     return out.sort(byTime);
   }
 
   /** The newest archive id known (where an archive catch-up starts). */
   lastStanzaId(): string | null {
     let best: ChatMessage | null = null;
-    for (const t of this.#threads.values()) for (const m of t.value) if (m.stanzaId && (!best || m.at >= best.at)) best = m;
+    for (const t of this.#threads.values()) for (const m of t.list) if (m.stanzaId && (!best || m.at >= best.at)) best = m;
     return best?.stanzaId ?? null;
   }
 
@@ -176,17 +218,24 @@ export class ChatsProxy {
    */
   load(messages: readonly ChatMessage[], unread: ReadonlyMap<string, number>): void {
     const sorted = [...messages].sort(byTime);
+    const changed = new Set<Thread>();
+    const touched: string[] = [];
     for (const m of sorted) {
       this.#seq = Math.max(this.#seq, m.seq ?? 0);
       const msg = m.direction === "out" && m.state === "sending" ? { ...m, state: "queued" as const } : m;
       if (this.#find(msg)) continue;
-      const t = this.thread(msg.peer);
-      t.value = [...t.value, msg];
+      const t = this.#thread(msg.peer);
+      t.list.push(msg);
+      changed.add(t);
+      touched.push(msg.peer);
       this.#index(msg);
-      this.#touch(msg.peer);
       if (msg.direction === "out") this.#lastOut = Math.max(this.#lastOut, msg.at);
     }
-    this.unread.value = new Map([...unread].filter(([p, n]) => n > 0 && this.#threads.has(p)));
+    // Most recent activity first, as #touch would leave it after adding them one by one.
+    const newest = new Set(touched.reverse());
+    if (newest.size) this.peers.value = [...newest, ...this.peers.value.filter((p) => !newest.has(p))];
+    for (const t of changed) t.version.value++;
+    this.unread.value = new Map([...unread].filter(([p, n]) => n > 0 && !!this.#threads.get(p)?.list.length));
   }
 
   open(peer: string): void {
@@ -203,7 +252,12 @@ export class ChatsProxy {
   }
 
   clear(): void {
-    this.#threads.clear();
+    // Emptied in place: a view still holding a thread sees it empty, and later messages in it.
+    for (const t of this.#threads.values()) {
+      if (!t.list.length) continue;
+      t.list.length = 0;
+      t.version.value++;
+    }
     this.#seen.clear();
     this.#outgoing.clear();
     this.active.value = null;

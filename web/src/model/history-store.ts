@@ -30,6 +30,8 @@ export interface DeviceHistory {
 export interface HistoryStore {
   load(account: string): Promise<DeviceHistory>;
   putMessage(account: string, msg: ChatMessage): Promise<void>;
+  /** Several messages in one transaction (what arrived since the last write: group commit). */
+  putMessages(account: string, msgs: readonly ChatMessage[]): Promise<void>;
   putMeta<K extends keyof Meta>(account: string, key: K, value: Meta[K]): Promise<void>;
   deleteMeta(account: string, key: keyof Meta): Promise<void>;
   /** Forgets everything this device holds for the account. */
@@ -94,6 +96,11 @@ export function indexedDbStore(factory: IDBFactory = globalThis.indexedDB): Hist
       return { messages, meta };
     },
     putMessage: (account, msg) => write([MESSAGES], (tx) => tx.objectStore(MESSAGES).put({ ...msg, account })),
+    putMessages: (account, msgs) =>
+      write([MESSAGES], (tx) => {
+        const store = tx.objectStore(MESSAGES);
+        for (const msg of msgs) store.put({ ...msg, account });
+      }),
     putMeta: (account, key, value) => write([META], (tx) => tx.objectStore(META).put({ account, key, value })),
     deleteMeta: (account, key) => write([META], (tx) => tx.objectStore(META).delete([account, key])),
     clear: (account) =>
@@ -108,6 +115,7 @@ export function indexedDbStore(factory: IDBFactory = globalThis.indexedDB): Hist
 export const noStore: HistoryStore = {
   load: async () => ({ messages: [], meta: {} }),
   putMessage: async () => {},
+  putMessages: async () => {},
   putMeta: async () => {},
   deleteMeta: async () => {},
   clear: async () => {},

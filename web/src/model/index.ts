@@ -1,6 +1,6 @@
 /** The model: every proxy, built once per facade. Deps are injectable so tests can use a fake entity. */
 import { effect } from "@preact/signals";
-import { ChatsProxy } from "./chats-proxy";
+import { type ChatMessage, ChatsProxy } from "./chats-proxy";
 import { type ConnectPolicy, pageConnectPolicy } from "./csp";
 import { type HistoryStore, noStore } from "./history-store";
 import type { WasBlocked } from "./policy-watch";
@@ -60,10 +60,37 @@ export function createModel(deps: ModelDeps): Model {
   const now = deps.now ?? Date.now;
   const store = deps.store ?? noStore;
   const device = createDevice(store);
-  const chats = new ChatsProxy((m) => device.write((s, account) => s.putMessage(account, m)));
+  // Group commit: changes wait while a write is on its way to disk, then go in one transaction, so a
+  // burst of 10,000 incoming messages costs a few hundred transactions, not 10,000 (nor 10,000 unread saves).
+  const pending = new Map<string, Map<string, ChatMessage>>();
+  const chats = new ChatsProxy((m) => {
+    const account = device.account;
+    if (!account) return;
+    let batch = pending.get(account);
+    if (!batch) {
+      batch = new Map();
+      pending.set(account, batch);
+      device.write(async (s, acc) => {
+        const msgs = [...(pending.get(acc)?.values() ?? [])];
+        pending.delete(acc);
+        if (msgs.length) await s.putMessages(acc, msgs);
+      });
+    }
+    batch.set(`${m.peer}\n${m.direction}\n${m.id}`, m);
+  });
+  const unreadFor = new Map<string, Array<[string, number]>>();
   effect(() => {
     const unread = [...chats.unread.value];
-    device.write((s, account) => s.putMeta(account, "unread", unread));
+    const account = device.account;
+    if (!account) return;
+    const queued = unreadFor.has(account);
+    unreadFor.set(account, unread);
+    if (queued) return;
+    device.write(async (s, acc) => {
+      const latest = unreadFor.get(acc);
+      unreadFor.delete(acc);
+      if (latest) await s.putMeta(acc, "unread", latest);
+    });
   });
   const location = deps.location ?? globalThis.location ?? { protocol: "http:", host: "localhost" };
   const fetcher: typeof fetch = deps.fetch ?? ((...args) => globalThis.fetch(...args));

@@ -48,7 +48,7 @@ export function ChatView({ jid }: { jid: string }) {
           </button>
         )}
       </header>
-      <MessageList messages={m.messages} />
+      <MessageList thread={m.thread} />
       <p class="chat__typing" aria-live="polite" data-testid="typing">
         {m.typing ? `${m.name} is typing…` : ""}
       </p>

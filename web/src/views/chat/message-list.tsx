@@ -1,9 +1,20 @@
 /**
- * The messages of one chat. Bodies are rendered as text nodes (never as HTML): markup in a message is
- * shown, not executed. Keeps the newest message in view.
+ * The messages of one chat, windowed: only the rows near the viewport are in the DOM (a chat of 10,000
+ * messages costs the same as one of 40); the rows above and below are the list's padding, from measured
+ * heights (an estimate until a row was shown once). Bodies are text nodes (never HTML): markup in a
+ * message is shown, not executed.
+ * - Sticks to the newest message while the reader is at the bottom; otherwise the first visible row stays
+ *   where it is when messages are added above or below it, or rows turn out taller than estimated.
+ * - Re-renders on the thread's version (it changes in place, no copy), at most once per animation frame
+ *   however fast messages arrive (use-frame-value.ts).
+ * - Keyboard: the log is focusable and scrolls with arrows / Page Up / Page Down / Home / End. Screen
+ *   readers: role="log" with every row's position (aria-posinset/setsize); the log itself is not live
+ *   (rows appearing while scrolling are not news), a polite live region says what arrived instead.
  */
-import { useLayoutEffect, useRef } from "preact/hooks";
-import type { ChatMessage, DeliveryState } from "../../model/chats-proxy";
+import { memo } from "preact/compat";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats-proxy";
+import { useFrameValue } from "../use-frame-value";
 
 const STATE: Record<DeliveryState, string> = {
   queued: "Pending",
@@ -13,27 +24,223 @@ const STATE: Record<DeliveryState, string> = {
   failed: "Not delivered",
 };
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+/** Padding of the log above the first and below the last row (px), as in chat.css. */
+const PAD = 12;
+/** A row's height before it was measured: one line of body, the meta line and the gap below. */
+const ESTIMATE = 64;
+/** Rows are kept this far beyond the viewport (px) … */
+const OVERSCAN = 800;
+/** … and the window moves once the viewport comes this close to its edge. */
+const MARGIN = 200;
+/** Within this distance of the end, the reader is "at the bottom". */
+const BOTTOM_SLACK = 8;
 
-export function MessageList({ messages }: { messages: readonly ChatMessage[] }) {
-  const end = useRef<HTMLLIElement>(null);
-  useLayoutEffect(() => {
-    end.current?.scrollIntoView?.({ block: "end" });
-  }, [messages.length]);
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+const keyOf = (m: ChatMessage) => `${m.direction}-${m.id}`;
+
+const Row = memo(function Row({ m, index, size }: { m: ChatMessage; index: number; size: number }) {
   return (
-    <div class="messages" role="log" aria-label="Messages" aria-live="polite">
-      <ol class="messages__list">
-        {messages.map((m) => (
-          <li key={`${m.direction}-${m.id}`} class={`msg msg--${m.direction}`} data-state={m.state}>
-            <p class="msg__body">{m.body}</p>
-            <p class="msg__meta">
-              <time dateTime={new Date(m.at).toISOString()}>{timeFormat.format(m.at)}</time>
-              {m.direction === "out" ? <span class="msg__state"> · {STATE[m.state]}</span> : null}
-            </p>
-          </li>
-        ))}
-        <li ref={end} class="messages__end" aria-hidden="true" />
-      </ol>
-    </div>
+    <li class={`msg msg--${m.direction}`} data-state={m.state} data-key={keyOf(m)} aria-posinset={index + 1} aria-setsize={size}>
+      <p class="msg__body">{m.body}</p>
+      <p class="msg__meta">
+        <time dateTime={new Date(m.at).toISOString()}>{timeFormat.format(m.at)}</time>
+        {m.direction === "out" ? <span class="msg__state"> · {STATE[m.state]}</span> : null}
+      </p>
+    </li>
+  );
+});
+
+/**
+ * Heights per row, kept in step with the thread: appends extend the arrays, anything else (older
+ * messages inserted, a cleared chat) rebuilds them once. Prefix sums are computed lazily from the first
+ * changed row, so a new message or a measured row near the end costs O(rows after it).
+ */
+class Layout {
+  keys: string[] = [];
+  heights: number[] = [];
+  #prefix: number[] = [0];
+  #validUpTo = 0;
+  readonly #measured = new Map<string, number>();
+  #first: ChatMessage | undefined;
+
+  sync(list: readonly ChatMessage[]): void {
+    const n = this.keys.length;
+    const appended =
+      list.length >= n && n > 0 && list[0] === this.#first && keyOf(list[n - 1] as ChatMessage) === this.keys[n - 1];
+    if (!appended) {
+      this.keys = [];
+      this.heights = [];
+      this.#validUpTo = 0;
+    }
+    for (let i = this.keys.length; i < list.length; i++) {
+      const key = keyOf(list[i] as ChatMessage);
+      this.keys.push(key);
+      this.heights.push(this.#measured.get(key) ?? ESTIMATE);
+    }
+    this.#first = list[0];
+    this.#validUpTo = Math.min(this.#validUpTo, this.keys.length);
+  }
+
+  /** Records a rendered row's height; true if it differed from what was assumed. */
+  measure(index: number, height: number): boolean {
+    const key = this.keys[index];
+    if (key === undefined) return false;
+    this.#measured.set(key, height);
+    if (this.heights[index] === height) return false;
+    this.heights[index] = height;
+    this.#validUpTo = Math.min(this.#validUpTo, index);
+    return true;
+  }
+
+  /** Sum of the heights of rows [0, i). */
+  top(i: number): number {
+    for (let j = this.#validUpTo; j < i; j++) this.#prefix[j + 1] = (this.#prefix[j] ?? 0) + (this.heights[j] ?? 0);
+    this.#validUpTo = Math.max(this.#validUpTo, i);
+    return this.#prefix[i] ?? 0;
+  }
+
+  get total(): number {
+    return this.top(this.keys.length);
+  }
+
+  /** The first row whose bottom is below `y` (content coordinates without PAD). */
+  indexAt(y: number): number {
+    const n = this.keys.length;
+    this.top(n);
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.top(mid + 1) > y) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+}
+
+interface Anchor {
+  key: string;
+  /** The row's top minus the log's scrollTop. */
+  offset: number;
+}
+
+export function MessageList({ thread }: { thread: LiveThread }) {
+  useFrameValue(thread.version);
+  const list = thread.list;
+  const box = useRef<HTMLDivElement>(null);
+  const layout = useRef(new Layout()).current;
+  const view = useRef({ scrollTop: 0, height: 480, atBottom: true, anchor: null as Anchor | null, start: 0, end: 0 }).current;
+  const [, setTick] = useState(0);
+  const rerender = () => setTick((t) => t + 1);
+  const [arrived, setArrived] = useState("");
+  const lastSeen = useRef<ChatMessage | undefined>(list[list.length - 1]);
+
+  layout.sync(list);
+  const n = list.length;
+  // Where the log will be scrolled once this render is in the DOM: decides which rows to render.
+  const contentHeight = PAD * 2 + layout.total;
+  let target = view.scrollTop;
+  if (view.atBottom) target = Math.max(0, contentHeight - view.height);
+  else if (view.anchor) {
+    const i = layout.keys.lastIndexOf(view.anchor.key);
+    if (i >= 0) target = PAD + layout.top(i) - view.anchor.offset;
+  }
+  const start = Math.min(n, layout.indexAt(Math.max(0, target - PAD - OVERSCAN)));
+  const end = Math.max(start, Math.min(n, layout.indexAt(target - PAD + view.height + OVERSCAN) + 1));
+  view.start = start;
+  view.end = end;
+
+  /** The first row at least partly in view, and where it is. */
+  const recordAnchor = (el: HTMLDivElement) => {
+    view.anchor = null;
+    for (const row of Array.from(el.querySelectorAll<HTMLElement>("li.msg"))) {
+      if (row.offsetTop + row.offsetHeight > el.scrollTop) {
+        view.anchor = { key: row.dataset.key ?? "", offset: row.offsetTop - el.scrollTop };
+        break;
+      }
+    }
+  };
+
+  /** Whether the rendered rows cover the viewport with MARGIN to spare (else the window must move). */
+  const covered = (el: HTMLDivElement) => {
+    const top = PAD + layout.top(view.start);
+    const bottom = PAD + layout.top(view.end);
+    const above = view.start === 0 || el.scrollTop - MARGIN >= top;
+    const below = view.end === layout.keys.length || el.scrollTop + el.clientHeight + MARGIN <= bottom;
+    return above && below;
+  };
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    // Measure the rendered rows (height plus the gap below); correct the assumptions.
+    let changed = false;
+    const rows = Array.from(el.querySelectorAll<HTMLElement>("li.msg"));
+    for (const [k, row] of rows.entries()) {
+      const next = rows[k + 1];
+      const h = next ? next.offsetTop - row.offsetTop : row.offsetHeight + 8;
+      if (layout.measure(view.start + k, h)) changed = true;
+    }
+    // Keep the reader's place: at the bottom, or the first visible row where it was.
+    if (view.atBottom) el.scrollTop = el.scrollHeight;
+    else if (view.anchor) {
+      const row = el.querySelector<HTMLElement>(`li.msg[data-key="${CSS.escape(view.anchor.key)}"]`);
+      if (row) el.scrollTop = row.offsetTop - view.anchor.offset;
+    }
+    view.scrollTop = el.scrollTop;
+    view.height = el.clientHeight || view.height;
+    recordAnchor(el);
+    if (changed && !covered(el)) rerender();
+  });
+
+  useLayoutEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(() => {
+      if (el.clientHeight === view.height) return;
+      view.height = el.clientHeight;
+      rerender();
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // A polite announcement of the newest incoming message (the log itself is not live, see above).
+  useEffect(() => {
+    const newest = list[list.length - 1];
+    if (newest === lastSeen.current) return;
+    const previous = lastSeen.current;
+    lastSeen.current = newest;
+    if (newest && newest.direction === "in" && newest.id !== previous?.id) setArrived(newest.body.slice(0, 200));
+  });
+
+  const onScroll = (e: Event) => {
+    const el = e.currentTarget as HTMLDivElement;
+    view.scrollTop = el.scrollTop;
+    view.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK;
+    recordAnchor(el);
+    if (!covered(el)) rerender();
+  };
+
+  const rows = [];
+  for (let i = start; i < end; i++) {
+    const m = list[i] as ChatMessage;
+    rows.push(<Row key={layout.keys[i]} m={m} index={i} size={n} />);
+  }
+  return (
+    <>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it. */}
+      <div ref={box} class="messages" role="log" aria-label="Messages" aria-live="off" tabIndex={0} onScroll={onScroll}>
+        <ol
+          class="messages__list"
+          style={{ paddingTop: `${PAD + layout.top(start)}px`, paddingBottom: `${PAD + layout.total - layout.top(end)}px` }}
+        >
+          {rows}
+        </ol>
+      </div>
+      <p class="visually-hidden" aria-live="polite" data-testid="arrived">
+        {arrived}
+      </p>
+    </>
   );
 }

@@ -13,7 +13,8 @@ export function useChatMediator(jid: string) {
     name: contact?.name ?? jid,
     availability: contact?.availability ?? "offline",
     inRoster: !!contact,
-    messages: chats.thread(jid).value,
+    /** Read by the message list itself (it re-renders alone when messages arrive). */
+    thread: chats.live(jid),
     typing: chats.typing.value.has(jid),
     chatState: (state: "composing" | "paused") => facade.send("SEND_CHAT_STATE", { to: jid, state }),
     send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),

@@ -5,6 +5,7 @@
 import { useComputed, useSignal } from "@preact/signals";
 import { useFacade, useNotification } from "../../app/facade-context";
 import type { MyShow } from "../../app/notifications";
+import { useFrameValue } from "../use-frame-value";
 
 export function useRosterMediator() {
   const facade = useFacade();
@@ -31,7 +32,8 @@ export function useRosterMediator() {
     total: roster.contacts.value.length,
     requests: roster.requests.value,
     others: others.value,
-    unread: chats.unread.value,
+    // Per frame, not per incoming message.
+    unread: useFrameValue(chats.unread),
     active: chats.active.value,
     presence: xmpp.presence.value,
     addProblem: addProblem.value,
