@@ -171,6 +171,20 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     await expect.poll(() => log.locator(".msg__body").last().textContent(), { timeout: WAIT }).toBe(evil);
     expect(await log.locator("img, b, script").count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    // Web addresses become links (http and https only); a javascript: one, even in markup, stays text.
+    const withLinks =
+      'docs at https://example.org/a?b=1&c=2, not javascript:window.__pwned=3 nor <a href="javascript:window.__pwned=4">x</a>';
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "b2l" }, xml("body", {}, withLinks)));
+    const body = log.locator(".msg__body").last();
+    await expect.poll(() => body.textContent(), { timeout: WAIT }).toBe(withLinks);
+    const links = await body
+      .locator("a")
+      .evaluateAll((as) =>
+        as.map((a) => [a.getAttribute("href"), a.getAttribute("target"), a.getAttribute("rel"), a.textContent]),
+      );
+    expect(links).toEqual([["https://example.org/a?b=1&c=2", "_blank", "noopener noreferrer", "https://example.org/a?b=1&c=2"]]);
+    expect(await log.locator('a[href^="javascript:" i]').count()).toBe(0);
   });
 
   it("sends alice's message to bob (Enter sends, Shift+Enter is a newline) and shows it delivered", async () => {

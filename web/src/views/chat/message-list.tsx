@@ -1,8 +1,8 @@
 /**
  * The messages of one chat, windowed: only the rows near the viewport are in the DOM (a chat of 10,000
  * messages costs the same as one of 40); the rows above and below are the list's padding, from measured
- * heights (an estimate until a row was shown once). Bodies are text nodes (never HTML): markup in a
- * message is shown, not executed.
+ * heights (an estimate until a row was shown once). Bodies are text nodes (never HTML) with their
+ * http(s) addresses as links (linkify.tsx): markup in a message is shown, not executed.
  * - Sticks to the newest message while the reader is at the bottom; otherwise the first visible row stays
  *   where it is when messages are added above or below it, or rows turn out taller than estimated.
  * - Re-renders on the thread's version (it changes in place, no copy), at most once per animation frame
@@ -15,6 +15,7 @@ import { memo } from "preact/compat";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats-proxy";
 import { useFrameValue } from "../use-frame-value";
+import { Linkified } from "./linkify";
 
 const STATE: Record<DeliveryState, string> = {
   queued: "Pending",
@@ -41,7 +42,9 @@ const keyOf = (m: ChatMessage) => `${m.direction}-${m.id}`;
 const Row = memo(function Row({ m, index, size }: { m: ChatMessage; index: number; size: number }) {
   return (
     <li class={`msg msg--${m.direction}`} data-state={m.state} data-key={keyOf(m)} aria-posinset={index + 1} aria-setsize={size}>
-      <p class="msg__body">{m.body}</p>
+      <p class="msg__body">
+        <Linkified text={m.body} />
+      </p>
       <p class="msg__meta">
         <time dateTime={new Date(m.at).toISOString()}>{timeFormat.format(m.at)}</time>
         {m.direction === "out" ? <span class="msg__state"> · {STATE[m.state]}</span> : null}
