@@ -11,8 +11,24 @@ command -v rtmpdump >/dev/null || need+=(rtmpdump)
 command -v nginx >/dev/null || need+=(nginx-light)
 [ -e /usr/lib/nginx/modules/ngx_rtmp_module.so ] || need+=(libnginx-mod-rtmp)
 command -v wrk >/dev/null || need+=(wrk)
+[ -x /usr/sbin/ejabberdctl ] || need+=(ejabberd)
+
+# Debian's ejabberd runs as the system user `ejabberd` on 5222/5269/5280/5443 (test/support/ejabberd.ts
+# starts its own, as root, on free ports): stop it if it runs, and keep it from starting at boot.
+stop_system_ejabberd() {
+  [ -x /usr/sbin/ejabberdctl ] || return 0
+  if pgrep -u ejabberd -x beam.smp >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+    echo "provision: stopping the system ejabberd service" >&2
+    service ejabberd stop >/dev/null 2>&1 || true
+  fi
+  if [ "$(id -u)" -eq 0 ]; then
+    if command -v deb-systemd-helper >/dev/null; then deb-systemd-helper disable ejabberd.service >/dev/null 2>&1 || true; fi
+    if command -v update-rc.d >/dev/null; then update-rc.d ejabberd disable >/dev/null 2>&1 || true; fi
+  fi
+}
 
 if [ ${#need[@]} -eq 0 ]; then
+  stop_system_ejabberd
   exit 0
 fi
 echo "provision: installing ${need[*]}" >&2
@@ -25,13 +41,26 @@ if ! timeout 600 apt-get update -qq >/tmp/porthole-apt-update.log 2>&1; then
   echo "provision: 'apt-get update' failed (see /tmp/porthole-apt-update.log); no network to Debian's mirrors?" >&2
   exit 1
 fi
+# Keep the packages' postinst scripts from starting their daemons (invoke-rc.d asks policy-rc.d; 101 =
+# "action not allowed"): a policy-rc.d already there is put back afterwards, ours removed.
+POLICY=/usr/sbin/policy-rc.d
+restore_policy() {
+  if [ -e "$POLICY.porthole-saved" ]; then mv -f "$POLICY.porthole-saved" "$POLICY"; else rm -f "$POLICY"; fi
+}
+[ ! -e "$POLICY" ] || cp -p "$POLICY" "$POLICY.porthole-saved"
+trap restore_policy EXIT
+printf '#!/bin/sh\n# test/support/provision.sh: no daemon starts during its apt-get install\nexit 101\n' >"$POLICY"
+chmod 755 "$POLICY"
 if ! timeout 1200 apt-get install -y -qq --no-install-recommends "${need[@]}" >/tmp/porthole-apt-install.log 2>&1; then
   echo "provision: 'apt-get install ${need[*]}' failed (see /tmp/porthole-apt-install.log)" >&2
   tail -n 20 /tmp/porthole-apt-install.log >&2 || true
   exit 1
 fi
+restore_policy
+trap - EXIT
 # Debian's packages start their daemons where an init system runs; the tests start their own on other ports.
 for svc in prosody nginx; do
   if command -v service >/dev/null; then service "$svc" stop >/dev/null 2>&1 || true; fi
 done
+stop_system_ejabberd
 echo "provision: done" >&2
