@@ -3,7 +3,6 @@
 // the worker is answered 101 with the xmpp subprotocol, two @xmpp/client users log in through the
 // worker's /xmpp-websocket and chat both ways, and `websocket_origin` lets the PWA's origin in and
 // keeps another one out.
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EjabberdServer, startEjabberd } from "../support/ejabberd";
 import type { WorkerServer } from "../support/wrangler-dev";
@@ -15,31 +14,8 @@ import { connectUser, type XmppUser } from "../support/xmpp-user";
 const PWA_ORIGIN = "https://chat.example.com";
 
 /** The status of a WebSocket handshake (offering xmpp) sent with an `Origin` header. */
-function handshakeStatus(url: string, origin: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      headers: {
-        Connection: "Upgrade",
-        Upgrade: "websocket",
-        "Sec-WebSocket-Version": "13",
-        "Sec-WebSocket-Key": Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64"),
-        "Sec-WebSocket-Protocol": "xmpp",
-        Origin: origin,
-      },
-      timeout: 30_000,
-    });
-    req.on("upgrade", (res, socket) => {
-      socket.destroy();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("response", (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on("timeout", () => req.destroy(new Error("handshake timed out")));
-    req.on("error", reject);
-    req.end();
-  });
+async function handshakeStatus(url: string, origin: string): Promise<number> {
+  return (await rawHandshake(url, "xmpp", { Origin: origin })).status;
 }
 
 describe("XMPP edge through wrangler dev to a real ejabberd", () => {

@@ -10,8 +10,11 @@ export interface HandshakeResult {
   body: string;
 }
 
-/** Opens `url` with a WebSocket handshake offering `protocol`; an upgraded socket is closed at once. */
-export function rawHandshake(url: string, protocol = "xmpp"): Promise<HandshakeResult> {
+/**
+ * Opens `url` with a WebSocket handshake offering `protocol` (plus `headers`, e.g. an `Origin`); an
+ * upgraded socket is closed at once.
+ */
+export function rawHandshake(url: string, protocol = "xmpp", headers: Record<string, string> = {}): Promise<HandshakeResult> {
   return new Promise((resolve, reject) => {
     const req = request(url, {
       headers: {
@@ -20,6 +23,7 @@ export function rawHandshake(url: string, protocol = "xmpp"): Promise<HandshakeR
         "Sec-WebSocket-Version": "13",
         "Sec-WebSocket-Key": Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64"),
         "Sec-WebSocket-Protocol": protocol,
+        ...headers,
       },
       timeout: 30_000,
     });
