@@ -198,7 +198,7 @@ export async function runRtmptSessions(
   };
   // Which request (kind/seq), on which connection (reuse count, idle time), when in the run.
   const label = (path: string, err: unknown) =>
-    `${path.replace(/\/[0-9a-f]{16,}\//, "/<id>/")} at ${((Date.now() - started) / 1000).toFixed(1)} s: ${
+    `${path.replace(/^(\/\w+\/)[^/]+\/(?=\d)/, "$1<id>/")} at ${((Date.now() - started) / 1000).toFixed(1)} s: ${
       err instanceof TransportError ? err.describe() : String(err)
     }`;
   const call = async (agent: Agent, path: string, body: Buffer) => {
