@@ -48,7 +48,8 @@ export function ChatView({ jid }: { jid: string }) {
           </button>
         )}
       </header>
-      <MessageList thread={m.thread} />
+      {/* A new chat starts at its newest message: a fresh list, not the previous chat's scroll state. */}
+      <MessageList key={jid} thread={m.thread} />
       <p class="chat__typing" aria-live="polite" data-testid="typing">
         {m.typing ? `${m.name} is typing…` : ""}
       </p>
