@@ -146,13 +146,14 @@ function payload(session: number, seq: number): Buffer {
 
 /**
  * A request that may be sent again: it went out on a reused keep-alive connection that closed before
- * any response byte came (ECONNRESET/EPIPE). That is the keep-alive race (RFC 9112 §9.3.1: a server may
- * close an idle connection at any time; workerd closes it after 15 s idle): the server had closed the
- * connection before reading the request, so it was never served. Clients resend such requests on a new
- * connection (Node's docs for `request.reusedSocket`; browsers do likewise). RTMPT makes it safe even
- * when the request had been served: every /send|idle|close carries its seq, and the gateway answers a
- * replayed seq with the reply it kept, without writing the body twice (gateway-sequencer.ts "stale").
- * /open has no seq, so it is never resent.
+ * any response byte came (ECONNRESET/EPIPE). That is the keep-alive race (RFC 9112 §9.5: a server may
+ * close an idle connection at any time; workerd closes it after 15 s idle): the server closed the
+ * connection without reading the request. Clients resend such requests on a new connection (Node's docs
+ * for `request.reusedSocket`; browsers do likewise); RFC 9112 §9.3.1 allows it for requests known to be
+ * safe to repeat, and a POST is only that by the application's rules: in RTMPT every /send|idle|close
+ * carries its seq, and the gateway answers a replayed seq with the reply it kept without writing the body
+ * twice (gateway-sequencer.ts "stale"; a /send whose body never arrived waits for its resend, gateway.ts
+ * `bodyLost`). /open has no seq, so it is never resent.
  */
 export function retryable(path: string, err: unknown): boolean {
   if (!(err instanceof TransportError) || err.headSeen || !err.use || err.use.reused === 0) return false;
