@@ -6,7 +6,8 @@
 import type { RtmptSession } from "./rtmpt/gateway";
 
 export interface Env {
-  ASSETS: Fetcher;
+  /** The PWA's static files (wrangler.toml `[assets]`); absent in a router-only deployment (then 404). */
+  ASSETS?: Fetcher;
   RTMPT_SESSIONS: DurableObjectNamespace<RtmptSession>;
   /** Optional: new sessions per client address (wrangler.toml `[[ratelimits]]`); absent = no limit. */
   SESSION_LIMITER?: RateLimit;

@@ -107,4 +107,19 @@ describe("PWA responses: caching", () => {
       expect(await res.text(), path).toBe("Not found\n");
     }
   });
+
+  it("without the assets binding (a router-only deployment) any other path is a plain 404, not a 500", async () => {
+    const { ASSETS: _, ...routerOnly } = env;
+    for (const [method, path] of [
+      ["GET", "/"],
+      ["GET", "/chat/alice"],
+      ["HEAD", "/assets/x.js"],
+      ["POST", "/x.php"],
+    ] as const) {
+      const res = await app.request(`https://edge.example.com${path}`, { method }, routerOnly);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
+      if (method !== "HEAD") expect(await res.text(), path).toBe("Not found\n");
+    }
+  });
 });

@@ -87,12 +87,13 @@ function cacheControlFor(pathname: string, contentType: string, status: number):
 }
 
 /** Serves one request from the static assets with the headers above. */
-export async function serveAsset(request: Request, assets: Fetcher, config: Config): Promise<Response> {
+export async function serveAsset(request: Request, assets: Fetcher | undefined, config: Config): Promise<Response> {
   const url = new URL(request.url);
-  const upstream = await assets.fetch(request);
-  const contentType = upstream.headers.get("content-type") ?? "";
-  if (NO_SPA_FALLBACK.some((p) => url.pathname.startsWith(p)) && contentType.startsWith("text/html")) {
-    await upstream.body?.cancel();
+  // Deployed without `[assets]` (an RTMPT/XMPP router only): nothing else to serve.
+  const upstream = assets ? await assets.fetch(request) : null;
+  const contentType = upstream?.headers.get("content-type") ?? "";
+  if (!upstream || (NO_SPA_FALLBACK.some((p) => url.pathname.startsWith(p)) && contentType.startsWith("text/html"))) {
+    await upstream?.body?.cancel();
     const headers = new Headers({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
     setBaseSecurityHeaders(headers, url);
     return new Response("Not found\n", { status: 404, headers });
