@@ -1,28 +1,26 @@
 /**
- * XMPPProxy of the seed client, as signals: owns the XMPP entity (RFC 7395 WebSocket), the connection
- * state and my own presence; turns incoming stanzas into typed notifications via stanzas.ts.
- * Endpoint order: explicit URL, else this host's /xmpp-websocket, then XEP-0156 discovery; a URL the
- * page's own CSP forbids is never opened (the user is told to ask the operator instead).
+ * XMPPProxy of the seed client, as signals: owns the XMPP entity (RFC 7395 WebSocket) and its life
+ * cycle (login, resume, reconnect, logout), the connection state and my own presence. Endpoint choice
+ * lives in xmpp-endpoints.ts, what the entity's events and stanzas turn into in xmpp-handlers.ts.
  * A saved session (SCRAM keys, history-store.ts) resumes after a reload: "reconnecting" at once,
  * retried with jittered exponential back-off until the server answers or refuses the keys.
  */
 
 import { signal } from "@preact/signals";
 import type { Element } from "@xmpp/client-core";
-import type { LoginRequest, MyShow, NotificationName, Notifications } from "../app/notifications";
+import type { LoginRequest, MyShow } from "../app/notifications";
 import { backoffDelay } from "./backoff";
-import { allowsConnect, type ConnectPolicy } from "./csp";
-import { discoverWebsockets, explicitWebsocket, sameHostWebsocket } from "./discovery";
+import type { ConnectPolicy } from "./csp";
+import { explicitWebsocket } from "./discovery";
 import type { SavedSession } from "./history-store";
 import { bareJid, domainOf, isBareJid, localOf } from "./jid";
 import type { WasBlocked } from "./policy-watch";
-import type { ScramKeys } from "./scram-sha-1";
-import { parsePresence, parseRosterPush } from "./stanzas";
-import { parseAnyMessage } from "./stanzas-sync";
+import { isAuthFailure, randomResource } from "./sasl-failure";
+import { openEndpoint, unreachableMessage } from "./xmpp-endpoints";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
+import { type ConnectionState, entityHandlers, type Notify } from "./xmpp-handlers";
 
-export type ConnectionState = "offline" | "connecting" | "online" | "reconnecting";
-export type Notify = <K extends NotificationName>(name: K, body: Notifications[K]) => void;
+export type { ConnectionState, Notify } from "./xmpp-handlers";
 
 export interface XmppProxyDeps {
   createEntity: CreateEntity;
@@ -38,14 +36,6 @@ export interface XmppProxyDeps {
 
 const RETRY_MIN_MS = 1000;
 const RETRY_MAX_MS = 30_000;
-
-/** SASL conditions (RFC 6120 §6.5) meaning "these credentials will not work". */
-const AUTH_FAILURES = new Set(["not-authorized", "account-disabled", "credentials-expired", "invalid-mechanism"]);
-
-function isAuthFailure(err: unknown): boolean {
-  const e = err as { name?: string; condition?: string };
-  return e?.name === "SASLError" && AUTH_FAILURES.has(e.condition ?? "");
-}
 
 export class XmppProxy {
   readonly state = signal<ConnectionState>("offline");
@@ -93,90 +83,32 @@ export class XmppProxy {
     await this.disconnect();
     const attempt = ++this.#attempt;
     this.state.value = "connecting";
-    const { location } = this.#deps;
-    const policy = await this.#deps.connectPolicy();
-    if (attempt !== this.#attempt) return;
-    const self = `${location.protocol}//${location.host}/`;
-    const allowed = (url: string) => !policy || allowsConnect(policy, url, self);
-    const refused = new Set<string>();
-    const refuse = (url: string) => refused.add(new URL(url).host);
-    const domain = domainOf(address);
-    const own = sameHostWebsocket(location);
-    const tried = new Set<string>();
-    let candidates = service ? [service] : [own];
-    let discovered = !!service;
-    let lastError = "";
-    for (;;) {
-      if (!candidates.length) {
-        if (discovered) break;
-        discovered = true;
-        candidates = await discoverWebsockets(domain, this.#deps.fetch, allowed, refuse);
-        if (attempt !== this.#attempt) return;
-        continue;
-      }
-      const url = candidates.shift() as string;
-      if (tried.has(url)) continue;
-      tried.add(url);
-      if (!allowed(url)) {
-        refuse(url);
-        continue;
-      }
-      let keys: ScramKeys | null = null;
-      const entity = this.#deps.createEntity(
-        {
-          service: url,
-          domain,
-          username: localOf(address),
-          password: req.password,
-          resource: `porthole-${randomId()}`,
-          onScramKeys: (k) => {
-            keys = k;
-          },
-        },
-        this.#handlers(attempt),
-      );
-      try {
-        await entity.start();
-      } catch (err) {
-        await entity.stop().catch(() => {});
-        if (attempt !== this.#attempt) return;
-        if (isAuthFailure(err)) {
-          this.state.value = "offline";
-          notify("INVALID_LOGIN", { message: "Wrong address or password." });
-          return;
-        }
-        lastError = err instanceof Error ? err.message : String(err);
-        continue;
-      }
-      if (attempt !== this.#attempt) {
-        await entity.stop().catch(() => {});
-        return;
-      }
-      this.#entity = entity;
-      this.saved = keys ? { address, service: url, scram: keys } : null;
-      this.lastAddress.value = address;
-      this.state.value = "online";
-      const jid = this.jid.value ?? address;
-      notify("VALID_LOGIN", { jid });
-      notify("ONLINE", { jid, reconnected: false });
-      return;
-    }
-    this.state.value = "offline";
-    if (lastError) console.warn("XMPP connection failed:", lastError);
-    // Violation reports are queued tasks: let them land before telling the two cases apart.
-    await new Promise((r) => setTimeout(r, 0));
-    for (const url of tried) if (this.#deps.wasBlocked(url)) refuse(url);
-    if (refused.size) {
-      const hosts = [...refused].join(", ");
-      const ownDown = tried.has(own) && !refused.has(new URL(own).host) ? "Cannot reach this site's chat server. " : "";
-      notify("UNREACHABLE", {
-        message: `${ownDown}This site is not allowed to connect to ${hosts}: ask its operator to add ${refused.size > 1 ? "them" : "it"} to XMPP_CONNECT_SRC.`,
-      });
-      return;
-    }
-    notify("UNREACHABLE", {
-      message: `Cannot reach the chat server for ${domain}. Check your connection, or set the server's WebSocket URL under Advanced.`,
+    const outcome = await openEndpoint(this.#deps, {
+      address,
+      password: req.password,
+      service,
+      handlers: () => this.#handlers(attempt),
+      current: () => attempt === this.#attempt,
     });
+    if (outcome.kind === "stale") return;
+    if (outcome.kind === "auth-failure") {
+      this.state.value = "offline";
+      notify("INVALID_LOGIN", { message: "Wrong address or password." });
+      return;
+    }
+    if (outcome.kind === "exhausted") {
+      this.state.value = "offline";
+      if (outcome.lastError) console.warn("XMPP connection failed:", outcome.lastError);
+      notify("UNREACHABLE", { message: await unreachableMessage(outcome, this.#deps.wasBlocked) });
+      return;
+    }
+    this.#entity = outcome.entity;
+    this.saved = outcome.keys ? { address, service: outcome.url, scram: outcome.keys } : null;
+    this.lastAddress.value = address;
+    this.state.value = "online";
+    const jid = this.jid.value ?? address;
+    notify("VALID_LOGIN", { jid });
+    notify("ONLINE", { jid, reconnected: false });
   }
 
   /**
@@ -198,7 +130,7 @@ export class XmppProxy {
           domain: domainOf(saved.address),
           username: localOf(saved.address),
           password: "",
-          resource: `porthole-${randomId()}`,
+          resource: randomResource(),
           scram: saved.scram,
         },
         this.#handlers(attempt),
@@ -231,53 +163,8 @@ export class XmppProxy {
   }
 
   #handlers(attempt: number): EntityHandlers {
-    const current = () => attempt === this.#attempt;
-    return {
-      status: (status) => {
-        if (!current() || this.state.value !== "online") return;
-        if (status === "disconnect") {
-          this.state.value = "reconnecting";
-          this.#deps.notify("DISCONNECT", { reason: "The connection to the server was lost." });
-        }
-      },
-      online: (jid) => {
-        if (!current()) return;
-        this.jid.value = jid;
-        if (this.state.value === "reconnecting") {
-          this.state.value = "online";
-          this.#deps.notify("ONLINE", { jid, reconnected: true });
-        }
-      },
-      stanza: (el) => {
-        if (current()) this.#receive(el);
-      },
-      error: (err) => {
-        // Credentials refused while reconnecting (password changed, account disabled): the session
-        // is over; end it like a logout and ask for the password again.
-        if (!current() || this.state.value !== "reconnecting" || !isAuthFailure(err)) return;
-        this.#deps.notify("LOGOUT", { clearHistory: false });
-        this.#deps.notify("INVALID_LOGIN", { message: "The server no longer accepts your password. Log in again." });
-      },
-      lost: (ids) => {
-        if (current() && ids.length) this.#deps.notify("MESSAGES_LOST", { ids });
-      },
-      rosterPush: (iq) => {
-        const items = current() && this.jid.value ? parseRosterPush(iq, this.jid.value) : null;
-        if (!items) return false;
-        this.#deps.notify("RECEIVE_ROSTER_PUSH", items);
-        return true;
-      },
-    };
-  }
-
-  #receive(el: Element): void {
-    if (el.is("message")) {
-      const msg = parseAnyMessage(el, this.#deps.now(), this.bare);
-      if (msg) this.#deps.notify("RECEIVE_MESSAGE", msg);
-    } else if (el.is("presence")) {
-      const p = parsePresence(el);
-      if (p) this.#deps.notify("RECEIVE_PRESENCE", p);
-    }
+    const { notify, now } = this.#deps;
+    return entityHandlers({ state: this.state, jid: this.jid, notify, now, current: () => attempt === this.#attempt });
   }
 
   /** Ends the session (unavailable presence + stream close); never reconnects. */
@@ -311,10 +198,4 @@ export class XmppProxy {
     if (!this.#entity || !this.isOnline()) throw new Error("Not connected.");
     return this.#entity.request(iq);
   }
-}
-
-function randomId(): string {
-  const bytes = new Uint8Array(6);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }

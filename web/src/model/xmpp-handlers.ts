@@ -1,0 +1,77 @@
+/**
+ * What the XMPP proxy does with its entity's events: connection status into the state signal
+ * (lost → "reconnecting", back → "online"), incoming stanzas into typed notifications via stanzas.ts,
+ * roster pushes (RFC 6121 §2.1.6), refused credentials and unacknowledged messages (XEP-0198).
+ */
+
+import type { Signal } from "@preact/signals";
+import type { Element } from "@xmpp/client-core";
+import type { NotificationName, Notifications } from "../app/notifications";
+import { bareJid } from "./jid";
+import { isAuthFailure } from "./sasl-failure";
+import { parsePresence, parseRosterPush } from "./stanzas";
+import { parseAnyMessage } from "./stanzas-sync";
+import type { EntityHandlers } from "./xmpp-entity";
+
+export type ConnectionState = "offline" | "connecting" | "online" | "reconnecting";
+export type Notify = <K extends NotificationName>(name: K, body: Notifications[K]) => void;
+
+export interface HandlerContext {
+  state: Signal<ConnectionState>;
+  /** My full JID while a session exists. */
+  jid: Signal<string | null>;
+  notify: Notify;
+  now: () => number;
+  /** False once a newer connect/disconnect superseded the entity these handlers belong to. */
+  current: () => boolean;
+}
+
+export function entityHandlers(ctx: HandlerContext): EntityHandlers {
+  const { state, jid, notify, current } = ctx;
+  return {
+    status: (status) => {
+      if (!current() || state.value !== "online") return;
+      if (status === "disconnect") {
+        state.value = "reconnecting";
+        notify("DISCONNECT", { reason: "The connection to the server was lost." });
+      }
+    },
+    online: (full) => {
+      if (!current()) return;
+      jid.value = full;
+      if (state.value === "reconnecting") {
+        state.value = "online";
+        notify("ONLINE", { jid: full, reconnected: true });
+      }
+    },
+    stanza: (el) => {
+      if (current()) receive(ctx, el);
+    },
+    error: (err) => {
+      // Credentials refused while reconnecting (password changed, account disabled): the session
+      // is over; end it like a logout and ask for the password again.
+      if (!current() || state.value !== "reconnecting" || !isAuthFailure(err)) return;
+      notify("LOGOUT", { clearHistory: false });
+      notify("INVALID_LOGIN", { message: "The server no longer accepts your password. Log in again." });
+    },
+    lost: (ids) => {
+      if (current() && ids.length) notify("MESSAGES_LOST", { ids });
+    },
+    rosterPush: (iq) => {
+      const items = current() && jid.value ? parseRosterPush(iq, jid.value) : null;
+      if (!items) return false;
+      notify("RECEIVE_ROSTER_PUSH", items);
+      return true;
+    },
+  };
+}
+
+function receive(ctx: HandlerContext, el: Element): void {
+  if (el.is("message")) {
+    const msg = parseAnyMessage(el, ctx.now(), bareJid(ctx.jid.value ?? ""));
+    if (msg) ctx.notify("RECEIVE_MESSAGE", msg);
+  } else if (el.is("presence")) {
+    const p = parsePresence(el);
+    if (p) ctx.notify("RECEIVE_PRESENCE", p);
+  }
+}
