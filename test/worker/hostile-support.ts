@@ -3,9 +3,10 @@
  * origins behind a `fetch` spy that records every outbound request (so a test can prove that only the
  * configured origins were contacted), and the invariants every answer to hostile input must keep:
  * a clear status, a short plain body, no stack, no internal URL or origin address, never a 500.
+ * `useHostileUpstreams()` is the per-test fixture of the hostile-*.test.ts files.
  */
 import { env } from "cloudflare:test";
-import { expect, vi } from "vitest";
+import { afterEach, beforeEach, expect, type MockInstance, vi } from "vitest";
 import app from "../../worker/index";
 
 export const ORIGIN_A = "http://origin-a.internal:1935";
@@ -79,6 +80,41 @@ export function assertOnlyConfiguredUpstreams(label = ""): void {
     expect(ALLOWED_UPSTREAMS.has(new URL(req.url).origin), `${label} contacted ${req.url}`).toBe(true);
   }
 }
+
+/** Every request that reached an origin named an RTMPT path of the grammar, nothing traversed or re-encoded. */
+export function assertForwardedPathsClean(label: string): void {
+  assertOnlyConfiguredUpstreams(label);
+  for (const req of outbound) {
+    const url = new URL(req.url);
+    if (url.port === "5280") continue;
+    expect(url.pathname, label).toMatch(/^\/(fcs\/[A-Za-z0-9]+|open\/\d{1,3}|(send|idle|close)\/[A-Za-z0-9]+\/\d{1,10})$/);
+    expect(req.url, label).not.toMatch(/[\r\n]/);
+  }
+}
+
+/** Per-test fixture: fresh fake upstreams, console quiet, mocks restored; `warn()` is this test's console.warn spy. */
+export function useHostileUpstreams(): { warn: () => MockInstance<typeof console.warn> } {
+  let warn: MockInstance<typeof console.warn> | undefined;
+  beforeEach(() => {
+    installUpstreams();
+    warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    for (const level of ["info", "error"] as const) vi.spyOn(console, level).mockImplementation(() => {});
+  });
+  afterEach(() => vi.restoreAllMocks());
+  return {
+    warn: () => {
+      if (!warn) throw new Error("useHostileUpstreams: warn() is for use inside a test");
+      return warn;
+    },
+  };
+}
+
+/** An RTMPT POST (`application/x-fcs`), one zero byte unless told otherwise. */
+export const post = (body: BodyInit | null = new Uint8Array([0]), headers: Record<string, string> = {}): RequestInit => ({
+  method: "POST",
+  body,
+  headers: { "content-type": "application/x-fcs", ...headers },
+});
 
 export function request(mode: Mode, path: string, init: RequestInit = {}, overrides: Record<string, string> = {}) {
   return app.request(`https://porthole.example${path}`, init, vars(mode, overrides));
