@@ -3,20 +3,19 @@
  * (`connect()` from cloudflare:sockets). The server side of RTMPT as Red5's RTMPTServlet and FFmpeg's
  * libavformat/rtmphttp.c define it: /send writes its body to the socket, /send and /idle answer the
  * polling byte followed by whatever the origin sent since, /close ends the session. Typed RPC methods
- * (open/send/idle/close) are called by rtmpt/gateway-route.ts; requests are served in seq order
- * (gateway-sequencer.ts), origin bytes wait in a capped buffer (gateway-buffer.ts), an alarm expires
+ * (open/send/idle/close) are called by rtmpt/gateway-route.ts; the origin connection is made by
+ * gateway-connect.ts, the live state is gateway-live.ts: requests served in seq order
+ * (gateway-sequencer.ts), origin bytes waiting in a capped buffer (gateway-buffer.ts). An alarm expires
  * idle sessions. The socket lives in memory only: a restarted object answers its session as gone.
  */
-import { connect } from "cloudflare:sockets";
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { OriginBuffer } from "./gateway-buffer";
-import { Sequencer } from "./gateway-sequencer";
+import { connectFirst, logEvent as log } from "./gateway-connect";
+import { type Live, newLive } from "./gateway-live";
 import type { ByteSocket, Exchange, GatewayOrigin, OpenResult } from "./gateway-types";
+import { nextPollState, pollingByte } from "./protocol";
 
 export type { ByteSocket, Exchange, GatewayOrigin, OpenResult } from "./gateway-types";
-
-import { INITIAL_POLL_STATE, nextPollState, type PollState, pollingByte } from "./protocol";
 
 /** A session with no request for this long (at most twice this) expires: its alarm closes the socket. */
 export const IDLE_TIMEOUT_MS = 30_000;
@@ -32,25 +31,6 @@ const REPLIES_KEPT = 4;
 interface Meta {
   origin: string;
   openedAt: number;
-}
-
-interface Live {
-  socket: ByteSocket;
-  writer: WritableStreamDefaultWriter<Uint8Array>;
-  buffer: OriginBuffer;
-  seq: Sequencer;
-  poll: PollState;
-  /** A request came since the alarm was last set (the alarm then re-arms instead of expiring). */
-  active: boolean;
-  /** Why the origin side ended (socket closed or failed); the session ends once the client drained it. */
-  originEnded: string | null;
-  replies: Map<number, Uint8Array>;
-  /**
-   * A /send whose reply was given (`begin`) but whose body never arrived (its connection dropped): it
-   * keeps its turn, so nothing later reaches the origin, until the client resends that seq with its body
-   * (or the gap times out and the session ends). Never a silent hole in the RTMP byte stream.
-   */
-  bodyLost: number | null;
 }
 
 export class RtmptSession extends DurableObject<Env> {
@@ -69,39 +49,15 @@ export class RtmptSession extends DurableObject<Env> {
   /** Connects to the first origin (in the given order) that accepts within `timeoutMs`. */
   async open(origins: GatewayOrigin[], timeoutMs: number): Promise<OpenResult> {
     if (this.meta || this.live) return { ok: false, message: "session id already in use" };
-    const failures: string[] = [];
-    for (const o of origins) {
-      const label = `${o.host}:${o.port}`;
-      const socket = connect({ hostname: o.host, port: o.port }, { secureTransport: "off", allowHalfOpen: false });
-      try {
-        await withTimeout(socket.opened, timeoutMs, `no answer within ${timeoutMs} ms`);
-      } catch (err) {
-        failures.push(`${label}: ${err instanceof Error ? err.message : String(err)}`);
-        socket.close().catch(() => {});
-        continue;
-      }
-      await this.adopt(socket, label, failures.length);
-      if (failures.length > 0) log("rtmpt_gateway_failover", { failures });
-      return { ok: true, origin: label };
-    }
-    log("rtmpt_gateway_open_failed", { failures });
-    return { ok: false, message: failures.join("; ") };
+    const c = await connectFirst(origins, timeoutMs);
+    if (!c.socket) return { ok: false, message: c.failures.join("; ") };
+    await this.adopt(c.socket, c.origin, c.failures.length);
+    return { ok: true, origin: c.origin };
   }
 
   /** Starts the session over an already connected socket. `open` uses it; unit tests hand it a fake. */
   async adopt(socket: ByteSocket, origin: string, failovers = 0): Promise<void> {
-    const buffer = new OriginBuffer(BUFFER_CAP);
-    const live: Live = {
-      socket,
-      writer: socket.writable.getWriter(),
-      buffer,
-      seq: new Sequencer(0, 64, () => buffer.wake()),
-      poll: INITIAL_POLL_STATE,
-      active: false,
-      originEnded: null,
-      replies: new Map(),
-      bodyLost: null,
-    };
+    const live = newLive(socket, BUFFER_CAP);
     this.live = live;
     this.endReason = null;
     this.meta = { origin, openedAt: Date.now() };
@@ -328,17 +284,4 @@ export class RtmptSession extends DurableObject<Env> {
     const why = this.endReason;
     return { kind: "gone", message: why ? `RTMPT session ended (${why.split(":")[0]})` : "Unknown RTMPT session" };
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** One JSON line per session event, at info level (shown by `wrangler dev --log-level info` and in tail). */
-function log(event: string, fields: Record<string, unknown>): void {
-  console.info(JSON.stringify({ event, ...fields }));
 }
