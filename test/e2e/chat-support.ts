@@ -1,14 +1,19 @@
 /**
- * Shared pieces of the chat PWA end-to-end tests: build the PWA when stale, a Node @xmpp/client
- * peer that records what it receives, approves subscriptions and answers receipts (XEP-0184), and a
- * reader of the (windowed) message log.
+ * Shared pieces of the chat PWA end-to-end tests: build the PWA when stale, the rig of one test file
+ * (Prosody + wrangler dev + Chromium + bob), a Node @xmpp/client peer that records what it receives,
+ * approves subscriptions and answers receipts (XEP-0184), a reader of the (windowed) message log and
+ * the few page actions every chat test repeats.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Client, client, type Element as XmlElement, xml } from "@xmpp/client";
-import type { Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { expect } from "vitest";
+import { launchBrowser } from "../support/browser";
 import { ROOT } from "../support/process";
+import { type ProsodyServer, startProsody } from "../support/prosody";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
 export const WAIT = 60_000;
 
@@ -142,4 +147,113 @@ export async function readLog(page: Page): Promise<LogRow[]> {
     return out;
   });
   return rows;
+}
+
+/** One test file's world: Prosody with these users, wrangler dev in front of it, Chromium, bob online. */
+export interface ChatRig {
+  prosody: ProsodyServer;
+  worker: WorkerServer;
+  browser: BrowserContext;
+  bob: Peer;
+  alice: string;
+  bobJid: string;
+  /** Uncaught errors of every page opened with newPage(). */
+  errors: string[];
+  /** A new 360x640 page (a phone), its errors collected. */
+  newPage: () => Promise<Page>;
+  stop: () => Promise<void>;
+}
+
+export async function startChatRig(
+  users: { alice: string; bob: string } & Record<string, string>,
+  waitMs = WAIT,
+): Promise<ChatRig> {
+  buildPwaIfStale();
+  const errors: string[] = [];
+  const started: { stop: () => Promise<unknown> }[] = [];
+  const stop = async () => {
+    for (const s of started.reverse()) await s.stop().catch(() => {});
+  };
+  try {
+    const prosody = await startProsody({ users });
+    started.push(prosody);
+    const worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl });
+    started.push(worker);
+    const browser = await launchBrowser();
+    started.push({ stop: () => browser.close() });
+    const bob = await startPeer(prosody.wsUrl, prosody.domain, "bob", users.bob, "node", waitMs);
+    started.push(bob.xmpp);
+    const newPage = async () => {
+      const page = await browser.newPage();
+      await page.setViewportSize({ width: 360, height: 640 });
+      page.on("pageerror", (e) => errors.push(String(e)));
+      return page;
+    };
+    return {
+      prosody,
+      worker,
+      browser,
+      bob,
+      alice: `alice@${prosody.domain}`,
+      bobJid: `bob@${prosody.domain}`,
+      errors,
+      newPage,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** The page actions the chat tests repeat; `page` is a getter because some tests open a new page. */
+export function chatView(page: () => Page, bob: () => string) {
+  const log = async () => readLog(page());
+  return {
+    connection: () => page().getByTestId("connection"),
+    row: (jid = bob()) => page().locator(`button.contact[data-jid="${jid}"]`),
+    /** The whole conversation, scrolled through (the log is windowed: not every row is in the DOM). */
+    shown: async () => (await log()).map((r) => r.body),
+    outStates: async () => (await log()).filter((r) => r.direction === "out").map((r) => `${r.body}:${r.state}`),
+    openBobChat: async () => {
+      await page().locator(`button.contact[data-jid="${bob()}"]`).click({ timeout: WAIT });
+      await page().getByRole("log", { name: "Messages" }).waitFor({ timeout: WAIT });
+    },
+    send: async (body: string) => {
+      const box = page().getByRole("textbox", { name: "Message" });
+      await box.fill(body);
+      await box.press("Enter");
+    },
+  };
+}
+
+/** Logs alice in with her password and approves bob's subscription request: bob shows available. */
+export async function loginAndBefriendBob(page: Page, rig: ChatRig, password: string): Promise<void> {
+  const view = chatView(
+    () => page,
+    () => rig.bobJid,
+  );
+  await page.getByLabel("Address").fill(rig.alice);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).toContain("Online");
+  await rig.bob.xmpp.send(xml("presence", { type: "subscribe", to: rig.alice }));
+  await page.getByRole("button", { name: `Approve ${rig.bobJid}` }).click({ timeout: WAIT });
+  await expect.poll(() => view.row().textContent(), { timeout: WAIT }).toContain("available");
+}
+
+/** Records every text the connection indicator shows from now on, so a short outage cannot be missed. */
+export async function recordConnectionStates(page: Page): Promise<() => Promise<string[]>> {
+  await page.evaluate(() => {
+    const el = document.querySelector('[data-testid="connection"]');
+    const seen: string[] = [];
+    (window as unknown as { __states: string[] }).__states = seen;
+    if (el)
+      new MutationObserver(() => seen.push(el.textContent ?? "")).observe(el, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
+  });
+  return () => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
 }

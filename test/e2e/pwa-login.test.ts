@@ -1,30 +1,39 @@
-// SASLprep in the PWA's SCRAM login (web/src/model/saslprep.ts) against a real Prosody 0.12, which
-// SASLpreps the password it hashes: a password registered as "café pass" (composed é, plain space) logs in
-// when typed on a phone as "cafe" + combining acute + no-break space + "pass", and a different password
-// still fails. Without SASLprep in the client the equivalent spelling is refused.
+// The PWA's login form end to end (Chromium → wrangler dev → real Prosody 0.12), before any session:
+// an unreachable server and a server the site's CSP does not allow are told apart from a wrong password,
+// and SASLprep in the SCRAM login (web/src/model/saslprep.ts): Prosody SASLpreps the password it hashes,
+// so one registered as "café pass" (composed é, plain space) logs in when typed on a phone as "cafe" +
+// combining acute + no-break space + "pass", and a different password still fails (without SASLprep in the
+// client the equivalent spelling is refused).
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
+import { freePort } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 import { buildPwaIfStale, WAIT } from "./chat-support";
+import { contrastProblems } from "./contrast-support";
 
+const ALICE_PASSWORD = "alice-pw-1";
 const REGISTERED = "caf\u00E9 pass";
 const TYPED = "cafe\u0301\u00A0pass";
 
-describe("PWA login with a password in another Unicode spelling", () => {
+describe("PWA login form", () => {
   let prosody: ProsodyServer;
   let worker: WorkerServer;
   let browser: BrowserContext;
   let page: Page;
+  let alice: string;
+  const errors: string[] = [];
 
   beforeAll(async () => {
     buildPwaIfStale();
-    prosody = await startProsody({ users: { carla: REGISTERED } });
+    prosody = await startProsody({ users: { alice: ALICE_PASSWORD, carla: REGISTERED } });
+    alice = `alice@${prosody.domain}`;
     worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl });
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.setViewportSize({ width: 360, height: 640 });
+    page.on("pageerror", (e) => errors.push(String(e)));
   });
 
   afterAll(async () => {
@@ -33,23 +42,77 @@ describe("PWA login with a password in another Unicode spelling", () => {
     await prosody?.stop();
   });
 
-  async function login(password: string): Promise<void> {
+  async function login(address: string, password: string): Promise<void> {
     await page.goto(`${worker.url}/`);
-    await page.getByLabel("Address").fill(`carla@${prosody.domain}`);
+    await page.getByLabel("Address").fill(address);
     await page.getByLabel("Password").fill(password);
     await page.getByLabel("Password").press("Enter");
   }
 
-  it("a different password is refused", async () => {
+  it("tells an unreachable server and a server the site's CSP does not allow apart from a wrong password", async () => {
+    await page.goto(`${worker.url}/`);
+    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Password").fill(ALICE_PASSWORD);
+    const problem = page.getByTestId("login-problem");
+    // The PWA reads its own CSP and never attempts what it forbids: no violation may happen on this page.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { __violations: string[] }).__violations = seen;
+      document.addEventListener("securitypolicyviolation", (e) => seen.push(`${e.effectiveDirective} ${e.blockedURI}`));
+    });
+    const violations = () => page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+
+    // The worker's XMPP upstream is down: the worker answers 502. XEP-0156 discovery on the JID's domain is
+    // not in this host's connect-src (no XMPP_CONNECT_SRC), so it is not attempted: the user is told why.
+    await prosody.stop();
+    await page.getByLabel("Password").press("Enter");
+    await problem.waitFor({ timeout: WAIT });
+    expect(await problem.textContent()).toBe(
+      `Cannot reach this site's chat server. This site is not allowed to connect to ${prosody.domain}: ask its operator to add it to XMPP_CONNECT_SRC.`,
+    );
+    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    await prosody.restart();
+
+    // An explicit endpoint on another origin: refused by the page's connect-src, so never opened.
+    await page.getByText("Advanced", { exact: true }).click();
+    const elsewhere = `127.0.0.1:${await freePort()}`;
+    await page.getByLabel("WebSocket URL").fill(`ws://${elsewhere}/xmpp-websocket`);
+    await page.getByLabel("Password").press("Enter");
+    await expect
+      .poll(() => problem.textContent(), { timeout: WAIT })
+      .toBe(`This site is not allowed to connect to ${elsewhere}: ask its operator to add it to XMPP_CONNECT_SRC.`);
+    expect(await violations()).toEqual([]);
+    expect(await page.getByLabel("Password").inputValue()).toBe(ALICE_PASSWORD);
+    await page.getByLabel("WebSocket URL").fill("");
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await contrastProblems(page), `login view, ${scheme}`).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("refuses a wrong password inline and keeps what was typed", async () => {
+    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Password").fill("not-the-password");
+    await page.getByLabel("Password").press("Enter");
+    const problem = page.getByTestId("login-problem");
+    await problem.waitFor({ timeout: WAIT });
+    expect(await problem.textContent()).toBe("Wrong address or password.");
+    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    expect(await page.getByTestId("connection").textContent()).toContain("Offline");
+  });
+
+  it("SASLprep: a different password is refused", async () => {
     expect(TYPED).not.toBe(REGISTERED);
-    await login("cafe pass");
+    await login(`carla@${prosody.domain}`, "cafe pass");
     await page.getByText("Wrong address or password.").waitFor({ timeout: WAIT });
   });
 
-  it("the same password typed with a combining accent and a no-break space logs in", async () => {
-    await login(TYPED);
+  it("SASLprep: the same password typed with a combining accent and a no-break space logs in", async () => {
+    await login(`carla@${prosody.domain}`, TYPED);
     expect(await page.getByLabel("Password").inputValue()).toBe(TYPED);
     await page.getByRole("searchbox", { name: "Filter contacts" }).waitFor({ timeout: WAIT });
     expect(await page.getByText("Wrong address or password.").count()).toBe(0);
+    expect(errors).toEqual([]);
   });
 });
