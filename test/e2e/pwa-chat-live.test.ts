@@ -1,7 +1,7 @@
 // The chat PWA's live session, end to end: real Chromium → wrangler dev → real Prosody (smacks, mam,
 // carbons loaded), bob as a Node @xmpp/client. Carbons (XEP-0280), chat states (XEP-0085), a 200+200
-// message burst over stream management (XEP-0198), the windowed log of the long conversation, stream
-// resumption after the WebSocket is cut, and system notifications + app badge while hidden.
+// message burst over stream management (XEP-0198), the windowed log of the long conversation, and system
+// notifications + app badge while hidden. Stream resumption is in pwa-chat-resume.test.ts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { xml } from "@xmpp/client";
@@ -24,7 +24,7 @@ import {
 const PASSWORD = { alice: "alice-pw-8", bob: "bob-pw-8" };
 const BURST = 200;
 
-describe("chat PWA: carbons, typing, burst, windowed log, stream resumption, notifications", () => {
+describe("chat PWA: carbons, typing, burst, windowed log, notifications", () => {
   let rig: ChatRig;
   let prosody: ProsodyServer;
   let worker: WorkerServer;
@@ -159,40 +159,6 @@ describe("chat PWA: carbons, typing, burst, windowed log, stream resumption, not
     expect(all[0]).toBe("window old news");
     expect(all.at(-1)).toBe("window news 2");
     expect((await geometry()).fromBottom).toBeLessThanOrEqual(8); // readLog leaves it at the bottom
-  });
-
-  it("resumes the stream after the WebSocket is cut (XEP-0198): nothing lost or duplicated either way", async () => {
-    // Keep a handle on the page's WebSockets to cut them from the outside.
-    await page.addInitScript(() => {
-      const Native = WebSocket;
-      const sockets: WebSocket[] = [];
-      (window as unknown as { __sockets: WebSocket[] }).__sockets = sockets;
-      window.WebSocket = class extends Native {
-        constructor(url: string | URL, protocols?: string | string[]) {
-          super(url, protocols);
-          sockets.push(this);
-        }
-      };
-    });
-    await page.reload();
-    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
-    await openBobChat();
-    const resumedBefore = (prosodyLog().match(/session resumed from/g) ?? []).length;
-    await page.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.at(-1)?.close());
-    const fromBob = Array.from({ length: 20 }, (_, i) => `cut b ${i}`);
-    const fromAlice = Array.from({ length: 5 }, (_, i) => `cut a ${i}`);
-    for (const [i, body] of fromBob.entries())
-      await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: `cb${i}` }, xml("body", {}, body)));
-    for (const body of fromAlice) await send(body);
-    await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
-    await expect.poll(async () => (await shown()).filter((b) => b.startsWith("cut b")), { timeout: WAIT }).toEqual(fromBob);
-    await send("after the cut");
-    await bob.waitForBodies((b) => b.includes("after the cut"), "the marker");
-    expect(bob.bodies().filter((b) => b.startsWith("cut a"))).toEqual(fromAlice);
-    expect((prosodyLog().match(/session resumed from/g) ?? []).length).toBe(resumedBefore + 1);
-    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "cb-last" }, xml("body", {}, "bob after the cut")));
-    await expect.poll(shown, { timeout: WAIT }).toContain("bob after the cut");
-    expect((await shown()).filter((b) => b.startsWith("cut b"))).toEqual(fromBob);
   });
 
   it("while the page is hidden: a system notification for bob's message, and the unread total on the app badge", async () => {

@@ -11,6 +11,7 @@ import { registerPwa } from "./pwa/register";
 const facade = createFacade({
   createEntity: createLazyEntity,
   storage: localStorage,
+  session: sessionStorage,
   store: typeof indexedDB === "undefined" ? undefined : indexedDbStore(),
   wasBlocked: watchBlockedConnections(document),
 });

@@ -25,7 +25,7 @@ export class FakeEntity implements XmppEntity {
     const outcome = this.server.outcome(this.options);
     if (outcome) throw outcome;
     this.handlers.status("online");
-    this.handlers.online(this.fullJid);
+    this.handlers.online(this.fullJid, false);
   }
 
   async stop(): Promise<void> {
@@ -59,7 +59,7 @@ export class FakeEntity implements XmppEntity {
   }
   reconnect(): void {
     this.handlers.status("online");
-    this.handlers.online(this.fullJid);
+    this.handlers.online(this.fullJid, false);
   }
   /** A reconnection attempt whose credentials the server refuses. */
   reconnectRefused(): void {

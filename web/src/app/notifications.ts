@@ -39,7 +39,7 @@ export interface Notifications {
   INVALID_LOGIN: { message: string };
   UNREACHABLE: { message: string };
   /** The session is up: after login and after every automatic reconnection. */
-  ONLINE: { jid: string; reconnected: boolean };
+  ONLINE: { jid: string; reconnected: boolean; resumed?: boolean };
   /** The server or network dropped the session; the client reconnects by itself. */
   DISCONNECT: { reason: string };
   RECEIVE_MESSAGE: Message;

@@ -19,6 +19,8 @@ export interface ModelDeps {
   connectPolicy?: () => Promise<ConnectPolicy | null>;
   /** Where the last address is remembered (never the password); absent in tests. */
   storage?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
+  /** This tab's sessionStorage: keeps the XEP-0198 stream resumable across a reload (never credentials). */
+  session?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
   /** The device history (IndexedDB in the browser); nothing is kept without one. */
   store?: HistoryStore;
 }
@@ -105,6 +107,7 @@ export function createModel(deps: ModelDeps): Model {
       now,
       wasBlocked: deps.wasBlocked ?? (() => false),
       connectPolicy: deps.connectPolicy ?? pageConnectPolicy(fetcher, page),
+      session: deps.session,
     }),
     roster: new RosterProxy(),
     chats,

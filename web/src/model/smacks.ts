@@ -8,12 +8,15 @@
  *   drop the connection when none comes (a dead socket is found in seconds, not at the next write);
  * - on reconnection, resume before binding (§5): unacknowledged stanzas are sent again; if the server
  *   refuses, the session starts afresh and the unacknowledged messages are handed to `lost()`;
+ * - with a `store` (sm-store.ts), the resumable state survives a page reload: the first connection of
+ *   the new page resumes the old session instead of starting one;
  * - keep-alive: after `keepAlive` ms without traffic either way, ask for an ack, so that an idle
  *   WebSocket is never cut by a proxy's idle timeout (Cloudflare's is about 100 s) and a dead one is found.
  */
 import type { Client, Element } from "@xmpp/client-core";
 import { xml } from "@xmpp/client-core";
 import type { StreamFeatures } from "@xmpp/stream-features";
+import type { SmStore } from "./sm-store";
 
 export const NS_SM = "urn:xmpp:sm:3";
 const STANZAS = new Set(["message", "presence", "iq"]);
@@ -28,6 +31,8 @@ export interface SmacksOptions {
   ackTimeout?: number;
   /** Ask for an ack after this long without traffic (ms); off when not set. */
   keepAlive?: number;
+  /** Where the resumable state is kept across a page reload; loaded once, here. */
+  store?: SmStore;
 }
 
 export interface Smacks {
@@ -36,6 +41,8 @@ export interface Smacks {
   readonly inbound: number;
   /** Stanzas sent and not yet acknowledged. */
   readonly unacked: number;
+  /** Whether the last time online was a resumption (the server kept presence and queued stanzas). */
+  readonly resumed: boolean;
   /** Forget the session (logout). */
   reset(): void;
 }
@@ -51,18 +58,23 @@ export function smacks(
     clear: (t) => clearTimeout(t as ReturnType<typeof setTimeout>),
   },
 ): Smacks {
-  let id = "";
+  const saved = options.store?.load() ?? null;
+  let id = saved?.id ?? "";
+  /** My full JID in the session `id` names (to restore after a reload, where no binding happens). */
+  let jid = saved?.jid ?? "";
   let enabled = false;
   let counting = false;
-  let inbound = 0;
-  let acked = 0;
-  let queue: Element[] = [];
+  let resumed = false;
+  let inbound = saved?.inbound ?? 0;
+  let acked = saved?.acked ?? 0;
+  let queue: Element[] = saved?.queue ?? [];
   let ackTimer: unknown = null;
   let deadTimer: unknown = null;
   let idleTimer: unknown = null;
   let waiting: ((el: Element | null) => void) | null = null;
 
   const send = (el: Element) => void entity.send(el).catch(() => {});
+  const persist = () => options.store?.save(id ? { id, jid, inbound, acked, queue } : null);
   const stopTimers = () => {
     timers.clear(ackTimer);
     timers.clear(deadTimer);
@@ -90,6 +102,7 @@ export function smacks(
     const n = Math.max(0, Math.min(h - acked, queue.length));
     queue = queue.slice(n);
     acked += n;
+    if (n) persist();
     timers.clear(deadTimer);
     deadTimer = null;
   };
@@ -98,15 +111,20 @@ export function smacks(
     id = "";
     queue = [];
     acked = inbound = 0;
-    enabled = counting = false;
+    jid = "";
+    enabled = counting = resumed = false;
     stopTimers();
+    persist();
     if (lost.length) options.lost(lost);
   };
 
   entity.on("element", (el) => {
     touch();
     if (isStanza(el)) {
-      if (enabled) inbound++;
+      if (enabled) {
+        inbound++;
+        persist();
+      }
       return;
     }
     if (el.attrs.xmlns !== NS_SM) return;
@@ -114,9 +132,12 @@ export function smacks(
     else if (el.name === "a") ack(Number(el.attrs.h));
     else if (el.name === "enabled") {
       enabled = true;
+      resumed = false;
       inbound = 0;
       touch();
       id = el.attrs.resume === "true" || el.attrs.resume === "1" ? (el.attrs.id ?? "") : "";
+      jid = entity.jid?.toString() ?? "";
+      persist();
     } else if (el.name === "resumed" || el.name === "failed") waiting?.(el);
   });
   entity.on("send", (el) => {
@@ -127,6 +148,7 @@ export function smacks(
       queue = [];
     } else if (counting && isStanza(el)) {
       queue.push(el);
+      persist();
       if (ackTimer === null) ackTimer = timers.set(requestAck, options.ackDelay ?? 250);
     }
   });
@@ -147,12 +169,14 @@ export function smacks(
       const el = await answer;
       waiting = null;
       if (el?.name === "resumed") {
-        enabled = counting = true;
+        enabled = counting = resumed = true;
         touch();
         ack(Number(el.attrs.h));
         const again = queue;
         queue = [];
         for (const stanza of again) send(stanza);
+        // After a reload no binding ran in this page: the session's JID is the one saved with it.
+        if (!e.jid && jid) e._jid(jid);
         e._status("online", e.jid);
         return;
       }
@@ -172,6 +196,9 @@ export function smacks(
     },
     get unacked() {
       return queue.length;
+    },
+    get resumed() {
+      return resumed;
     },
     reset: forget,
   };

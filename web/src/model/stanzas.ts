@@ -200,6 +200,11 @@ export function unavailable(): Element {
   return xml("presence", { type: "unavailable" });
 }
 
+/** Asks for a contact's current presence (RFC 6121 §4.3): after a resumption in a fresh page. */
+export function presenceProbe(to: string): Element {
+  return xml("presence", { type: "probe", to });
+}
+
 export function subscription(type: "subscribe" | "subscribed" | "unsubscribe" | "unsubscribed", to: string): Element {
   return xml("presence", { type, to });
 }

@@ -61,6 +61,7 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
   const sm = smacks(entity, features, {
     lost: (messages) => handlers.lost(messages.map((m) => m.attrs.id ?? "")),
     keepAlive: KEEP_ALIVE_MS,
+    store: options.smStore,
   });
   resourceBinding({ iqCaller: caller, streamFeatures: features }, options.resource);
   callee.get("urn:xmpp:ping", "ping", () => true);
@@ -77,7 +78,7 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
     }
     handlers.status(status);
   });
-  entity.on("online", (jid) => handlers.online(jid.toString()));
+  entity.on("online", (jid) => handlers.online(jid.toString(), sm.resumed));
   entity.on("stanza", (el) => handlers.stanza(el));
   entity.on("error", (err) => handlers.error(err));
 

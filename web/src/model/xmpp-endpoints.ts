@@ -10,6 +10,7 @@ import { domainOf, localOf } from "./jid";
 import type { WasBlocked } from "./policy-watch";
 import { isAuthFailure, randomResource } from "./sasl-failure";
 import type { ScramKeys } from "./scram-sha-1";
+import type { SmStore } from "./sm-store";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
 
 export interface EndpointDeps {
@@ -25,6 +26,8 @@ export interface EndpointLogin {
   password: string;
   /** The explicit WebSocket URL (already checked), or null to use this host then discovery. */
   service: string | null;
+  /** Keeps the new session resumable across a reload (XEP-0198, sm-store.ts). */
+  smStore?: SmStore;
   handlers: () => EntityHandlers;
   /** False once a newer connect/disconnect superseded this attempt: stop quietly. */
   current: () => boolean;
@@ -78,6 +81,7 @@ export async function openEndpoint(deps: EndpointDeps, login: EndpointLogin): Pr
         onScramKeys: (k) => {
           keys = k;
         },
+        smStore: login.smStore,
       },
       login.handlers(),
     );

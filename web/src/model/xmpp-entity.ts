@@ -4,6 +4,7 @@
  */
 import type { Element } from "@xmpp/client-core";
 import type { ScramKeys } from "./scram-sha-1";
+import type { SmStore } from "./sm-store";
 
 export interface EntityOptions {
   /** ws:// or wss:// URL of the XMPP WebSocket endpoint (RFC 7395). */
@@ -17,13 +18,15 @@ export interface EntityOptions {
   scram?: ScramKeys;
   /** Receives the SCRAM keys computed while logging in (to save them). */
   onScramKeys?: (keys: ScramKeys) => void;
+  /** Keeps the XEP-0198 session resumable across a page reload (sm-store.ts); the first connection resumes from it. */
+  smStore?: SmStore;
 }
 
 export interface EntityHandlers {
   /** xmpp.js connection status: connecting, connect, opening, open, online, disconnect, offline... */
   status(status: string): void;
-  /** The session is ready (after login and after each automatic reconnection); full JID. */
-  online(jid: string): void;
+  /** The session is ready (after login and after each automatic reconnection); full JID; whether it was resumed (XEP-0198). */
+  online(jid: string, resumed: boolean): void;
   stanza(element: Element): void;
   error(error: Error): void;
   /** An incoming roster push iq (RFC 6121 §2.1.6); return true to acknowledge it. */

@@ -36,12 +36,12 @@ export function entityHandlers(ctx: HandlerContext): EntityHandlers {
         notify("DISCONNECT", { reason: "The connection to the server was lost." });
       }
     },
-    online: (full) => {
+    online: (full, resumed) => {
       if (!current()) return;
       jid.value = full;
       if (state.value === "reconnecting") {
         state.value = "online";
-        notify("ONLINE", { jid: full, reconnected: true });
+        notify("ONLINE", resumed ? { jid: full, reconnected: true, resumed } : { jid: full, reconnected: true });
       }
     },
     stanza: (el) => {

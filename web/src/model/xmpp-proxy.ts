@@ -3,7 +3,8 @@
  * cycle (login, resume, reconnect, logout), the connection state and my own presence. Endpoint choice
  * lives in xmpp-endpoints.ts, what the entity's events and stanzas turn into in xmpp-handlers.ts.
  * A saved session (SCRAM keys, history-store.ts) resumes after a reload: "reconnecting" at once,
- * retried with jittered exponential back-off until the server answers or refuses the keys.
+ * retried with jittered exponential back-off until the server answers or refuses the keys; the first
+ * attempt resumes the stream itself (XEP-0198 §5) when this tab kept it (sm-store.ts).
  */
 
 import { signal } from "@preact/signals";
@@ -16,6 +17,7 @@ import type { SavedSession } from "./history-store";
 import { bareJid, domainOf, isBareJid, localOf } from "./jid";
 import type { WasBlocked } from "./policy-watch";
 import { isAuthFailure, randomResource } from "./sasl-failure";
+import { type SmStore, sessionSmStore } from "./sm-store";
 import { openEndpoint, unreachableMessage } from "./xmpp-endpoints";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
 import { type ConnectionState, entityHandlers, type Notify } from "./xmpp-handlers";
@@ -32,6 +34,8 @@ export interface XmppProxyDeps {
   wasBlocked: WasBlocked;
   /** The page's CSP connect-src (csp.ts); null when unknown (offline), then every URL is tried. */
   connectPolicy: () => Promise<ConnectPolicy | null>;
+  /** This tab's sessionStorage, where a stream stays resumable across a reload; none in unit tests. */
+  session?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
 }
 
 const RETRY_MIN_MS = 1000;
@@ -83,10 +87,13 @@ export class XmppProxy {
     await this.disconnect();
     const attempt = ++this.#attempt;
     this.state.value = "connecting";
+    const smStore = this.#smStore(address);
+    smStore?.save(null);
     const outcome = await openEndpoint(this.#deps, {
       address,
       password: req.password,
       service,
+      smStore,
       handlers: () => this.#handlers(attempt),
       current: () => attempt === this.#attempt,
     });
@@ -132,6 +139,7 @@ export class XmppProxy {
           password: "",
           resource: randomResource(),
           scram: saved.scram,
+          smStore: this.#smStore(saved.address),
         },
         this.#handlers(attempt),
       );
@@ -165,6 +173,10 @@ export class XmppProxy {
   #handlers(attempt: number): EntityHandlers {
     const { notify, now } = this.#deps;
     return entityHandlers({ state: this.state, jid: this.jid, notify, now, current: () => attempt === this.#attempt });
+  }
+
+  #smStore(address: string): SmStore | undefined {
+    return this.#deps.session && sessionSmStore(this.#deps.session, address);
   }
 
   /** Ends the session (unavailable presence + stream close); never reconnects. */

@@ -66,6 +66,8 @@ declare module "@xmpp/client-core" {
     prependListener(event: "element", listener: (element: Element) => void): this;
     /** Sets the status and emits it (status + named event); `_status("online", jid)` after a resumption. */
     _status(status: string, ...args: unknown[]): void;
+    /** Sets `jid` (what resource binding does; a resumption after a reload restores it instead). */
+    _jid(id: string): unknown;
     disconnect(): Promise<void>;
     start(): Promise<unknown>;
     stop(): Promise<unknown>;
