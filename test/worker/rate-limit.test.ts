@@ -69,7 +69,8 @@ describe("clientKey", () => {
   });
 });
 
-describe("new sessions per client address", () => {
+// A counting test may first wait up to 15 s for a fresh window (see freshWindow).
+describe("new sessions per client address", { timeout: 60_000 }, () => {
   beforeEach(() => installUpstreams());
   afterEach(() => vi.restoreAllMocks());
 
