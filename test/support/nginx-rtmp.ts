@@ -83,15 +83,5 @@ export async function startNginxRtmp(opts: { liveDirectives?: string } = {}): Pr
     await proc.stop();
     throw new Error(`${String(err)}\n${errorLog().slice(-4000)}`);
   }
-  const kill = async () => {
-    if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => proc.child.once("exit", () => resolve()));
-    try {
-      process.kill(-(proc.child.pid ?? 0), "SIGKILL");
-    } catch {
-      return;
-    }
-    await exited;
-  };
-  return { port, origin: `rtmp://127.0.0.1:${port}`, dir, proc, errorLog, stop: () => proc.stop(), kill };
+  return { port, origin: `rtmp://127.0.0.1:${port}`, dir, proc, errorLog, stop: () => proc.stop(), kill: () => proc.kill() };
 }

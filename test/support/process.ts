@@ -29,9 +29,14 @@ export interface Proc {
   child: ChildProcess;
   output: () => string;
   stop: () => Promise<void>;
+  /** A crash: SIGKILL to the whole group at once (no clean shutdown), then waits for exit. */
+  kill: () => Promise<void>;
 }
 
-/** Spawns a command in its own process group; `stop()` kills the group and waits for exit. */
+/**
+ * Spawns a command in its own process group; `stop()` ends the group (SIGTERM, SIGKILL after 5 s) and
+ * `kill()` crashes it, each waiting for the exit.
+ */
 export function startProcess(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Proc {
   const child = spawn(cmd, args, {
     cwd: opts.cwd ?? ROOT,
@@ -47,11 +52,21 @@ export function startProcess(cmd: string, args: string[], opts: { cwd?: string; 
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const ended = () => child.exitCode !== null || child.signalCode !== null;
   return {
     child,
     output: () => log,
+    kill: async () => {
+      if (ended()) return;
+      try {
+        process.kill(-(child.pid ?? 0), "SIGKILL");
+      } catch {
+        return;
+      }
+      await exited;
+    },
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (ended()) return;
       try {
         process.kill(-(child.pid ?? 0), "SIGTERM");
       } catch {

@@ -213,14 +213,7 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
   const kill = async (): Promise<void> => {
     const p = proc;
     proc = undefined;
-    if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => p.child.once("exit", () => resolve()));
-    try {
-      process.kill(-(p.child.pid ?? 0), "SIGKILL");
-    } catch {
-      return;
-    }
-    await exited;
+    await p?.kill();
   };
 
   await start(true);
