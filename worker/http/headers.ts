@@ -4,6 +4,9 @@
  * never trusting what the client sent.
  */
 
+/** Headers of the worker's own short plain-text answers (refusals and errors): never cached. */
+export const PLAIN_TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } as const;
+
 /** Hop-by-hop headers: meaningful only for one connection, never forwarded. */
 export const HOP_BY_HOP = [
   "connection",

@@ -10,13 +10,12 @@
  * edge); an IPv6 client is keyed by its /64, since one host usually holds a whole /64. A limiter that fails
  * lets the request through (logged once per isolate): an outage of the limiter must not take the edge down.
  */
+import { PLAIN_TEXT } from "./headers";
 
 export type SessionKind = "rtmpt-open" | "xmpp-connect";
 
 /** The `[[ratelimits]]` period in wrangler.toml, in seconds (Retry-After of a 429). */
 export const LIMIT_PERIOD_S = 60;
-
-const plain = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
 
 let limiterFailed = false;
 
@@ -63,6 +62,6 @@ export async function limitNewSession(
   const what = kind === "rtmpt-open" ? "RTMPT sessions" : "XMPP connections";
   return new Response(`Too many new ${what} from your address; try again in a minute\n`, {
     status: 429,
-    headers: { ...plain, "Retry-After": String(LIMIT_PERIOD_S) },
+    headers: { ...PLAIN_TEXT, "Retry-After": String(LIMIT_PERIOD_S) },
   });
 }

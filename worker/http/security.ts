@@ -16,6 +16,7 @@
  *   hashed chunk must not be answered with HTML, let alone cached as immutable).
  */
 import type { Config } from "../env";
+import { PLAIN_TEXT } from "./headers";
 
 /** Files whose URL does not change with their content: always revalidated. */
 const NO_CACHE_PATHS = new Set(["/sw.js", "/manifest.webmanifest", "/index.html", "/"]);
@@ -94,7 +95,7 @@ export async function serveAsset(request: Request, assets: Fetcher | undefined, 
   const contentType = upstream?.headers.get("content-type") ?? "";
   if (!upstream || (NO_SPA_FALLBACK.some((p) => url.pathname.startsWith(p)) && contentType.startsWith("text/html"))) {
     await upstream?.body?.cancel();
-    const headers = new Headers({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" });
+    const headers = new Headers(PLAIN_TEXT);
     setBaseSecurityHeaders(headers, url);
     return new Response("Not found\n", { status: 404, headers });
   }

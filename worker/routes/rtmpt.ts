@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
+import { PLAIN_TEXT } from "../http/headers";
 import { limitNewSession } from "../http/rate-limit";
 import { gatewayRtmpt } from "../rtmpt/gateway-route";
 import { isRtmptPath, parseRtmptPath } from "../rtmpt/protocol";
@@ -11,22 +12,20 @@ import { proxyRtmpt } from "../rtmpt/proxy";
 
 export const rtmpt = new Hono<AppEnv>();
 
-const plain = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
-
 rtmpt.all("*", async (c, next) => {
   const pathname = new URL(c.req.url).pathname;
   if (!isRtmptPath(pathname)) return next();
   const config = c.get("config");
-  if (config.rtmptMode === "off") return c.text("RTMPT is not enabled on this host\n", 404, plain);
-  if (c.req.method !== "POST") return c.text("Method not allowed: RTMPT uses POST\n", 405, { ...plain, Allow: "POST" });
+  if (config.rtmptMode === "off") return c.text("RTMPT is not enabled on this host\n", 404, PLAIN_TEXT);
+  if (c.req.method !== "POST") return c.text("Method not allowed: RTMPT uses POST\n", 405, { ...PLAIN_TEXT, Allow: "POST" });
   const parsed = parseRtmptPath(pathname);
-  if (!parsed.ok) return c.text(`${parsed.message}\n`, parsed.status, plain);
+  if (!parsed.ok) return c.text(`${parsed.message}\n`, parsed.status, PLAIN_TEXT);
   const length = c.req.header("content-length");
   if (length !== undefined && (!/^\d{1,20}$/.test(length) || Number(length) > config.maxBody)) {
     return c.text(
       /^\d{1,20}$/.test(length) ? "Request body too large\n" : "Bad Content-Length\n",
       /^\d{1,20}$/.test(length) ? 413 : 400,
-      plain,
+      PLAIN_TEXT,
     );
   }
   if (parsed.request.kind === "open") {

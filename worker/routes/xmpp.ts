@@ -14,15 +14,13 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
-import { setForwarded } from "../http/headers";
+import { PLAIN_TEXT, setForwarded } from "../http/headers";
 import { limitNewSession } from "../http/rate-limit";
 
 export const xmpp = new Hono<AppEnv>();
 
 /** Longest wait for the upstream's handshake answer. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
-
-const plain = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
 
 /**
  * Client headers not passed upstream: `Host` is the upstream's own (the original is in X-Forwarded-Host),
@@ -81,33 +79,33 @@ xmpp.all("*", async (c, next) => {
   const url = new URL(c.req.url);
   if (url.pathname !== config.xmppWebSocketPath) return next();
   const upstream = config.xmppWebSocketUrl;
-  if (!upstream) return c.text("XMPP is not enabled on this host\n", 404, plain);
+  if (!upstream) return c.text("XMPP is not enabled on this host\n", 404, PLAIN_TEXT);
 
   const method = c.req.method;
   if (method !== "GET" && method !== "HEAD") {
-    return c.text("Method not allowed: open a WebSocket (GET with Upgrade: websocket)\n", 405, { ...plain, Allow: "GET" });
+    return c.text("Method not allowed: open a WebSocket (GET with Upgrade: websocket)\n", 405, { ...PLAIN_TEXT, Allow: "GET" });
   }
   if (method === "HEAD" || !tokens(c.req.header("upgrade")).includes("websocket")) {
     return c.text("Upgrade required: this is an XMPP WebSocket endpoint (RFC 7395)\n", 426, {
-      ...plain,
+      ...PLAIN_TEXT,
       Upgrade: "websocket",
     });
   }
   if (c.req.header("sec-websocket-version") !== "13") {
     return c.text("Unsupported WebSocket version (expected 13)\n", 426, {
-      ...plain,
+      ...PLAIN_TEXT,
       Upgrade: "websocket",
       "Sec-WebSocket-Version": "13",
     });
   }
   if (!/^[A-Za-z0-9+/]{22}==$/.test(c.req.header("sec-websocket-key") ?? "")) {
-    return c.text("Bad WebSocket handshake: missing or malformed Sec-WebSocket-Key\n", 400, plain);
+    return c.text("Bad WebSocket handshake: missing or malformed Sec-WebSocket-Key\n", 400, PLAIN_TEXT);
   }
   if (!tokens(c.req.header("sec-websocket-protocol")).includes("xmpp")) {
-    return c.text("Bad WebSocket handshake: Sec-WebSocket-Protocol must offer xmpp (RFC 7395)\n", 400, plain);
+    return c.text("Bad WebSocket handshake: Sec-WebSocket-Protocol must offer xmpp (RFC 7395)\n", 400, PLAIN_TEXT);
   }
   if (upstream.host.toLowerCase() === url.host.toLowerCase() && upstream.pathname === url.pathname) {
-    return c.text("Misconfigured: XMPP_WEBSOCKET_URL points at this worker\n", 508, plain);
+    return c.text("Misconfigured: XMPP_WEBSOCKET_URL points at this worker\n", 508, PLAIN_TEXT);
   }
 
   const limited = await limitNewSession(c.env.SESSION_LIMITER, "xmpp-connect", c.req.raw);
@@ -129,7 +127,7 @@ xmpp.all("*", async (c, next) => {
     res = await Promise.race([attempt, timeout]);
   } catch (err) {
     upstreamFailed("unreachable", String(err), upstream);
-    return c.text("Bad gateway: the XMPP server is unreachable\n", 502, plain);
+    return c.text("Bad gateway: the XMPP server is unreachable\n", 502, PLAIN_TEXT);
   } finally {
     clearTimeout(timer);
   }
@@ -142,12 +140,12 @@ xmpp.all("*", async (c, next) => {
       })
       .catch(() => {});
     upstreamFailed("timeout", `no handshake answer in ${HANDSHAKE_TIMEOUT_MS} ms`, upstream);
-    return c.text("Gateway timeout: the XMPP server did not answer\n", 504, plain);
+    return c.text("Gateway timeout: the XMPP server did not answer\n", 504, PLAIN_TEXT);
   }
   if (res.status !== 101 || !res.webSocket) {
     await res.body?.cancel();
     upstreamFailed("refused", `upstream answered ${res.status} to the WebSocket upgrade`, upstream);
-    return c.text("Bad gateway: the XMPP server refused the WebSocket upgrade\n", 502, plain);
+    return c.text("Bad gateway: the XMPP server refused the WebSocket upgrade\n", 502, PLAIN_TEXT);
   }
   upstreamAnswered(upstream);
   return res;

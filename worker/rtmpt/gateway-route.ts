@@ -9,11 +9,11 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import { readCapped } from "../http/body";
+import { PLAIN_TEXT } from "../http/headers";
 import type { Exchange, GatewayOrigin, RtmptSession } from "./gateway";
 import { newSessionId, RTMPT_CONTENT_TYPE, type RtmptRequest } from "./protocol";
 
 const fcsHeaders = { "Content-Type": RTMPT_CONTENT_TYPE, "Cache-Control": "no-cache, no-store" };
-const plainHeaders = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
 
 /** Origins starting at `start`, wrapping around: spreads sessions, then fails over in list order. */
 export function originOrder<T>(origins: readonly T[], start: number): T[] {
@@ -28,7 +28,7 @@ export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): P
     // The session's object failed under the request (evicted, reset by a deploy, overloaded): a plain
     // 503, never a 500 with a stack; the session's socket is gone with it, so later requests get 404.
     rpcFailed(request.kind, err);
-    return new Response("RTMPT session interrupted\n", { status: 503, headers: plainHeaders });
+    return new Response("RTMPT session interrupted\n", { status: 503, headers: PLAIN_TEXT });
   }
 }
 
@@ -47,10 +47,10 @@ async function route(c: Context<AppEnv>, request: RtmptRequest): Promise<Respons
   // body is left unread, and librtmp/FFmpeg keep one connection for the whole session.
   // Capped: a body without Content-Length (chunked) is not checked by the shared route.
   const body = await readCapped(c.req.raw.body, max);
-  if (!body) return new Response("Request body too large\n", { status: 413, headers: plainHeaders });
+  if (!body) return new Response("Request body too large\n", { status: 413, headers: PLAIN_TEXT });
   switch (request.kind) {
     case "fcs":
-      return new Response("Not found\n", { status: 404, headers: plainHeaders });
+      return new Response("Not found\n", { status: 404, headers: PLAIN_TEXT });
     case "open": {
       const config = c.get("config");
       const id = newSessionId();
@@ -60,7 +60,7 @@ async function route(c: Context<AppEnv>, request: RtmptRequest): Promise<Respons
         port: o.port,
       }));
       const opened = await ns.get(ns.idFromName(id)).open(origins, config.originTimeoutMs);
-      if (!opened.ok) return new Response("RTMP origin unavailable\n", { status: 502, headers: plainHeaders });
+      if (!opened.ok) return new Response("RTMP origin unavailable\n", { status: 502, headers: PLAIN_TEXT });
       return new Response(`${id}\n`, { status: 200, headers: fcsHeaders });
     }
     case "send": // without Content-Length (chunked): one step, body first
@@ -119,8 +119,8 @@ function reply(result: Exchange): Response {
     case "reply":
       return new Response(result.body, { status: 200, headers: fcsHeaders });
     case "gone":
-      return new Response(`${result.message}\n`, { status: 404, headers: plainHeaders });
+      return new Response(`${result.message}\n`, { status: 404, headers: PLAIN_TEXT });
     case "bad":
-      return new Response(`${result.message}\n`, { status: 400, headers: plainHeaders });
+      return new Response(`${result.message}\n`, { status: 400, headers: PLAIN_TEXT });
   }
 }

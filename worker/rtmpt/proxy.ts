@@ -10,12 +10,10 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import type { Config, Origin } from "../env";
 import { readCapped } from "../http/body";
-import { reverseRewrite, setForwarded, stripHopByHop } from "../http/headers";
+import { PLAIN_TEXT, reverseRewrite, setForwarded, stripHopByHop } from "../http/headers";
 import { markRelayed } from "../http/rejections";
 import { failoverOrder, parseOpenReply, tagSessionId, untagSessionId } from "./origins";
 import type { RtmptRequest } from "./protocol";
-
-const PLAIN = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" };
 
 const UPLOAD_FLOOR_BYTES_PER_S = 8 * 1024;
 
@@ -34,7 +32,7 @@ function roundRobin(bump: boolean): number {
 type Attempt = { ok: true; res: Response } | { ok: false; reason: "timeout" | "unreachable"; detail: string };
 
 function text(body: string, status: number): Response {
-  return new Response(body, { status, headers: PLAIN });
+  return new Response(body, { status, headers: PLAIN_TEXT });
 }
 
 /** One JSON line per event (never bodies); `info` when it went well, `warn` otherwise. */
