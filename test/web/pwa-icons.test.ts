@@ -1,15 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inflateSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ICONS, renderIcons } from "../../web/scripts/icons";
-import { encodePng } from "../../web/scripts/png";
-import { contains, parseSvg, rasterize, type Shape } from "../../web/scripts/svg-raster";
 
 const PUBLIC = join(import.meta.dirname, "../../web/public");
 const svg = (name: string) => readFileSync(join(PUBLIC, name), "utf8");
 
-/** CRC-32 (ISO 3309, as PNG uses it), written out here so the encoder's node:zlib crc32 is checked independently. */
+/** CRC-32 (ISO 3309, as PNG uses it), written out here so the encoder's CRCs are checked independently. */
 function crc(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (const b of bytes) {
@@ -35,7 +34,20 @@ function chunks(png: Buffer): Array<{ type: string; data: Buffer }> {
   return out;
 }
 
-function pixel(png: { rgba: Uint8Array; width: number }, x: number, y: number): number[] {
+interface Raster {
+  rgba: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Decodes a PNG to RGBA pixels (sharp reads it back; the chunk walk above checks the container). */
+async function decode(png: Buffer): Promise<Raster> {
+  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  expect(info.channels).toBe(4);
+  return { rgba: data, width: info.width, height: info.height };
+}
+
+function pixel(png: Raster, x: number, y: number): number[] {
   const o = (y * png.width + x) * 4;
   return [...png.rgba.subarray(o, o + 4)];
 }
@@ -45,59 +57,36 @@ const BRASS = [0xe0, 0xa5, 0x26, 255];
 const GLASS = [0x8f, 0xd3, 0xf4, 255];
 const WHITE = [255, 255, 255, 255];
 
-describe("icon SVG subset", () => {
-  it("parses both icon sources", () => {
-    expect(parseSvg(svg("icon.svg")).shapes.length).toBeGreaterThan(5);
-    expect(parseSvg(svg("icon-maskable.svg")).shapes.length).toBe(parseSvg(svg("icon.svg")).shapes.length);
+describe("rendered icons", () => {
+  let built: Map<string, Buffer>;
+  let any: Raster;
+  let maskable: Raster;
+  beforeAll(async () => {
+    built = await renderIcons(PUBLIC);
+    any = await decode(built.get("icons/icon-512.png") as Buffer);
+    maskable = await decode(built.get("icons/maskable-512.png") as Buffer);
   });
 
-  it("rejects what it cannot draw instead of silently dropping it", () => {
-    const wrap = (inner: string) => `<svg viewBox="0 0 10 10">${inner}</svg>`;
-    expect(() => parseSvg(wrap('<path d="M0 0L5 5" fill="#000000"/>'))).toThrow(/<path> is outside/);
-    expect(() => parseSvg(wrap('<circle cx="1" cy="1" r="1" fill="red"/>'))).toThrow(/#rrggbb/);
-    expect(() => parseSvg(wrap('<circle cx="1" cy="1" fill="#000000"/>'))).toThrow(/needs r/);
-    expect(() => parseSvg(wrap('<polygon points="1,1 2,2" fill="#000000"/>'))).toThrow(/three/);
-    expect(() => parseSvg('<svg viewBox="5 5 10 10"></svg>')).toThrow(/viewBox/);
-  });
-
-  it("clamps the corner radius as SVG does and tests polygons by crossing", () => {
-    const rect: Shape = { kind: "rect", x: 0, y: 0, width: 10, height: 10, rx: 100, fill: [0, 0, 0] };
-    expect(contains(rect, 5, 5)).toBe(true);
-    expect(contains(rect, 0.5, 0.5)).toBe(false); // a 10×10 rect with rx ≥ 5 is a circle
-    const tri: Shape = {
-      kind: "polygon",
-      points: [
-        [0, 0],
-        [10, 0],
-        [0, 10],
-      ],
-      fill: [0, 0, 0],
-    };
-    expect(contains(tri, 2, 2)).toBe(true);
-    expect(contains(tri, 8, 8)).toBe(false);
-  });
-
-  it("keeps the maskable art inside the safe zone (a circle of radius 40% of the icon)", () => {
-    const d = parseSvg(svg("icon-maskable.svg"));
-    const [background, ...art] = d.shapes;
-    expect(background).toMatchObject({ kind: "rect", x: 0, y: 0, width: d.width, height: d.height, rx: 0 });
-    const c = d.width / 2;
-    const safe = 0.4 * d.width;
-    for (const s of art) {
-      const far =
-        s.kind === "circle"
-          ? Math.hypot(s.cx - c, s.cy - c) + s.r
-          : s.kind === "rect"
-            ? Math.max(...[s.x, s.x + s.width].flatMap((x) => [s.y, s.y + s.height].map((y) => Math.hypot(x - c, y - c))))
-            : Math.max(...s.points.map(([x, y]) => Math.hypot(x - c, y - c)));
-      expect(far, JSON.stringify(s)).toBeLessThanOrEqual(safe);
+  it("writes every icon as a valid 8-bit RGBA PNG of its size", () => {
+    expect([...built.keys()]).toEqual(ICONS.map((i) => i.file));
+    for (const icon of ICONS) {
+      const list = chunks(built.get(icon.file) as Buffer);
+      expect(list[0]?.type).toBe("IHDR");
+      expect(list.at(-1)?.type).toBe("IEND");
+      const ihdr = list[0]?.data as Buffer;
+      // width, height, bit depth 8, colour type 6 (truecolour with alpha), no interlace
+      expect([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ihdr[8], ihdr[9], ihdr[12]], icon.file).toEqual([
+        icon.size,
+        icon.size,
+        8,
+        6,
+        0,
+      ]);
+      // One filter byte and size × 4 bytes per scanline.
+      const idat = Buffer.concat(list.filter((c) => c.type === "IDAT").map((c) => c.data));
+      expect(inflateSync(idat).length, icon.file).toBe((icon.size * 4 + 1) * icon.size);
     }
   });
-});
-
-describe("rasterized icons", () => {
-  const any = rasterize(parseSvg(svg("icon.svg")), 512);
-  const maskable = rasterize(parseSvg(svg("icon-maskable.svg")), 192);
 
   it("paints the art where the SVG puts it", () => {
     expect(pixel(any, 256, 242)).toEqual(NAVY); // middle typing dot
@@ -107,11 +96,17 @@ describe("rasterized icons", () => {
     expect(pixel(any, 30, 256)).toEqual(NAVY); // background
   });
 
+  it("scales the art with the icon size", async () => {
+    const small = await decode(built.get("icons/icon-192.png") as Buffer);
+    expect(pixel(small, 96, 91)).toEqual(NAVY); // middle typing dot (256, 242) × 192/512
+    expect(pixel(small, 96, 30)).toEqual(BRASS); // the ring (256, 80) × 192/512
+  });
+
   it("leaves the rounded corners of the 'any' icon transparent and fills the maskable one", () => {
     expect(pixel(any, 0, 0)[3]).toBe(0);
     expect(pixel(any, 511, 511)[3]).toBe(0);
     expect(pixel(maskable, 0, 0)).toEqual(NAVY);
-    expect(pixel(maskable, 191, 191)).toEqual(NAVY);
+    expect(pixel(maskable, 511, 511)).toEqual(NAVY);
   });
 
   it("anti-aliases edges with partial coverage", () => {
@@ -119,24 +114,21 @@ describe("rasterized icons", () => {
     const alphas = Array.from({ length: 10 }, (_, i) => pixel(any, 28 + i, 28 + i)[3] as number);
     expect(alphas.some((a) => a > 0 && a < 255)).toBe(true);
   });
-});
 
-describe("PNG encoding", () => {
-  it("writes a valid RGBA PNG whose pixels decode back to the raster", () => {
-    const raster = rasterize(parseSvg(svg("icon.svg")), 48);
-    const png = encodePng(raster);
-    const list = chunks(png);
-    expect(list.map((c) => c.type)).toEqual(["IHDR", "IDAT", "IEND"]);
-    const ihdr = list[0]?.data as Buffer;
-    expect([ihdr.readUInt32BE(0), ihdr.readUInt32BE(4), ihdr[8], ihdr[9], ihdr[12]]).toEqual([48, 48, 8, 6, 0]);
-    const raw = inflateSync(list[1]?.data as Buffer);
-    expect(raw.length).toBe((48 * 4 + 1) * 48);
-    for (let y = 0; y < 48; y++) {
-      expect(raw[y * 193]).toBe(0);
-      expect(raw.subarray(y * 193 + 1, (y + 1) * 193).equals(Buffer.from(raster.rgba.subarray(y * 192, (y + 1) * 192)))).toBe(
-        true,
-      );
+  it("keeps the maskable art inside the safe zone (a circle of radius 40% of the icon)", () => {
+    // Every pixel whose square lies wholly outside the safe circle is plain background.
+    const c = maskable.width / 2;
+    const safe = 0.4 * maskable.width;
+    let outside = 0;
+    for (let y = 0; y < maskable.height; y++) {
+      for (let x = 0; x < maskable.width; x++) {
+        if (Math.hypot(x + 0.5 - c, y + 0.5 - c) - Math.SQRT1_2 <= safe) continue;
+        outside++;
+        const p = pixel(maskable, x, y);
+        if (p.some((v, i) => v !== NAVY[i])) expect(p, `pixel (${x}, ${y})`).toEqual(NAVY);
+      }
     }
+    expect(outside).toBeGreaterThan(0.4 * maskable.width * maskable.height);
   });
 });
 
@@ -162,9 +154,9 @@ describe("web app manifest", () => {
     expect(manifest.background_color).toMatch(/^#[0-9a-f]{6}$/);
   });
 
-  it("lists exactly the generated PNG icons, with their real sizes and purposes", () => {
+  it("lists exactly the generated PNG icons, with their real sizes and purposes", async () => {
     const pngs = manifest.icons.filter((i) => i.type === "image/png");
-    const built = renderIcons(PUBLIC);
+    const built = await renderIcons(PUBLIC);
     for (const icon of pngs) {
       const spec = ICONS.find((s) => `/${s.file}` === icon.src);
       expect(spec, icon.src).toBeDefined();

@@ -1,6 +1,6 @@
 /**
  * The Vite plugin that makes the build installable and offline-capable (W3C Web App Manifest and
- * Service Workers; see web/src/sw.ts): it emits the PNG icons rasterized from web/public/icon*.svg
+ * Service Workers; see web/src/sw.ts): it emits the PNG icons rendered by sharp from web/public/icon*.svg
  * (scripts/icons.ts), and once the app is written, builds /sw.js with the precache list of the output
  * (scripts/service-worker-build.ts) and prints the precache size. In `vite dev` it serves the icons
  * too; the service worker is only registered in production builds (src/pwa/register.tsx).
@@ -12,7 +12,7 @@ import { buildServiceWorker } from "./service-worker-build.ts";
 
 export function pwa(): Plugin {
   let config: ResolvedConfig;
-  let icons: Map<string, Buffer> | undefined;
+  let icons: Promise<Map<string, Buffer>> | undefined;
   const rendered = () => {
     icons ??= renderIcons(config.publicDir);
     return icons;
@@ -25,15 +25,19 @@ export function pwa(): Plugin {
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
         const file = ICONS.find((i) => req.url === `/${i.file}`)?.file;
-        const png = file && rendered().get(file);
-        if (!png) return next();
-        res.setHeader("Content-Type", "image/png");
-        res.end(png);
+        if (!file) return next();
+        rendered().then(
+          (all) => {
+            res.setHeader("Content-Type", "image/png");
+            res.end(all.get(file));
+          },
+          (err: unknown) => next(err),
+        );
       });
     },
-    generateBundle() {
+    async generateBundle() {
       if (config.command !== "build") return;
-      for (const [fileName, source] of rendered()) this.emitFile({ type: "asset", fileName, source });
+      for (const [fileName, source] of await rendered()) this.emitFile({ type: "asset", fileName, source });
     },
     writeBundle: {
       sequential: true,
