@@ -4,7 +4,7 @@
  * acknowledged, in sessionStorage (this tab only, gone when it closes). Never credentials. Saving null
  * forgets it: at logout, and when the server refuses the resumption (<failed/>).
  */
-import { type Element, xml } from "@xmpp/client-core";
+import { type Element, xml } from "@xmpp/xml";
 
 export interface SmState {
   id: string;

@@ -13,9 +13,9 @@
  * - keep-alive: after `keepAlive` ms without traffic either way, ask for an ack, so that an idle
  *   WebSocket is never cut by a proxy's idle timeout (Cloudflare's is about 100 s) and a dead one is found.
  */
-import type { Client, Element } from "@xmpp/client-core";
-import { xml } from "@xmpp/client-core";
+import type { Client } from "@xmpp/client-core";
 import type { StreamFeatures } from "@xmpp/stream-features";
+import { type Element, xml } from "@xmpp/xml";
 import type { SmStore } from "./sm-store";
 
 export const NS_SM = "urn:xmpp:sm:3";

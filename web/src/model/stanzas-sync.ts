@@ -4,7 +4,7 @@
  * messages (XEP-0297). Wrapped messages are accepted only from my own account (XEP-0280 §11,
  * XEP-0313 §4.1.2): anyone else could forge "a message you sent".
  */
-import { type Element, xml } from "@xmpp/client-core";
+import { type Element, xml } from "@xmpp/xml";
 import { bareJid } from "./jid";
 import { type Message, NS_DELAY, parseMessage } from "./stanzas";
 

@@ -4,7 +4,7 @@
  * XEP-0184 (delivery receipts), XEP-0203 (delayed delivery timestamps), XEP-0359 (stanza-id, origin-id),
  * XEP-0085 (chat states). Carbons and archive results are unwrapped in stanzas-sync.ts.
  */
-import { type Element, xml } from "@xmpp/client-core";
+import { type Element, xml } from "@xmpp/xml";
 import { bareJid, resourceOf } from "./jid";
 
 export const NS_ROSTER = "jabber:iq:roster";

@@ -2,7 +2,7 @@
  * The narrow surface of an XMPP client entity the XMPP proxy needs. The real one wraps @xmpp/client
  * (xmpp-client.ts); unit tests hand in a fake that captures outgoing stanzas, as xmpp.js's own tests do.
  */
-import type { Element } from "@xmpp/client-core";
+import type { Element } from "@xmpp/xml";
 import type { ScramKeys } from "./scram-sha-1";
 import type { SmStore } from "./sm-store";
 

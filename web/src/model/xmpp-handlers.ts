@@ -5,7 +5,7 @@
  */
 
 import type { Signal } from "@preact/signals";
-import type { Element } from "@xmpp/client-core";
+import type { Element } from "@xmpp/xml";
 import type { NotificationName, Notifications } from "../app/notifications";
 import { bareJid } from "./jid";
 import { isAuthFailure } from "./sasl-failure";

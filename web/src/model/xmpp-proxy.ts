@@ -8,7 +8,7 @@
  */
 
 import { signal } from "@preact/signals";
-import type { Element } from "@xmpp/client-core";
+import type { Element } from "@xmpp/xml";
 import type { LoginRequest, MyShow } from "../app/notifications";
 import { backoffDelay } from "./backoff";
 import type { ConnectPolicy } from "./csp";

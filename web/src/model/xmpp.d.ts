@@ -2,7 +2,7 @@
  * Types for the parts of xmpp.js 0.14 the PWA (and the tests' Node clients) use. xmpp.js ships no
  * TypeScript declarations; these follow its sources in node_modules/@xmpp/.
  */
-declare module "@xmpp/client-core" {
+declare module "@xmpp/xml" {
   export type Child = Element | string;
   export interface Element {
     name: string;
@@ -24,6 +24,13 @@ declare module "@xmpp/client-core" {
     attrs?: Record<string, string | undefined> | null,
     ...children: Array<Child | null | undefined | false | Child[]>
   ): Element;
+}
+
+declare module "@xmpp/client-core" {
+  import type { Element } from "@xmpp/xml";
+
+  export type { Child, Element } from "@xmpp/xml";
+  export { xml } from "@xmpp/xml";
 
   export interface SaslFactory {
     use(mech: unknown): SaslFactory;
