@@ -2,7 +2,8 @@
  * An incoming message (seed: RECEIVE_MESSAGE), live, a carbon (XEP-0280) or an archive result
  * (XEP-0313): chat bodies go to their thread in either direction (deduplicated, unread unless open);
  * live ones get a XEP-0184 receipt when asked and update the contact's chat state (XEP-0085);
- * receipts and errors update delivery state.
+ * receipts and errors update delivery state. A receipt counts live or as a received carbon (the contact
+ * acknowledging what another client of mine sent, XEP-0280 §6), and only from the message's addressee.
  */
 import type { Command } from "../app/facade";
 import { receipt } from "../model/stanzas";
@@ -14,7 +15,8 @@ export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model })
     if (msg.id) chats.setState(msg.id, "failed");
     return;
   }
-  if (msg.receiptFor && msg.via === "live") chats.setState(msg.receiptFor, "delivered");
+  if (msg.receiptFor && (msg.via === "live" || msg.via === "carbon-received"))
+    chats.setState(msg.receiptFor, "delivered", msg.bare);
   if (msg.type === "groupchat" || msg.type === "headline") return;
   const own = xmpp.bare;
   const { peer, direction } = conversationOf(msg, own);

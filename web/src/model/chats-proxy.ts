@@ -182,8 +182,10 @@ export class ChatsProxy {
     this.add({ originId: msg.id, ...msg, at: this.#lastOut, direction: "out" }, false);
   }
 
-  setState(id: string, state: DeliveryState): void {
+  /** `from`: the bare JID the news came from (a receipt); ignored unless it is the message's addressee. */
+  setState(id: string, state: DeliveryState, from?: string): void {
     const peer = this.#outgoing.get(id);
+    if (from !== undefined && from !== peer) return;
     const m = peer ? this.#seen.get(peer)?.get(`o:${id}`) : undefined;
     if (m?.direction !== "out" || m.state === "delivered" || m.state === state) return;
     this.#replace(m, { ...m, state });
