@@ -1,6 +1,7 @@
 /**
  * One-to-one chats (RFC 6121 §5): messages per contact in time order, unread counts, the open chat,
- * each sent message's delivery state (XEP-0184) and the contact's chat state (XEP-0085).
+ * each sent message's delivery state (XEP-0184) and the contact's chat state (XEP-0085): "typing"
+ * ends on its own TYPING_EXPIRES_MS after the last composing (a client pauses after ~30 s, XEP-0085 §5.2).
  * No duplicates: a message is known by every id it carries — its own id, its XEP-0359 origin-id and
  * the archive's stanza-id — so a redelivery, a carbon and an archive (XEP-0313) copy all show once.
  * Every change of a message is handed to `persist` (the device history, history-store.ts).
@@ -39,6 +40,9 @@ interface Thread {
   snapshot: ReadonlySignal<readonly ChatMessage[]>;
 }
 
+/** How long a composing state lasts without a new one. */
+export const TYPING_EXPIRES_MS = 30_000;
+
 const byTime = (a: ChatMessage, b: ChatMessage) => a.at - b.at || (a.seq ?? 0) - (b.seq ?? 0);
 
 const keysOf = (m: Pick<ChatMessage, "id" | "stanzaId" | "originId">) =>
@@ -74,6 +78,7 @@ export class ChatsProxy {
   readonly #persist: (m: ChatMessage) => void;
   #lastOut = 0;
   #seq = 0;
+  readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(persist: (m: ChatMessage) => void = () => {}) {
     this.#persist = persist;
@@ -192,6 +197,13 @@ export class ChatsProxy {
   }
 
   setTyping(peer: string, typing: boolean): void {
+    clearTimeout(this.#typingTimers.get(peer));
+    this.#typingTimers.delete(peer);
+    if (typing)
+      this.#typingTimers.set(
+        peer,
+        setTimeout(() => this.setTyping(peer, false), TYPING_EXPIRES_MS),
+      );
     if (this.typing.value.has(peer) === typing) return;
     const next = new Set(this.typing.value);
     if (typing) next.add(peer);
@@ -265,6 +277,8 @@ export class ChatsProxy {
     this.active.value = null;
     this.unread.value = new Map();
     this.peers.value = [];
+    for (const t of this.#typingTimers.values()) clearTimeout(t);
+    this.#typingTimers.clear();
     this.typing.value = new Set();
   }
 }
