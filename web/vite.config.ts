@@ -1,11 +1,13 @@
 /**
  * Builds the PWA from web/ into web/dist, which the worker serves as static assets: the Preact app,
  * the web app manifest and SVG icons from public/, the PNG icons and the Workbox service worker /sw.js
- * (scripts/pwa-plugin.ts). Set VITE_BUILD_ID to label a build (shown as <html data-build>).
+ * (scripts/pwa-plugin.ts). Set VITE_BUILD_ID to label a build (shown as <html data-build>, written to
+ * /build.txt for the worker's /healthz: scripts/build-id-plugin.ts).
  * Nothing is inlined into index.html, so the page runs under a CSP with `script-src 'self'`.
  */
 import preact from "@preact/preset-vite";
 import { defineConfig } from "vite";
+import { buildIdFile } from "./scripts/build-id-plugin.ts";
 import { pwa } from "./scripts/pwa-plugin.ts";
 
 export default defineConfig(({ command }) => {
@@ -14,7 +16,7 @@ export default defineConfig(({ command }) => {
   if (command === "build") process.env.NODE_ENV = "production";
   return {
     root: "web",
-    plugins: [preact(), pwa()],
+    plugins: [preact(), pwa(), buildIdFile()],
     build: {
       outDir: "dist",
       emptyOutDir: true,

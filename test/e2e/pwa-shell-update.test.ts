@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { freePort, type Proc, ROOT, startProcess, tempDir, waitFor } from "../support/process";
+import { healthzAnswers } from "../support/wrangler-dev";
 
 async function buildWeb(outDir: string, buildId: string): Promise<void> {
   const proc = startProcess("npx", ["vite", "build", "--config", "web/vite.config.ts", "--outDir", outDir, "--emptyOutDir"], {
@@ -49,7 +50,7 @@ async function startWorkerServing(assets: string): Promise<{ url: string; proc: 
     { env: { WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1", WRANGLER_LOG_PATH: `${ROOT}/node_modules/.wrangler-logs` } },
   );
   const url = `http://127.0.0.1:${port}`;
-  await waitFor("wrangler dev", async () => (await fetch(`${url}/healthz`)).ok, 60_000, proc);
+  await waitFor("wrangler dev", () => healthzAnswers(url), 60_000, proc);
   return { url, proc };
 }
 
@@ -73,6 +74,12 @@ describe("PWA update flow: a new deploy is offered, and applied only on request"
     await worker?.proc.stop();
     rmSync(v1, { recursive: true, force: true });
     rmSync(v2, { recursive: true, force: true });
+  });
+
+  it("/healthz reports the label of the build it serves (its /build.txt)", async () => {
+    expect(readFileSync(join(v1, "build.txt"), "utf8")).toBe("v1\n");
+    const health = (await (await fetch(`${worker.url}/healthz`)).json()) as { build: string };
+    expect(health.build).toBe("v1");
   });
 
   it("builds differ only where the version string made them differ", () => {

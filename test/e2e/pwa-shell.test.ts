@@ -213,7 +213,8 @@ describe("installable offline PWA shell (Chromium, wrangler dev, web/dist)", () 
       }
       return out;
     });
-    expect(statuses[0]).toBe(200);
+    // /healthz's own answer from the network: 200, or 503 while this worker's default XMPP upstream is down.
+    expect([200, 503]).toContain(statuses[0]);
     expect(await cachedPaths(page)).toEqual(before);
     expect(before.filter((p) => /healthz|well-known|xmpp|open|nothing/.test(p))).toEqual([]);
   });

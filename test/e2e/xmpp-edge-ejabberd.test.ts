@@ -12,6 +12,8 @@ import { connectUser, type XmppUser } from "../support/xmpp-user";
 
 /** The PWA's public origin, as in the README's `websocket_origin`. */
 const PWA_ORIGIN = "https://chat.example.com";
+/** ejabberd's answer to a GET of its WebSocket path without Upgrade (what /healthz probes). */
+const EJABBERD_PLAIN_GET = 200;
 
 /** The status of a WebSocket handshake (offering xmpp) sent with an `Origin` header. */
 async function handshakeStatus(url: string, origin: string): Promise<number> {
@@ -46,6 +48,13 @@ describe("XMPP edge through wrangler dev to a real ejabberd", () => {
     const up = await rawHandshake(`${worker.url}/xmpp-websocket`);
     expect(up.status).toBe(101);
     expect(up.protocol).toBe("xmpp");
+  });
+
+  it("/healthz probes ejabberd with a plain GET of its WebSocket URL: it answers, so up", async () => {
+    const res = await fetch(`${worker.url}/healthz`);
+    const body = (await res.json()) as { ok: boolean; xmpp: { up: boolean; status?: number } };
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ ok: true, xmpp: { enabled: true, up: true, status: EJABBERD_PLAIN_GET } });
   });
 
   it("logs two users in through the worker and passes messages both ways", async () => {

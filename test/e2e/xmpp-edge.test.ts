@@ -1,8 +1,8 @@
 // The XMPP edge end to end: real Prosody 0.12 (websocket, smacks, carbons, mam) on 127.0.0.1 behind
 // `wrangler dev`; @xmpp/client users log in through ws://127.0.0.1:<worker>/xmpp-websocket (found by
 // XEP-0156), chat both ways, stay connected through a long idle with XMPP pings (XEP-0199); the PWA's
-// CSP is checked in Chromium; with Prosody down the handshake fails with 502, logged once, and
-// recovers when it is back.
+// CSP is checked in Chromium; with Prosody down the handshake fails with 502, logged once, /healthz says
+// 503, and both recover when it is back.
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectCspViolation, launchBrowser } from "../support/browser";
@@ -185,6 +185,14 @@ describe("XMPP edge through wrangler dev to a real Prosody", () => {
     const since = () => worker.proc.output().slice(logBefore.length);
     await waitFor("xmpp_upstream_down logged", async () => since().includes('"event":"xmpp_upstream_down"'), 20_000);
     expect(since()).not.toContain("unhandled_error");
+    // /healthz probes Prosody with a plain GET: down now, so 503 (once its cached probe expired).
+    type Health = { ok: boolean; xmpp: { enabled: boolean; up: boolean; status?: number; error?: string } };
+    const health = async () => {
+      const res = await fetch(`${worker.url}/healthz`);
+      return { status: res.status, body: (await res.json()) as Health };
+    };
+    await waitFor("/healthz reports the XMPP upstream down", async () => (await health()).status === 503, 20_000);
+    expect((await health()).body).toMatchObject({ ok: false, xmpp: { enabled: true, up: false, error: "unreachable" } });
 
     await xmpp.restart();
     const again = await login("alice", "alice-secret");
@@ -193,5 +201,8 @@ describe("XMPP edge through wrangler dev to a real Prosody", () => {
     await waitFor("xmpp_upstream_up logged", async () => since().includes('"event":"xmpp_upstream_up"'), 20_000);
     expect(count(since(), '"event":"xmpp_upstream_down"')).toBe(1);
     expect(since()).toMatch(/"event":"xmpp_upstream_up"[^\n]*"failures":([4-9]|\d\d)/);
+    // Prosody's mod_websocket answers the GET without Upgrade with 200: up again.
+    await waitFor("/healthz reports the XMPP upstream up", async () => (await health()).status === 200, 20_000);
+    expect((await health()).body).toMatchObject({ ok: true, xmpp: { enabled: true, up: true, status: 200 } });
   });
 });

@@ -30,6 +30,18 @@ function snapshot(): string {
   return dir;
 }
 
+/**
+ * Whether the worker answered its /healthz: 200, or 503 with its JSON report (an upstream is down, which
+ * a test may intend, e.g. XMPP_WEBSOCKET_URL at a closed port). Not some other 5xx of a worker starting.
+ */
+export async function healthzAnswers(url: string): Promise<boolean> {
+  const res = await fetch(`${url}/healthz`);
+  if (res.status === 200) return true;
+  const body = res.status === 503 ? ((await res.json().catch(() => null)) as { ok?: unknown } | null) : null;
+  if (!body) await res.body?.cancel();
+  return body?.ok === false;
+}
+
 export async function startWorker(vars: Record<string, string> = {}, opts: { snapshot?: boolean } = {}): Promise<WorkerServer> {
   const dir = opts.snapshot === false ? ROOT : snapshot();
   const port = await freePort();
@@ -42,6 +54,6 @@ export async function startWorker(vars: Record<string, string> = {}, opts: { sna
     env: { WRANGLER_SEND_METRICS: "false", CI: "1", NO_COLOR: "1", WRANGLER_LOG_PATH: join(dir, "node_modules/.wrangler-logs") },
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor("wrangler dev", async () => (await fetch(`${url}/healthz`)).ok, 60_000, proc);
+  await waitFor("wrangler dev", () => healthzAnswers(url), 60_000, proc);
   return { url, port, proc, dir, stop: () => proc.stop() };
 }

@@ -14,6 +14,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../app";
+import { probeXmpp } from "../health/xmpp-probe";
 import { PLAIN_TEXT, setForwarded } from "../http/headers";
 import { limitNewSession } from "../http/rate-limit";
 
@@ -40,6 +41,7 @@ const DROPPED = [
 let outage: { since: number; failures: number } | null = null;
 
 function upstreamFailed(reason: string, detail: string, upstream: URL): void {
+  probeXmpp.forget();
   if (outage) {
     outage.failures++;
     return;
