@@ -2,7 +2,8 @@
  * The messages of one chat, windowed: only the rows near the viewport are in the DOM (a chat of 10,000
  * messages costs the same as one of 40); the rows above and below are the list's padding, from measured
  * heights (an estimate until a row was shown once). Bodies are text nodes (never HTML) with their
- * http(s) addresses as links (linkify.tsx): markup in a message is shown, not executed.
+ * http(s) addresses as links (linkify.tsx): markup in a message is shown, not executed. Each row shows its
+ * time, with the date when that is not today (message-time.ts: a delayed message from days ago says so).
  * - Sticks to the newest message while the reader is at the bottom; otherwise the first visible row stays
  *   where it is when messages are added above or below it, or rows turn out taller than estimated.
  * - Re-renders on the thread's version (it changes in place, no copy), at most once per animation frame
@@ -16,6 +17,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats-proxy";
 import { useFrameValue } from "../use-frame-value";
 import { Linkified } from "./linkify";
+import { messageTime } from "./message-time";
 
 const STATE: Record<DeliveryState, string> = {
   queued: "Pending",
@@ -36,7 +38,6 @@ const MARGIN = 200;
 /** Within this distance of the end, the reader is "at the bottom". */
 const BOTTOM_SLACK = 8;
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
 const keyOf = (m: ChatMessage) => `${m.direction}-${m.id}`;
 
 const Row = memo(function Row({ m, index, size }: { m: ChatMessage; index: number; size: number }) {
@@ -46,7 +47,7 @@ const Row = memo(function Row({ m, index, size }: { m: ChatMessage; index: numbe
         <Linkified text={m.body} />
       </p>
       <p class="msg__meta">
-        <time dateTime={new Date(m.at).toISOString()}>{timeFormat.format(m.at)}</time>
+        <time dateTime={new Date(m.at).toISOString()}>{messageTime(m.at)}</time>
         {m.direction === "out" ? <span class="msg__state"> · {STATE[m.state]}</span> : null}
       </p>
     </li>
