@@ -185,7 +185,9 @@ describe(`fuzz (seed ${SEED}, ${RUNS} requests per mode)`, () => {
       for (const req of outbound) {
         const url = new URL(req.url);
         if (url.port === "5280") continue;
-        expect(url.pathname).toMatch(/^\/(fcs\/[A-Za-z0-9]+|open\/\d{1,3}|(send|idle|close)\/[A-Za-z0-9]+\/\d{1,10})$/);
+        expect(url.pathname).toMatch(
+          /^\/(fcs\/[A-Za-z0-9]+|open\/\d{1,3}|(send|idle|close)\/[A-Za-z0-9]+\/\d{1,10}|close\/[A-Za-z0-9]+)$/,
+        );
       }
       console.log(
         `fuzz ${mode}: ${RUNS} tried, statuses ${JSON.stringify(Object.fromEntries(statuses))}, upstream requests ${outbound.length}`,

@@ -1,7 +1,10 @@
 // Pure parts of RTMPT gateway mode: seq ordering (gateway-sequencer.ts), the capped origin buffer
-// (gateway-buffer.ts) and origin spreading/failover order (gateway-route.ts).
+// (gateway-buffer.ts), origin spreading/failover order (gateway-route.ts), each request's turn for
+// counting and non-counting clients (gateway-order.ts) and when a client is gone (gateway-liveness.ts).
 import { describe, expect, it } from "vitest";
 import { OriginBuffer } from "../../worker/rtmpt/gateway-buffer";
+import { CLIENT_GONE_MS, clientVerdict, STALL_MS } from "../../worker/rtmpt/gateway-liveness";
+import { newOrderState, place, remember } from "../../worker/rtmpt/gateway-order";
 import { originOrder } from "../../worker/rtmpt/gateway-route";
 import { Sequencer, type Turn } from "../../worker/rtmpt/gateway-sequencer";
 
@@ -96,5 +99,43 @@ describe("originOrder", () => {
     expect(originOrder(["a", "b", "c"], 2)).toEqual(["c", "a", "b"]);
     expect(originOrder(["a"], 0)).toEqual(["a"]);
     expect(originOrder([], 0)).toEqual([]);
+  });
+});
+
+describe("place (gateway-order.ts)", () => {
+  it("keeps a counting client's seq as its turn and answers a true replay (same kind and bytes)", () => {
+    const s = newOrderState();
+    expect(place(s, 0, 0, "send", new Uint8Array([1]))).toEqual({ kind: "turn", turn: 0 });
+    remember(s, 0, "send", new Uint8Array([1]), new Uint8Array([1, 9]));
+    s.pending.delete(0);
+    expect(place(s, 1, 0, "send", new Uint8Array([1]))).toEqual({ kind: "replay", reply: new Uint8Array([1, 9]) });
+    expect(place(s, 1, 0, "send")).toEqual({ kind: "need-body" });
+    expect(place(s, 1, 2, "idle")).toEqual({ kind: "turn", turn: 2 });
+    expect(place(s, 1, 2, "idle")).toEqual({ kind: "duplicate" });
+    expect(s.counting).toBe(true);
+  });
+
+  it("a served seq with other bytes or of another kind: the client does not count, arrival order from then on", () => {
+    const s = newOrderState();
+    expect(place(s, 0, 0, "idle")).toEqual({ kind: "turn", turn: 0 });
+    remember(s, 0, "idle", null, new Uint8Array([1]));
+    s.pending.delete(0);
+    expect(place(s, 1, 0, "send", new Uint8Array(1537))).toEqual({ kind: "turn", turn: 1 });
+    expect(s.counting).toBe(false);
+    expect(place(s, 1, 0, "idle")).toEqual({ kind: "turn", turn: 2 });
+    expect(place(s, 3, 0, "send", new Uint8Array(1537))).toEqual({ kind: "turn", turn: 3 });
+  });
+});
+
+describe("clientVerdict (gateway-liveness.ts)", () => {
+  it("a silent client is gone after CLIENT_GONE_MS beyond its polling delay; a busy one only when stalled", () => {
+    const at = (silent: number, pollingByte: number, busy: boolean) =>
+      clientVerdict({ now: 100_000, lastSeen: 100_000 - silent, pollingByte, busy });
+    expect(at(CLIENT_GONE_MS, 1, false)).toBe("alive");
+    expect(at(CLIENT_GONE_MS + 101, 1, false)).toBe("client_gone");
+    expect(at(CLIENT_GONE_MS + 3_000, 0x21, false)).toBe("alive");
+    expect(at(CLIENT_GONE_MS + 3_301, 0x21, false)).toBe("client_gone");
+    expect(at(STALL_MS, 1, true)).toBe("alive");
+    expect(at(STALL_MS + 1, 1, true)).toBe("client_stalled");
   });
 });

@@ -3,8 +3,10 @@
  * Red5 RTMPTServlet.java) and routes each session's requests to its Durable Object (gateway.ts).
  * `/fcs/ident2` → 404 as Red5 answers (Flash expects it); `/open/1` → new unguessable id, an object
  * that connects to an rtmp:// origin (spread over RTMPT_ORIGINS, failing over), reply exactly `<id>\n`;
- * `/send|idle|close/<id>/<seq>` → RPC into that object. Replies are `HTTP/1.1 200` with a
- * Content-Length (a byte array body), `application/x-fcs`, never chunked: librtmp requires it.
+ * `/send|idle|close/<id>/<seq>` and `/close/<id>` → RPC into that object. Replies are `HTTP/1.1 200`
+ * with a Content-Length (a byte array body) and exactly `Content-Type: application/x-fcs`, never
+ * chunked: librtmp reads replies by length (rtmp.c HTTP_read) and HaishinKit drops a reply whose
+ * Content-Type is anything else (RTMPTSocket.swift:157-161).
  */
 import type { Context } from "hono";
 import type { AppEnv } from "../app";
@@ -87,10 +89,17 @@ async function early(
   max: number,
 ): Promise<Response> {
   const result = kind === "send" ? await stub.begin(seq) : await stub.idle(seq);
+  if (result.kind === "need-body") {
+    // A /send reusing a served seq: a replay only if its bytes are the same, so read them first.
+    const body = await readCapped(c.req.raw.body, max);
+    if (!body) return new Response("Request body too large\n", { status: 413, headers: PLAIN_TEXT });
+    return reply(await stub.send(seq, body));
+  }
   if (result.kind !== "reply") {
     await readCapped(c.req.raw.body, max);
     return reply(result);
   }
+  const ticket = result.ticket ?? 0;
   const { readable, writable } = new FixedLengthStream(result.body.byteLength);
   const finish = (async () => {
     let body: Uint8Array | null = null;
@@ -100,14 +109,17 @@ async function early(
       // Always hand the turn back: with the body, or null when it could not be read (the connection
       // dropped), so that the session waits for the client to resend this seq instead of skipping its
       // bytes. If the object is gone, the reply still completes and the next request gets its 404.
-      if (kind === "send") await stub.complete(seq, body).catch((err) => rpcFailed("complete", err));
+      if (kind === "send") await stub.complete(ticket, body).catch((err) => rpcFailed("complete", err));
     }
     const writer = writable.getWriter();
     await writer.write(result.body);
     await writer.close();
-  })();
+  })().catch((err) => {
+    // The body could not be read (its connection was cut): end the reply too, never leave it open.
+    writable.abort(err).catch(() => {});
+  });
   try {
-    c.executionCtx.waitUntil(finish.catch(() => {}));
+    c.executionCtx.waitUntil(finish);
   } catch {
     // No execution context (app.request in unit tests): the open reply stream keeps the request alive.
   }
@@ -116,6 +128,8 @@ async function early(
 
 function reply(result: Exchange): Response {
   switch (result.kind) {
+    case "need-body": // only `begin` answers so, and `early` handles it
+      return new Response("RTMPT session interrupted\n", { status: 503, headers: PLAIN_TEXT });
     case "reply":
       return new Response(result.body, { status: 200, headers: fcsHeaders });
     case "gone":

@@ -18,8 +18,10 @@ export interface ByteSocket {
 export type OpenResult = { ok: true; origin: string } | { ok: false; message: string };
 
 export type Exchange =
-  /** 200: polling byte + origin bytes (or 0x00 for /close), `application/x-fcs`. */
-  | { kind: "reply"; body: Uint8Array }
+  /** 200: polling byte + origin bytes (or 0x00 for /close), `application/x-fcs`; `ticket` from `begin`. */
+  | { kind: "reply"; body: Uint8Array; ticket?: number }
+  /** A /send that reuses a served seq: read its body, then call `send` (it may be a replay). */
+  | { kind: "need-body" }
   /** 404: no such session (unknown, expired, closed, origin gone). */
   | { kind: "gone"; message: string }
   /** 400: the request does not fit the session's sequence. */

@@ -4,14 +4,19 @@
  * libavformat/rtmphttp.c define it: /send writes its body to the socket, /send and /idle answer the
  * polling byte followed by whatever the origin sent since, /close ends the session. Typed RPC methods
  * (open/send/idle/close) are called by rtmpt/gateway-route.ts; the origin connection is made by
- * gateway-connect.ts, the live state is gateway-live.ts: requests served in seq order
- * (gateway-sequencer.ts), origin bytes waiting in a capped buffer (gateway-buffer.ts). An alarm expires
- * idle sessions. The socket lives in memory only: a restarted object answers its session as gone.
+ * gateway-connect.ts, the live state is gateway-live.ts: requests served in turn (gateway-order.ts
+ * decides each request's turn, for clients that count their seq and for those that send 0 every time;
+ * gateway-sequencer.ts keeps the turns), origin bytes waiting in a capped buffer (gateway-buffer.ts).
+ * A session ends on /close (with or without seq, at once), when its client is gone (gateway-liveness.ts),
+ * when its origin ends, and on its idle alarm. The socket lives in memory only: a restarted object
+ * answers its session as gone.
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { connectFirst, logEvent as log } from "./gateway-connect";
-import { type Live, newLive } from "./gateway-live";
+import { type Live, newLive, type PendingSend } from "./gateway-live";
+import { clientVerdict, LIVENESS_CHECK_MS } from "./gateway-liveness";
+import { place, remember, servedBody } from "./gateway-order";
 import type { ByteSocket, Exchange, GatewayOrigin, OpenResult } from "./gateway-types";
 import { nextPollState, pollingByte } from "./protocol";
 
@@ -25,8 +30,6 @@ export const BUFFER_CAP = 8 * 1024 * 1024;
 export const IDLE_HOLD_MS = 150;
 /** A request waiting for a missing predecessor gives up (and ends the session) after this long. */
 export const SEQ_GAP_TIMEOUT_MS = 10_000;
-/** Replies kept for replayed requests (a client re-sending a seq gets the same bytes again). */
-const REPLIES_KEPT = 4;
 
 interface Meta {
   origin: string;
@@ -63,6 +66,8 @@ export class RtmptSession extends DurableObject<Env> {
     this.meta = { origin, openedAt: Date.now() };
     await this.ctx.storage.put("meta", this.meta);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_TIMEOUT_MS);
+    live.lastSeen = Date.now();
+    live.watch = setInterval(() => this.checkClient(live), LIVENESS_CHECK_MS);
     void this.pump(live);
     log("rtmpt_gateway_open", { origin, failovers });
   }
@@ -76,26 +81,36 @@ export class RtmptSession extends DurableObject<Env> {
    * `/send/<id>/<seq>` in two steps, so that the reply's headers can leave before the body arrives
    * (FFmpeg writes headers and body apart; without an early answer each POST waits out a delayed ACK):
    * `begin` takes the request's turn and answers polling byte + origin bytes buffered so far, keeping
-   * the turn; `complete` writes the body in seq order and releases it.
+   * the turn; `complete` (with the reply's `ticket`) writes the body in turn and releases it. A /send
+   * that reuses a served seq answers `need-body`: whether it is a replay depends on its bytes, so the
+   * caller reads them and calls `send`.
    */
   async begin(seq: number): Promise<Exchange> {
     return this.exchange(seq, null, "begin");
   }
 
-  /** `body` null: the request's body could not be read (the client went away); see `Live.bodyLost`. */
-  async complete(seq: number, body: Uint8Array | null): Promise<void> {
+  /**
+   * `body` null: the request's body could not be read (its connection was cut); see `PendingSend`. A
+   * ticket that is no longer the pending one (its /send was taken over by a resend, or the session
+   * ended) changes nothing.
+   */
+  async complete(ticket: number, body: Uint8Array | null): Promise<void> {
     const live = this.live;
-    if (!live || live.seq.current !== seq) return;
+    const pending = live?.pendingSend;
+    if (!live || !pending || pending.ticket !== ticket) return;
+    live.lastSeen = Date.now();
     if (body === null) {
-      live.bodyLost = seq;
-      this.holdLostBody(live, seq);
-      log("rtmpt_gateway_body_lost", { seq });
+      pending.lost = true;
+      this.holdLostBody(live, pending);
+      log("rtmpt_gateway_body_lost", { seq: pending.seq });
       return;
     }
+    live.pendingSend = null;
+    servedBody(live.order, pending.seq, pending.reply, body);
     try {
       await this.write(live, body);
     } finally {
-      live.seq.done(seq);
+      this.release(live, pending.turn);
     }
   }
 
@@ -104,13 +119,21 @@ export class RtmptSession extends DurableObject<Env> {
     return this.exchange(seq, null, "idle");
   }
 
-  /** `/close/<id>/<seq>`: ends the session once the requests before it were served; answers 0x00. */
-  async close(seq: number): Promise<Exchange> {
+  /**
+   * `/close/<id>/<seq>` of a counting client (librtmp, FFmpeg): ends the session once the requests
+   * before it were served. `/close/<id>` without seq (HaishinKit, RootEncoder), or any /close of a client
+   * that does not count: ends it at once, even while another request is in flight (HaishinKit closes so,
+   * RTMPTSocket.swift:119). Answers 0x00 as Red5 does.
+   */
+  async close(seq: number | null): Promise<Exchange> {
     const live = this.live;
     if (!live) return this.missing();
     live.active = true;
-    const turn = await this.waitTurn(live, seq);
-    if (turn === "go") live.seq.done(seq);
+    live.lastSeen = Date.now();
+    if (seq !== null && live.order.counting) {
+      const turn = await this.waitTurn(live, seq);
+      if (turn === "go") this.release(live, seq);
+    }
     await this.finish("client_closed");
     return { kind: "reply", body: new Uint8Array([0]) };
   }
@@ -151,12 +174,20 @@ export class RtmptSession extends DurableObject<Env> {
     const live = this.live;
     if (!live) return this.missing();
     live.active = true;
-    if (live.bodyLost === seq) return this.resent(live, seq, body, mode);
-    const turn = await this.waitTurn(live, seq);
-    if (turn === "stale") {
-      const again = live.replies.get(seq);
-      return again ? { kind: "reply", body: again } : { kind: "bad", message: "Stale RTMPT sequence number" };
+    live.lastSeen = Date.now();
+    const kind = mode === "idle" ? "idle" : "send";
+    const pending = live.pendingSend;
+    if (kind === "send" && pending && (pending.seq === seq || !live.order.counting)) {
+      return this.takeOver(live, pending, body, mode === "begin" ? "begin" : "send");
     }
+    const placed = place(live.order, live.seq.next, seq, kind, mode === "begin" ? undefined : (body ?? new Uint8Array(0)));
+    if (placed.kind === "replay") return { kind: "reply", body: placed.reply };
+    if (placed.kind === "need-body") return { kind: "need-body" };
+    if (placed.kind === "duplicate") return { kind: "bad", message: "Duplicate RTMPT sequence number" };
+    const at = placed.turn;
+    const turn = await this.waitTurn(live, at);
+    if (turn !== "go") live.order.pending.delete(at);
+    if (turn === "stale") return { kind: "bad", message: "Stale RTMPT sequence number" };
     if (turn === "duplicate") return { kind: "bad", message: "Duplicate RTMPT sequence number" };
     if (turn === "too-far") return { kind: "bad", message: "RTMPT sequence number too far ahead" };
     if (turn === "aborted" || this.live !== live) return this.gone();
@@ -171,39 +202,72 @@ export class RtmptSession extends DurableObject<Env> {
         await this.finish(live.originEnded);
         return this.gone();
       }
-      const hadData = live.buffer.size > 0;
+      // Traffic either way keeps the polling byte at 0x01: a /send is the client's data (Red5 climbs
+      // the ladder on replies without data only; here a publisher's replies stay prompt too).
+      const hadData = live.buffer.size > 0 || kind === "send";
       const reply = live.buffer.drain(pollingByte(live.poll));
       live.poll = nextPollState(live.poll, hadData);
-      live.replies.set(seq, reply);
-      live.replies.delete(seq - REPLIES_KEPT);
-      keepTurn = mode === "begin";
+      live.lastSeen = Date.now();
+      remember(live.order, seq, kind, mode === "send" ? body : null, reply);
+      if (mode === "begin") {
+        keepTurn = true;
+        const ticket = ++live.tickets;
+        live.pendingSend = { turn: at, seq, ticket, reply, lost: false };
+        return { kind: "reply", body: reply, ticket };
+      }
       return { kind: "reply", body: reply };
     } finally {
-      if (!keepTurn) live.seq.done(seq);
+      if (!keepTurn) this.release(live, at);
     }
+  }
+
+  /** Releases turn `at` (served or given up) and lets the next one run. */
+  private release(live: Live, at: number): void {
+    live.order.pending.delete(at);
+    live.seq.done(at);
   }
 
   /**
-   * The resend of a /send whose body was lost: it still holds the turn; answers the reply already
-   * given (the origin bytes drained then), and writes the body now (`send`) or in `complete` (`begin`).
+   * The resend of a /send whose first copy's body still uploads (it hangs) or was lost: the resend
+   * takes over its turn and gets the reply the first copy had (the origin bytes drained then, which the
+   * client never saw); only the resend's body is written (now for `send`, in `complete` for `begin`),
+   * and the first copy's body, should it still arrive, is ignored (its ticket is no longer pending).
    */
-  private async resent(live: Live, seq: number, body: Uint8Array | null, mode: "send" | "idle" | "begin"): Promise<Exchange> {
-    live.bodyLost = null;
-    const reply = live.replies.get(seq) ?? new Uint8Array([pollingByte(live.poll)]);
-    if (mode === "begin") return { kind: "reply", body: reply };
+  private async takeOver(live: Live, pending: PendingSend, body: Uint8Array | null, mode: "send" | "begin"): Promise<Exchange> {
+    pending.lost = false;
+    pending.ticket = ++live.tickets;
+    log("rtmpt_gateway_send_resent", { seq: pending.seq });
+    if (mode === "begin") return { kind: "reply", body: pending.reply, ticket: pending.ticket };
+    live.pendingSend = null;
+    if (body) servedBody(live.order, pending.seq, pending.reply, body);
     try {
       if (body) await this.write(live, body);
     } finally {
-      live.seq.done(seq);
+      this.release(live, pending.turn);
     }
-    return { kind: "reply", body: reply };
+    return { kind: "reply", body: pending.reply };
   }
 
   /** A lost body not resent within SEQ_GAP_TIMEOUT_MS ends the session (as a gap in the sequence does). */
-  private holdLostBody(live: Live, seq: number): void {
+  private holdLostBody(live: Live, pending: PendingSend): void {
+    const ticket = pending.ticket;
     setTimeout(() => {
-      if (this.live === live && live.bodyLost === seq) void this.finish("body_lost");
+      if (this.live === live && live.pendingSend === pending && pending.lost && pending.ticket === ticket) {
+        void this.finish("body_lost");
+      }
     }, SEQ_GAP_TIMEOUT_MS);
+  }
+
+  /** Ends the session when its client is gone or stalled (gateway-liveness.ts). */
+  private checkClient(live: Live): void {
+    if (this.live !== live) return;
+    const verdict = clientVerdict({
+      now: Date.now(),
+      lastSeen: live.lastSeen,
+      pollingByte: pollingByte(live.poll),
+      busy: (live.seq.current !== null && !live.pendingSend?.lost) || live.seq.hasWaiting(),
+    });
+    if (verdict !== "alive") void this.finish(verdict);
   }
 
   private async write(live: Live, body: Uint8Array): Promise<void> {
@@ -264,6 +328,7 @@ export class RtmptSession extends DurableObject<Env> {
     this.meta = null;
     this.endReason = reason;
     if (live) {
+      if (live.watch) clearInterval(live.watch);
       live.seq.abort();
       live.buffer.wake();
       live.writer.releaseLock();

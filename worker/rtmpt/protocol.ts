@@ -1,8 +1,11 @@
 /**
  * Pure RTMPT facts (no hono, no cloudflare:*): the request path grammar, the polling byte ladder and
- * session ids. RTMPT as FFmpeg (libavformat/rtmphttp.c), rtmpdump (librtmp/rtmp.c) and Red5
- * (RTMPTServlet.java) speak it: every request is a POST with `Content-Type: application/x-fcs`;
- * `/fcs/ident2`, `/open/1` (body 0x00, reply `<id>\n`), then `/send|idle|close/<id>/<seq>`.
+ * session ids. RTMPT as FFmpeg (libavformat/rtmphttp.c), rtmpdump (librtmp/rtmp.c), Red5
+ * (RTMPTServlet.java), HaishinKit (Sources/RTMP/RTMPTSocket.swift) and RootEncoder
+ * (TcpTunneledSocket.kt) speak it: every request is a POST with `Content-Type: application/x-fcs`;
+ * `/fcs/ident2`, `/open/1` (body 0x00, or none from RootEncoder; reply `<id>\n`), then
+ * `/send|idle|close/<id>/<seq>`. `/close/<id>` may come without a seq: HaishinKit 1.4.2–1.9.8
+ * (RTMPTSocket.swift:119, empty body) and RootEncoder (TcpTunneledSocket.kt:169, body 0x00) send it so.
  */
 
 export const RTMPT_PREFIXES = ["fcs", "open", "send", "idle", "close"] as const;
@@ -17,7 +20,9 @@ const SEQ_PATTERN = /^\d{1,10}$/;
 export type RtmptRequest =
   | { kind: "fcs"; path: string }
   | { kind: "open"; path: string }
-  | { kind: "send" | "idle" | "close"; path: string; id: string; seq: number };
+  | { kind: "send" | "idle"; path: string; id: string; seq: number }
+  /** `seq` null: `/close/<id>` without a sequence number. */
+  | { kind: "close"; path: string; id: string; seq: number | null };
 
 export type RtmptParse = { ok: true; request: RtmptRequest } | { ok: false; status: 400 | 404; message: string };
 
@@ -47,9 +52,11 @@ export function parseRtmptPath(pathname: string): RtmptParse {
     case "send":
     case "idle":
     case "close": {
-      if (a === undefined || b === undefined || rest.length > 0)
+      const seqless = prefix === "close" && a !== undefined && b === undefined;
+      if (a === undefined || (b === undefined && !seqless) || rest.length > 0)
         return bad(`Bad RTMPT path (expected /${prefix}/<session>/<seq>)`);
       if (!SESSION_ID_PATTERN.test(a)) return bad("Bad RTMPT session id");
+      if (b === undefined) return { ok: true, request: { kind: "close", path: pathname, id: a, seq: null } };
       if (!SEQ_PATTERN.test(b)) return bad("Bad RTMPT sequence number");
       return { ok: true, request: { kind: prefix, path: pathname, id: a, seq: Number(b) } };
     }
@@ -64,6 +71,8 @@ export function parseRtmptPath(pathname: string): RtmptParse {
  */
 export const POLL_LADDER = [0x01, 0x03, 0x05, 0x09, 0x11, 0x21] as const;
 export const EMPTY_POLLS_BEFORE_BACKOFF = 10;
+/** What one unit of the polling byte means to the slowest client: HaishinKit waits byte × 100 ms. */
+export const POLL_UNIT_MS = 100;
 
 export interface PollState {
   /** Index into POLL_LADDER. */

@@ -167,14 +167,16 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
   return res;
 }
 
-/** `/send|/idle|/close/<id>/<seq>`: to the origin that opened the session, with the origin's own id. */
+/** `/send|/idle|/close/<id>/<seq>` (and `/close/<id>`): to the origin that opened the session, with the origin's own id. */
 async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id: string }>, config: Config): Promise<Response> {
   const raw = c.req.raw;
   const session = await untagSessionId(config.tagSecret, config.origins, request.id);
   if (!session.ok) return text(`${session.message}\n`, session.status);
   const body = await requestBody(raw, config, false);
   if (body === "too-large") return text("Request body too large\n", 413);
-  const path = `/${request.kind}/${session.originId}/${request.seq}${new URL(raw.url).search}`;
+  // `/close/<id>` without a seq (HaishinKit, RootEncoder) goes to the origin as the client sent it.
+  const seq = request.seq === null ? "" : `/${request.seq}`;
+  const path = `/${request.kind}/${session.originId}${seq}${new URL(raw.url).search}`;
   // The timeout runs from the start of the upload: a streamed body (a keyframe can be hundreds of KB from a
   // slow uplink) gets extra time at a floor of 8 KiB/s on top of RTMPT_ORIGIN_TIMEOUT_MS.
   const length = Number(raw.headers.get("content-length") ?? 0);

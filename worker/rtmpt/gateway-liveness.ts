@@ -1,0 +1,39 @@
+/**
+ * Gateway mode: when a session's client is gone. RTMPT has no connection to watch (every request is its
+ * own HTTP exchange, often on a new TCP connection), and not every client says goodbye: librtmp's
+ * RTMP_Close (rtmp.c:4129-4156) pipelines its last /send and /close and closes the socket without
+ * reading the replies, so the kernel resets the connection and the /close never arrives; RootEncoder's
+ * /close is fire and forget (TcpTunneledSocket.kt:167-176). Left to the idle alarm, such a session keeps
+ * its origin socket 30–60 s, and nginx-rtmp keeps the stream name "already publishing".
+ *
+ * The rule: a client polls again within its polling byte × 100 ms (HaishinKit, RTMPTSocket.swift:255;
+ * Flash waits less, about 16 ms per unit) and sends while it has data; so with no request running or
+ * waiting and none arrived for CLIENT_GONE_MS beyond that delay, the client is gone. A request that
+ * runs or waits without any progress for STALL_MS (a body that never finishes) ends the session too.
+ * Pure: the session (gateway.ts) calls it from a timer and acts on the verdict.
+ */
+import { POLL_UNIT_MS } from "./protocol";
+
+/** Silence beyond the client's own polling delay after which it is taken as gone. */
+export const CLIENT_GONE_MS = 3_000;
+/** A request that shows no progress for this long ends the session. */
+export const STALL_MS = 10_000;
+/** How often the session checks. */
+export const LIVENESS_CHECK_MS = 250;
+
+export interface LivenessInput {
+  now: number;
+  lastSeen: number;
+  /** The polling byte of the last reply (the client's wait before its next idle poll). */
+  pollingByte: number;
+  /** A request holds the turn (and is not a /send whose body was lost), or one waits for it. */
+  busy: boolean;
+}
+
+export type Verdict = "alive" | "client_gone" | "client_stalled";
+
+export function clientVerdict(s: LivenessInput): Verdict {
+  const silent = s.now - s.lastSeen;
+  if (s.busy) return silent > STALL_MS ? "client_stalled" : "alive";
+  return silent > CLIENT_GONE_MS + s.pollingByte * POLL_UNIT_MS ? "client_gone" : "alive";
+}
