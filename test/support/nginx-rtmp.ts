@@ -3,7 +3,7 @@
  * listening on a free 127.0.0.1 port, config and logs in a temp dir, one process (no master), stopped by PID.
  * Application `live` (live on) accepts publish and play of `rtmp://127.0.0.1:<port>/live/<name>`.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { freePort, type Proc, startProcess, tempDir, waitFor } from "./process";
@@ -36,10 +36,20 @@ export function portAccepts(port: number, timeoutMs = 1000): Promise<boolean> {
   });
 }
 
-/** Extra directives appended inside `application live { ... }` (e.g. "drop_idle_publisher 10s;"). */
-export async function startNginxRtmp(opts: { liveDirectives?: string } = {}): Promise<NginxRtmp> {
-  const port = await freePort();
-  const dir = tempDir("nginx-rtmp");
+export interface NginxRtmpOptions {
+  /** Extra directives appended inside `application live { ... }` (e.g. "drop_idle_publisher 10s;"). */
+  liveDirectives?: string;
+  /** Port to listen on when it is free (default: any free port). */
+  preferredPort?: number;
+  /** Directory for config and logs (default: a new temp dir). */
+  dir?: string;
+}
+
+export async function startNginxRtmp(opts: NginxRtmpOptions = {}): Promise<NginxRtmp> {
+  const preferred = opts.preferredPort;
+  const port = preferred !== undefined && !(await portAccepts(preferred)) ? preferred : await freePort();
+  const dir = opts.dir ?? tempDir("nginx-rtmp");
+  mkdirSync(dir, { recursive: true });
   const conf = join(dir, "nginx.conf");
   writeFileSync(
     conf,

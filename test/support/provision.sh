@@ -1,17 +1,38 @@
 #!/usr/bin/env bash
-# Installs the real peers the end-to-end tests need, from Debian's packages, only where missing.
-# Idempotent; needs root and apt-get. Exits non-zero with a clear message when it cannot.
+# Installs the real peers from Debian's packages, only where missing. Idempotent; needs root and
+# apt-get. Exits non-zero with a clear message when it cannot. Long steps print their progress.
+#   provision.sh         everything the test suites use
+#   provision.sh stack   only what `npm start`'s local stack runs (Prosody, nginx-rtmp, ffmpeg, rtmpdump)
 set -euo pipefail
+set_name=${1:-all}
 
 need=()
 command -v prosody >/dev/null || need+=(prosody lua-unbound)
-command -v chromium >/dev/null || need+=(chromium)
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v rtmpdump >/dev/null || need+=(rtmpdump)
 command -v nginx >/dev/null || need+=(nginx-light)
 [ -e /usr/lib/nginx/modules/ngx_rtmp_module.so ] || need+=(libnginx-mod-rtmp)
-command -v wrk >/dev/null || need+=(wrk)
-[ -x /usr/sbin/ejabberdctl ] || need+=(ejabberd)
+if [ "$set_name" != stack ]; then
+  command -v chromium >/dev/null || need+=(chromium)
+  command -v wrk >/dev/null || need+=(wrk)
+  [ -x /usr/sbin/ejabberdctl ] || need+=(ejabberd)
+fi
+
+# Runs "$@" with its output in a log file, printing what it does every 15 s and how long it took.
+with_progress() {
+  local what=$1 log=$2 start=$SECONDS
+  shift 2
+  "$@" >"$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    for _ in $(seq 15); do kill -0 "$pid" 2>/dev/null && sleep 1; done
+    kill -0 "$pid" 2>/dev/null && echo "provision: still $what ($((SECONDS - start)) s so far)" >&2
+  done
+  local rc=0
+  wait "$pid" || rc=$?
+  echo "provision: $what took $((SECONDS - start)) s" >&2
+  return $rc
+}
 
 # Debian's ejabberd runs as the system user `ejabberd` on 5222/5269/5280/5443 (test/support/ejabberd.ts
 # starts its own, as root, on free ports): stop it if it runs, and keep it from starting at boot.
@@ -31,13 +52,13 @@ if [ ${#need[@]} -eq 0 ]; then
   stop_system_ejabberd
   exit 0
 fi
-echo "provision: installing ${need[*]}" >&2
+echo "provision: installing ${need[*]} from Debian (a first run may take a few minutes)" >&2
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
   echo "provision: cannot install ${need[*]}: need root and apt-get (Debian). Install them by hand and rerun." >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-if ! timeout 600 apt-get update -qq >/tmp/porthole-apt-update.log 2>&1; then
+if ! with_progress "updating the package lists" /tmp/porthole-apt-update.log timeout 600 apt-get update -qq; then
   echo "provision: 'apt-get update' failed (see /tmp/porthole-apt-update.log); no network to Debian's mirrors?" >&2
   exit 1
 fi
@@ -51,7 +72,8 @@ restore_policy() {
 trap restore_policy EXIT
 printf '#!/bin/sh\n# test/support/provision.sh: no daemon starts during its apt-get install\nexit 101\n' >"$POLICY"
 chmod 755 "$POLICY"
-if ! timeout 1200 apt-get install -y -qq --no-install-recommends "${need[@]}" >/tmp/porthole-apt-install.log 2>&1; then
+if ! with_progress "installing ${#need[@]} packages" /tmp/porthole-apt-install.log \
+  timeout 1200 apt-get install -y -qq --no-install-recommends "${need[@]}"; then
   echo "provision: 'apt-get install ${need[*]}' failed (see /tmp/porthole-apt-install.log)" >&2
   tail -n 20 /tmp/porthole-apt-install.log >&2 || true
   exit 1

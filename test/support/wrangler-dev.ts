@@ -42,9 +42,16 @@ export async function healthzAnswers(url: string): Promise<boolean> {
   return body?.ok === false;
 }
 
-export async function startWorker(vars: Record<string, string> = {}, opts: { snapshot?: boolean } = {}): Promise<WorkerServer> {
+export interface WorkerOptions {
+  /** False: serve the working tree itself (it reloads on edits). Default: a snapshot. */
+  snapshot?: boolean;
+  /** Port to listen on (default: a free one). */
+  port?: number;
+}
+
+export async function startWorker(vars: Record<string, string> = {}, opts: WorkerOptions = {}): Promise<WorkerServer> {
   const dir = opts.snapshot === false ? ROOT : snapshot();
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const inspector = await freePort();
   const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspector)];
   args.push("--log-level", "info");
