@@ -43,12 +43,15 @@ async function npmStart(dir: string, env: Record<string, string> = {}, ready = /
   });
   await waitFor(
     "npm start: the ready block",
-    async () => {
-      if (child.exitCode !== null) throw new Error(`npm start exited ${child.exitCode}:\n${out}`);
-      return ready.test(out);
-    },
-    180_000,
-  );
+    async () => child.exitCode !== null || ready.test(out),
+    150_000,
+  ).catch((err) => {
+    try {
+      process.kill(-(child.pid ?? 0), "SIGINT");
+    } catch {}
+    throw new Error(`${(err as Error).message}\n--- npm start said ---\n${out.slice(-4000)}`);
+  });
+  if (!ready.test(out)) throw new Error(`npm start exited ${child.exitCode} before the ready block:\n${out.slice(-4000)}`);
   const logins = [...out.matchAll(/^Login: (\S+) \/ (\S+)$/gm)].map((m) => ({ address: m[1] ?? "", password: m[2] ?? "" }));
   return { child, output: () => out, open: ready.exec(out)?.[1] ?? "", logins, readyMs: Date.now() - t0 };
 }
@@ -89,7 +92,7 @@ describe("first start: npm start in a clean clone", () => {
     browser = await launchBrowser();
     first = await npmStart(clone, { PORTHOLE_PORT: String(await freePort()) });
     console.log(`first start: ready block after ${first.readyMs} ms`);
-  });
+  }, 240_000);
 
   afterAll(async () => {
     if (first?.child.exitCode === null) await ctrlC(first);

@@ -128,7 +128,7 @@ export async function startLocalStack(
       modules: CHAT_MODULES,
       httpPort: await freeOr(PREFERRED.xmppHttp),
       c2sPort: await freeOr(PREFERRED.xmppC2s),
-      extraConfig: 'archive_expires_after = "4w"\nsmacks_hibernation_time = 300',
+      settings: { archive_expires_after: '"4w"', smacks_hibernation_time: "300" },
     });
     started.push(prosody);
     remember(prosody.pid());

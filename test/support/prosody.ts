@@ -35,6 +35,8 @@ export interface ProsodyOptions {
   c2sPort?: number;
   /** How long to wait for readiness on (re)start. Default 30 s. */
   readyTimeoutMs?: number;
+  /** Lua values for the tunable settings (archive_expires_after, smacks_hibernation_time, ...). */
+  settings?: Record<string, string>;
   /** Modules enabled beside the default set (e.g. "blocklist", "bookmarks", "vcard_legacy"). */
   modules?: string[];
   /**
@@ -73,6 +75,13 @@ const PROSODYCTL = "/usr/bin/prosodyctl";
 
 const MODULES = ["websocket", "smacks", "carbons", "mam", "csi_simple", "ping", "roster", "presence", "disco", "saslauth"];
 
+/** Settings a caller may change (`settings`), as Lua values; Prosody refuses an option set twice. */
+const TUNABLE: Record<string, string> = {
+  archive_expires_after: '"1d"',
+  default_archive_policy: "true",
+  smacks_hibernation_time: "60",
+};
+
 function lua(s: string): string {
   return JSON.stringify(s); // a JSON string literal is a valid Lua string literal for these paths
 }
@@ -83,6 +92,7 @@ function configText(o: {
   httpPort: number;
   c2sPort: number;
   modules: string[];
+  settings: Record<string, string>;
   extra: string;
 }): string {
   const { dir } = o;
@@ -118,9 +128,9 @@ c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
 consider_websocket_secure = true
 trusted_proxies = { "127.0.0.1", "::1" }
-archive_expires_after = "1d"
-default_archive_policy = true
-smacks_hibernation_time = 60
+${Object.entries({ ...TUNABLE, ...o.settings })
+  .map(([k, v]) => `${k} = ${v}`)
+  .join("\n")}
 ${o.extra}
 
 VirtualHost ${lua(o.domain)}
@@ -156,7 +166,7 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
     httpPort = preferred.httpPort ?? (await freePort());
     do c2sPort = preferred.c2sPort ?? (await freePort());
     while (c2sPort === httpPort && preferred.c2sPort === undefined);
-    writeFileSync(configPath, configText({ dir, domain, httpPort, c2sPort, modules, extra: opts.extraConfig ?? "" }));
+    writeFileSync(configPath, configText({ dir, domain, httpPort, c2sPort, modules, settings: opts.settings ?? {}, extra: opts.extraConfig ?? "" }));
   };
   await pickPorts(opts);
 
