@@ -25,6 +25,28 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `porthole-${prefix}-`));
 }
 
+/**
+ * Waits until no process of group `pgid` is left (the leader's exit does not end its children, e.g.
+ * `npx` → node → workerd); SIGKILLs the rest after `ms`.
+ */
+async function groupGone(pgid: number, ms = 5000): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + ms;
+  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  if (alive()) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {}
+  }
+}
+
 export interface Proc {
   child: ChildProcess;
   output: () => string;
@@ -79,6 +101,7 @@ export function startProcess(cmd: string, args: string[], opts: { cwd?: string; 
       }, 5000);
       await exited;
       clearTimeout(timer);
+      await groupGone(child.pid ?? 0);
     },
   };
 }

@@ -166,7 +166,10 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<ProsodySe
     httpPort = preferred.httpPort ?? (await freePort());
     do c2sPort = preferred.c2sPort ?? (await freePort());
     while (c2sPort === httpPort && preferred.c2sPort === undefined);
-    writeFileSync(configPath, configText({ dir, domain, httpPort, c2sPort, modules, settings: opts.settings ?? {}, extra: opts.extraConfig ?? "" }));
+    writeFileSync(
+      configPath,
+      configText({ dir, domain, httpPort, c2sPort, modules, settings: opts.settings ?? {}, extra: opts.extraConfig ?? "" }),
+    );
   };
   await pickPorts(opts);
 
