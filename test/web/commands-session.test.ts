@@ -48,7 +48,8 @@ describe("login", () => {
     });
     app.server.reachable.clear();
     await app.login();
-    expect(asked).toEqual(["https://example.org/.well-known/host-meta.json"]);
+    // Then this site's /healthz, to tell the user why (login-causes.test.ts).
+    expect(asked).toEqual(["https://example.org/.well-known/host-meta.json", "http://chat.test/healthz"]);
     expect(app.server.entities.map((e) => e.options.service)).toEqual([
       "ws://chat.test/xmpp-websocket",
       "wss://xmpp.example.org/ws",
@@ -83,7 +84,8 @@ describe("login", () => {
     );
     app.server.reachable.clear();
     await app.login();
-    expect(asked).toEqual([]);
+    // Only this site's own /healthz (connect-src 'self'), asked why its chat server failed.
+    expect(asked).toEqual(["http://chat.test/healthz"]);
     expect(app.server.entities.map((e) => e.options.service)).toEqual(["ws://chat.test/xmpp-websocket"]);
     expect(app.heard.at(-1)).toEqual({
       name: "UNREACHABLE",

@@ -15,6 +15,8 @@ export interface ModelDeps {
   fetch?: typeof fetch;
   now?: () => number;
   wasBlocked?: WasBlocked;
+  /** navigator.onLine by default (true where there is no navigator). */
+  online?: () => boolean;
   /** The page's CSP connect-src; by default read with a HEAD of the page (null when that fails). */
   connectPolicy?: () => Promise<ConnectPolicy | null>;
   /** Where the last address is remembered (never the password); absent in tests. */
@@ -106,6 +108,7 @@ export function createModel(deps: ModelDeps): Model {
       fetch: fetcher,
       now,
       wasBlocked: deps.wasBlocked ?? (() => false),
+      online: deps.online ?? (() => globalThis.navigator?.onLine ?? true),
       connectPolicy: deps.connectPolicy ?? pageConnectPolicy(fetcher, page),
       session: deps.session,
     }),

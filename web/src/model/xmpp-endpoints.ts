@@ -1,7 +1,8 @@
 /**
  * Endpoint choice for a password login: explicit URL, else this host's /xmpp-websocket, then XEP-0156
  * discovery; the first endpoint that logs in wins. A URL the page's own CSP forbids is never opened,
- * and the final message tells "the site may not connect there" (ask the operator) from "unreachable".
+ * and the final message tells apart "this site's chat server is down" (its /healthz says so), "this
+ * device is offline", "the site may not connect there" (ask the operator) and "unreachable".
  */
 
 import { allowsConnect, type ConnectPolicy } from "./csp";
@@ -10,6 +11,7 @@ import { domainOf, localOf } from "./jid";
 import type { WasBlocked } from "./policy-watch";
 import { isAuthFailure, randomResource } from "./sasl-failure";
 import type { ScramKeys } from "./scram-sha-1";
+import type { SiteHealth } from "./site-health";
 import type { SmStore } from "./sm-store";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
 
@@ -103,18 +105,39 @@ export async function openEndpoint(deps: EndpointDeps, login: EndpointLogin): Pr
   return { kind: "exhausted", lastError, tried, refused, own, domain };
 }
 
-/** Why no endpoint worked, in words for the user (after the page's CSP violation reports landed). */
+/** When this site's own chat server is down and the account has no other usable endpoint. */
+export const CHAT_DOWN = "This site's chat server is not answering. Try again in a moment.";
+/** When this device is offline (navigator.onLine false, or not even this site's /healthz answers). */
+export const OFFLINE = "You are offline: log in again when the network is back.";
+
+/**
+ * Why no endpoint worked, in words for the user (after the page's CSP violation reports landed):
+ * - nothing was attempted (every candidate is forbidden by the page's CSP): the XMPP_CONNECT_SRC hint;
+ * - else the site's /healthz is asked (site-health.ts): offline → OFFLINE, whatever else happened;
+ * - this host's endpoint failed, the worker says its chat server is down, and no endpoint other than
+ *   this host's was attempted (discovery found none, or only ones the CSP forbids) → CHAT_DOWN: that
+ *   outage is then the cause the user can act on (wait), not the CSP of a discovery that could not
+ *   have helped while the site's own server is down;
+ * - otherwise: the XMPP_CONNECT_SRC hint for refused hosts, else "cannot reach the chat server".
+ */
 export async function unreachableMessage(
   outcome: Extract<EndpointOutcome, { kind: "exhausted" }>,
   wasBlocked: WasBlocked,
+  health: () => Promise<SiteHealth>,
 ): Promise<string> {
   const { tried, refused, own, domain } = outcome;
   // Violation reports are queued tasks: let them land before telling the two cases apart.
   await new Promise((r) => setTimeout(r, 0));
   for (const url of tried) if (wasBlocked(url)) refused.add(new URL(url).host);
+  const attempted = [...tried].filter((url) => !refused.has(new URL(url).host));
+  if (attempted.length) {
+    const site = await health();
+    if (site === "offline") return OFFLINE;
+    if (site === "chat-down" && attempted.length === 1 && attempted[0] === own) return CHAT_DOWN;
+  }
   if (refused.size) {
     const hosts = [...refused].join(", ");
-    const ownDown = tried.has(own) && !refused.has(new URL(own).host) ? "Cannot reach this site's chat server. " : "";
+    const ownDown = attempted.includes(own) ? "Cannot reach this site's chat server. " : "";
     return `${ownDown}This site is not allowed to connect to ${hosts}: ask its operator to add ${refused.size > 1 ? "them" : "it"} to XMPP_CONNECT_SRC.`;
   }
   return `Cannot reach the chat server for ${domain}. Check your connection, or set the server's WebSocket URL under Advanced.`;

@@ -17,6 +17,7 @@ import type { SavedSession } from "./history-store";
 import { bareJid, domainOf, isBareJid, localOf } from "./jid";
 import type { WasBlocked } from "./policy-watch";
 import { isAuthFailure, randomResource } from "./sasl-failure";
+import { siteHealth } from "./site-health";
 import { type SmStore, sessionSmStore } from "./sm-store";
 import { openEndpoint, unreachableMessage } from "./xmpp-endpoints";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
@@ -34,6 +35,8 @@ export interface XmppProxyDeps {
   wasBlocked: WasBlocked;
   /** The page's CSP connect-src (csp.ts); null when unknown (offline), then every URL is tried. */
   connectPolicy: () => Promise<ConnectPolicy | null>;
+  /** navigator.onLine: false tells a failed login "you are offline" (site-health.ts). */
+  online: () => boolean;
   /** This tab's sessionStorage, where a stream stays resumable across a reload; none in unit tests. */
   session?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
 }
@@ -106,7 +109,8 @@ export class XmppProxy {
     if (outcome.kind === "exhausted") {
       this.state.value = "offline";
       if (outcome.lastError) console.warn("XMPP connection failed:", outcome.lastError);
-      notify("UNREACHABLE", { message: await unreachableMessage(outcome, this.#deps.wasBlocked) });
+      const health = () => siteHealth(this.#deps);
+      notify("UNREACHABLE", { message: await unreachableMessage(outcome, this.#deps.wasBlocked, health) });
       return;
     }
     this.#entity = outcome.entity;
