@@ -34,6 +34,16 @@ export function App() {
         ) : null}
         {app.signedIn ? <LogoutButton onLogout={app.logout} /> : null}
       </header>
+      {app.storeNotice ? (
+        <div class="notice" role="alert" data-testid="store-notice">
+          <span>{app.storeNotice}</span>
+          {app.storeStatus === "replaced" ? (
+            <button type="button" class="btn btn--quiet" onClick={app.reloadPage}>
+              Reload
+            </button>
+          ) : null}
+        </div>
+      ) : null}
       {app.notice ? (
         <div class="notice" role="alert">
           <span>{app.notice}</span>

@@ -15,6 +15,13 @@ const LABELS: Record<ConnectionState, string> = {
   reconnecting: "Reconnecting…",
 };
 
+/** What the device history's status (history-store.ts) asks of the user, in this tab. */
+const STORE_NOTICES = {
+  open: null,
+  replaced: "Porthole was updated in another tab: reload this one to go on.",
+  blocked: "Close Porthole's other tabs to finish its update.",
+} as const;
+
 /** Failures of these use cases are shown by their own views (inline). */
 const INLINE: ReadonlySet<NotificationName> = new Set(["ADD_CONTACT", "LOGIN"]);
 
@@ -35,6 +42,7 @@ export function useAppMediator() {
     notice.value = null;
   });
   const state = xmpp.state.value;
+  const storeStatus = facade.model.store.status?.value ?? "open";
   // Per frame, not per incoming message.
   const unread = useFrameValue(chats.totalUnread);
   const [canNotify, setCanNotify] = useState(canAskNotifications);
@@ -65,6 +73,9 @@ export function useAppMediator() {
     activeChat: chats.active.value,
     totalUnread: unread,
     notice: notice.value,
+    storeStatus,
+    storeNotice: STORE_NOTICES[storeStatus],
+    reloadPage: () => window.location.reload(),
     dismissNotice: () => {
       notice.value = null;
     },

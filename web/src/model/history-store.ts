@@ -3,7 +3,12 @@
  * chat message (including the outbox: outgoing messages still "queued"), the roster, unread counts,
  * the newest archive id (XEP-0313 catch-up point) and the saved session (SCRAM keys, never the
  * password). Keys start with the account, so one key range reads or clears one account.
+ * Several tabs share the database: when another tab opens it at a newer version (an update), this one
+ * closes its connection at once (`versionchange`, so the upgrade never waits on it) and says so in
+ * `status`; when this tab's own upgrade waits for an older tab that does not let go (`blocked`), it
+ * says that too, until the old tab closes.
  */
+import { type ReadonlySignal, signal } from "@preact/signals";
 import type { ChatMessage } from "./chats-proxy";
 import type { ScramKeys } from "./scram-sha-1";
 import type { RosterItem } from "./stanzas";
@@ -27,7 +32,12 @@ export interface DeviceHistory {
   meta: Partial<Meta>;
 }
 
+/** "replaced": another tab upgraded the database, this one must reload; "blocked": an older tab holds it. */
+export type StoreStatus = "open" | "replaced" | "blocked";
+
 export interface HistoryStore {
+  /** Absent for a store that keeps nothing. */
+  readonly status?: ReadonlySignal<StoreStatus>;
   load(account: string): Promise<DeviceHistory>;
   putMessage(account: string, msg: ChatMessage): Promise<void>;
   /** Several messages in one transaction (what arrived since the last write: group commit). */
@@ -39,6 +49,7 @@ export interface HistoryStore {
 }
 
 const DB = "porthole";
+const VERSION = 1;
 const MESSAGES = "messages";
 const META = "meta";
 
@@ -61,16 +72,33 @@ function result<T>(req: IDBRequest<T>): Promise<T> {
 /** Every key of one account: [account] ≤ key < [account, []] (arrays sort after strings). */
 const accountRange = (account: string) => IDBKeyRange.bound([account], [account, []]);
 
-export function indexedDbStore(factory: IDBFactory = globalThis.indexedDB): HistoryStore {
+/** `version` only for tests (a newer build's upgrade); the page uses VERSION. */
+export function indexedDbStore(factory: IDBFactory = globalThis.indexedDB, version = VERSION): HistoryStore {
+  const status = signal<StoreStatus>("open");
   let db: Promise<IDBDatabase> | null = null;
   const open = () => {
+    if (status.value === "replaced") return Promise.reject(new Error("Porthole was updated in another tab: reload."));
     db ??= new Promise((resolve, reject) => {
-      const req = factory.open(DB, 1);
+      const req = factory.open(DB, version);
       req.onupgradeneeded = () => {
-        req.result.createObjectStore(MESSAGES, { keyPath: ["account", "peer", "direction", "id"] });
-        req.result.createObjectStore(META, { keyPath: ["account", "key"] });
+        const names = req.result.objectStoreNames;
+        if (!names.contains(MESSAGES))
+          req.result.createObjectStore(MESSAGES, { keyPath: ["account", "peer", "direction", "id"] });
+        if (!names.contains(META)) req.result.createObjectStore(META, { keyPath: ["account", "key"] });
       };
-      req.onsuccess = () => resolve(req.result);
+      req.onblocked = () => {
+        status.value = "blocked";
+      };
+      req.onsuccess = () => {
+        const conn = req.result;
+        conn.onversionchange = () => {
+          conn.close();
+          db = null;
+          status.value = "replaced";
+        };
+        status.value = "open";
+        resolve(conn);
+      };
       req.onerror = () => {
         db = null;
         reject(req.error ?? new Error("IndexedDB unavailable"));
@@ -84,6 +112,7 @@ export function indexedDbStore(factory: IDBFactory = globalThis.indexedDB): Hist
     await done(tx);
   };
   return {
+    status,
     async load(account) {
       const tx = (await open()).transaction([MESSAGES, META], "readonly");
       const [rows, metas] = await Promise.all([
