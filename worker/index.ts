@@ -1,6 +1,6 @@
 /**
  * Porthole's composition root: validates config once, mounts one sub-app per concern, and hands
- * everything else to the static assets (the PWA). See ../README.md and ../../shared/DESIGN.md.
+ * everything else to the static assets (the PWA). See ../README.md (Architecture).
  */
 import { Hono } from "hono";
 import type { AppEnv } from "./app";

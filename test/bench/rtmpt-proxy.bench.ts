@@ -3,7 +3,7 @@
  * nginx `proxy_pass` to the same RTMPT-shaped origin, at 1 and 50 concurrent sessions, requests/s at
  * saturation, and the worker's CPU time per request (what Cloudflare bills), all in one run. The worker
  * runs as its built bundle in workerd (Miniflare API, production-like); `wrangler dev` is reported
- * separately, since its dev proxy adds milliseconds of its own (DESIGN.md).
+ * separately, since its dev proxy adds milliseconds of its own.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { bundleWorker, cpuMs, startWorkerd, startWorkerdScript, type WorkerdServer } from "../support/workerd";

@@ -1,5 +1,5 @@
 /**
- * Fault injection (issue 9), real peers on 127.0.0.1 behind the built worker bundle in workerd:
+ * Fault injection, real peers on 127.0.0.1 behind the built worker bundle in workerd:
  * - proxy mode: an origin dead before the session (failover on /open, 502 when none), an origin dying
  *   during a session (502, not a hang), an origin that accepts and never answers (504 within a bound);
  * - gateway mode: nginx-rtmp killed mid-session (the next polls end the session with a clean 404);

@@ -1,5 +1,5 @@
 // The chat PWA end to end: real Chromium → wrangler dev (PWA + /xmpp-websocket passthrough) → real Prosody,
-// with bob as a Node @xmpp/client. Covers the use cases of issue 6 once logged in, at a 360x640 viewport:
+// with bob as a Node @xmpp/client. Covers the logged-in use cases, at a 360x640 viewport:
 // subscriptions, messages both ways (markup stays text, links), presence, contacts, layout and contrast,
 // a server restart, logout. The login form's failures are in pwa-login.test.ts.
 import { xml } from "@xmpp/client";

@@ -2,7 +2,7 @@
  * RTMPT proxy mode in front of a real RTMPT server that is not test code: Porthole itself in gateway mode.
  * ffmpeg publishes `rtmpt://` to a `wrangler dev` in proxy mode → a second `wrangler dev` in gateway mode
  * (RTMPT terminated in a Durable Object) → nginx-rtmp, where ffprobe sees the stream; rtmpdump plays it
- * back through the same chain. (The issue's preferred chain; test/e2e/rtmpt-proxy.test.ts covers the rest.)
+ * back through the same chain. (test/e2e/rtmpt-proxy.test.ts covers proxy mode in front of Red5-shaped origins.)
  * Both workers run from a snapshot of the tree: `wrangler dev` reloads on any edit under worker/ or
  * web/dist, which would reset the gateway's Durable Objects (dropping their RTMP sessions) mid-test.
  */

@@ -1,5 +1,5 @@
 /**
- * `npm run soak` (issue 9): load held for SOAK_SECONDS (default 300), loopback only, against the built
+ * `npm run soak`: load held for SOAK_SECONDS (default 300), loopback only, against the built
  * worker bundle in workerd (production-like runtime):
  * - SOAK_PROXY_SESSIONS (200) RTMPT sessions through proxy mode → two Red5-shaped origins
  *   (test/support/rtmpt-origin.ts echo sessions: every /send reply must be its own body);

@@ -1,4 +1,4 @@
-// `npm run soak`: the long, bounded, loopback-only load test of issue 9 (SOAK_SECONDS, default 300).
+// `npm run soak`: the long, bounded, loopback-only load test (SOAK_SECONDS, default 300).
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 

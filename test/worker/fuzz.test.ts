@@ -1,4 +1,4 @@
-// A small seeded, bounded fuzzer over RTMPT paths, methods, headers and bodies (issue 9), in workerd through
+// A small seeded, bounded fuzzer over RTMPT paths, methods, headers and bodies, in workerd through
 // the worker's fetch handler in proxy, gateway and off modes. Invariants: never a 5xx (except gateway
 // /open's 502 for its dead origin), never a 101 off the XMPP path, the worker's own refusals are short plain
 // 4xx without leaks, and no upstream other than the configured ones is ever contacted (fetch is recorded).

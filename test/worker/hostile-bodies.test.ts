@@ -1,4 +1,4 @@
-// Hostile methods, bodies and Content-Length on the RTMPT prefixes (issue 9), in workerd: non-POST methods
+// Hostile methods, bodies and Content-Length on the RTMPT prefixes, in workerd: non-POST methods
 // are 405 (Allow: POST), oversized or absurdly announced bodies 400/413 before anything is read or
 // forwarded, a missing body is the origin's business; never a 5xx.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Hostile paths against the default config through SELF (issue 9): RTMPT off, XMPP on. Unknown GETs get
+// Hostile paths against the default config through SELF: RTMPT off, XMPP on. Unknown GETs get
 // the SPA, RTMPT paths 404, traversal into assets or .well-known never a 5xx, and no upstream is contacted.
 import { SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";

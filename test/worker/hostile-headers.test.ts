@@ -1,4 +1,4 @@
-// Hostile headers and queries (issue 9), in workerd: CR/LF injection, client Host / X-Forwarded-* /
+// Hostile headers and queries, in workerd: CR/LF injection, client Host / X-Forwarded-* /
 // Forwarded claims (replaced, RFC 7239), and queries or headers trying to choose an upstream (SSRF): only
 // the configured RTMPT origins and XMPP upstream are ever contacted.
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// Hostile RTMPT paths and session ids (issue 9), in workerd: traversal, encodings, overlong and non-numeric
+// Hostile RTMPT paths and session ids, in workerd: traversal, encodings, overlong and non-numeric
 // parts, look-alike prefixes, forged or other sessions' ids. Each is a clear 400/404 from the worker itself
 // (or the SPA for unknown GETs) and nothing reaches an origin; the invariants are in hostile-support.ts.
 import { describe, expect, it } from "vitest";

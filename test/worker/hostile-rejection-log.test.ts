@@ -1,4 +1,4 @@
-// The rejection log (issue 9), in workerd: one compact structured console.warn line per refused request
+// The rejection log, in workerd: one compact structured console.warn line per refused request
 // (event, status, method, path, reason), never the request body.
 import { describe, expect, it } from "vitest";
 import { post, request, useHostileUpstreams } from "./hostile-support";

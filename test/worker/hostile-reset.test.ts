@@ -1,4 +1,4 @@
-// A gateway session's Durable Object reset in the middle of a request (issue 9): the request waiting in it
+// A gateway session's Durable Object reset in the middle of a request: the request waiting in it
 // must end with a clean plain answer, never a 500 or a hang, and the next request of the session is a 404
 // so the RTMPT client ends.
 import { env, runInDurableObject } from "cloudflare:test";

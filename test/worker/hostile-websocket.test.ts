@@ -1,4 +1,4 @@
-// WebSocket upgrade abuse on every route (issue 9), in workerd: only /xmpp-websocket with a proper RFC 6455
+// WebSocket upgrade abuse on every route, in workerd: only /xmpp-websocket with a proper RFC 6455
 // handshake and RFC 7395's `xmpp` subprotocol gets a 101; malformed handshakes are a 4xx and go nowhere,
 // and RTMPT requests carrying Upgrade headers are forwarded without them.
 import { describe, expect, it } from "vitest";

@@ -27,5 +27,5 @@ if (root) {
   );
 }
 
-// Service worker registration (web/src/pwa/, owned by the PWA engineer) goes below.
+// Service worker registration and the update banner (web/src/pwa/).
 registerPwa();
