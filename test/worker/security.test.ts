@@ -2,6 +2,8 @@
 // the built web/dist (npm run build).
 import { env, SELF } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { servesShell } from "../../web/src/pwa/routes";
+import { namesFile } from "../../worker/http/security";
 import app from "../../worker/index";
 
 function directives(csp: string | null): Map<string, string> {
@@ -105,6 +107,39 @@ describe("PWA responses: caching", () => {
       expect(res.status, path).toBe(404);
       expect(res.headers.get("cache-control"), path).toBe("no-store");
       expect(await res.text(), path).toBe("Not found\n");
+    }
+  });
+
+  it("serves /robots.txt as a real file: crawlers may read the app, not the worker's endpoints", async () => {
+    const res = await SELF.fetch("https://chat.example.com/robots.txt");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+    const text = await res.text();
+    expect(text).toMatch(/^User-agent: \*$/m);
+    for (const path of ["/xmpp-websocket", "/healthz", "/open/", "/send/", "/idle/", "/close/", "/fcs/"]) {
+      expect(text, path).toContain(`\nDisallow: ${path}\n`);
+    }
+    expect(text).not.toMatch(/^Disallow: \/$/m);
+  });
+
+  it("answers a missing file of a static type (any depth) with a plain 404; app routes keep the SPA page", async () => {
+    for (const path of ["/favicon.ico", "/nothing-here.txt", "/sitemap.xml", "/apple-touch-icon-precomposed.png", "/x/y.js"]) {
+      const res = await SELF.fetch(`https://chat.example.com${path}`, { headers: { accept: "text/html" } });
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get("content-type"), path).toBe("text/plain; charset=utf-8");
+      expect(await res.text(), path).toBe("Not found\n");
+    }
+    for (const path of ["/chat/bob@example.com", "/roster", "/opened", "/x.php", "/index.htm"]) {
+      const res = await SELF.fetch(`https://chat.example.com${path}`, { headers: { accept: "text/html" } });
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toContain('<div id="app">');
+    }
+  });
+
+  it("404s exactly the file paths the service worker never answers with the shell (web/src/pwa/routes.ts)", () => {
+    const paths = ["/robots.txt", "/a.JSON", "/x.css", "/m.mjs", "/f.woff2", "/i.webp", "/chat/bob@example.com", "/x.php"];
+    for (const path of [...paths, "/roster", "/chat/bob@example.org", "/a.jpeg", "/a.avif", "/m.map", "/w.webmanifest"]) {
+      expect(namesFile(path), path).toBe(!servesShell(path));
     }
   });
 

@@ -12,8 +12,11 @@
  * - Caching (RFC 9111, RFC 8246 `immutable`): HTML documents, `/sw.js` and the web app manifest are
  *   `no-cache` (revalidated every time, so a deploy is seen at once and the service worker update check
  *   is never served from the HTTP cache); content-hashed `/assets/*` are `immutable` for a year.
- *   A missing `/assets/*` or `/.well-known/*` file is a plain 404, not the SPA's index.html (a stale
- *   hashed chunk must not be answered with HTML, let alone cached as immutable).
+ *   A missing `/assets/*` or `/.well-known/*` file, or any path naming a static file type (`/robots.txt`,
+ *   `/favicon.ico`, `/x/y.png`: the list of web/src/pwa/routes.ts, which the service worker never answers
+ *   with the shell either), is a plain 404, not the SPA's index.html (a stale hashed chunk must not be
+ *   answered with HTML, let alone cached as immutable; a crawler's `/robots.txt` must not get a page).
+ *   App routes (`/chat/bob@example.com`) and `.html` paths keep the SPA fallback.
  */
 import type { Config } from "../env";
 import { PLAIN_TEXT } from "./headers";
@@ -23,6 +26,13 @@ const NO_CACHE_PATHS = new Set(["/sw.js", "/manifest.webmanifest", "/index.html"
 const IMMUTABLE = "public, max-age=31536000, immutable";
 /** Prefixes that name files, never app routes: a miss there is a 404, not the SPA's index.html. */
 const NO_SPA_FALLBACK = ["/assets/", "/.well-known/"];
+/** Paths that name a static file by its type (web/src/pwa/routes.ts's list without .html): never app routes. */
+const FILE_TYPE = /\.(?:js|mjs|css|map|json|webmanifest|txt|xml|png|jpe?g|gif|webp|avif|svg|ico|woff2?)$/i;
+
+/** Whether a miss at `pathname` is a 404 rather than the SPA page. */
+export function namesFile(pathname: string): boolean {
+  return NO_SPA_FALLBACK.some((p) => pathname.startsWith(p)) || FILE_TYPE.test(pathname);
+}
 
 const PERMISSIONS_POLICY = [
   "accelerometer=()",
@@ -93,7 +103,7 @@ export async function serveAsset(request: Request, assets: Fetcher | undefined, 
   // Deployed without `[assets]` (an RTMPT/XMPP router only): nothing else to serve.
   const upstream = assets ? await assets.fetch(request) : null;
   const contentType = upstream?.headers.get("content-type") ?? "";
-  if (!upstream || (NO_SPA_FALLBACK.some((p) => url.pathname.startsWith(p)) && contentType.startsWith("text/html"))) {
+  if (!upstream || (namesFile(url.pathname) && contentType.startsWith("text/html"))) {
     await upstream?.body?.cancel();
     const headers = new Headers(PLAIN_TEXT);
     setBaseSecurityHeaders(headers, url);
