@@ -1,9 +1,9 @@
 /**
  * /healthz's probe of the XMPP upstream (`XMPP_WEBSOCKET_URL`): a plain HTTP GET of the same URL with
  * its http(s) scheme (ws → http, wss → https, RFC 6455 §3), bounded by 2 s. Any HTTP answer means the
- * server is up: Prosody's mod_websocket answers a GET without Upgrade with 200 and a short page,
- * ejabberd's ejabberd_http_ws with a status of its own; only no answer in time (or a refused
- * connection) means down.
+ * server is up: Prosody 0.12's mod_websocket and ejabberd 23.01 both answer such a GET without Upgrade
+ * with 200 and a short page (test/e2e/xmpp-edge.test.ts, xmpp-edge-ejabberd.test.ts); only no answer in
+ * time, or a refused connection, means down.
  */
 import { cachedProbe, httpProbe, PROBE_TIMEOUT_MS, type ProbeResult } from "./probe";
 
