@@ -1,5 +1,5 @@
-// `npm test`: provisions the real peers, builds the PWA, then runs every check (dependencies, first-load
-// weight, typecheck, lint, web unit, worker in workerd, end-to-end) and ends with one line totalling them:
+// `npm test`: provisions the real peers, builds the PWA, then runs every check (dependencies, worker
+// Env types, first-load weight, typecheck, lint, web unit, worker in workerd, end-to-end) and ends with one line totalling them:
 // `N passed, N failed`.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
@@ -50,6 +50,7 @@ const built = run("npm", ["run", "build", "--silent"]);
 if (!built) results.push({ name: "build", passed: 0, failed: 1 });
 
 check("deps", "node", ["test/check-deps.mjs"]);
+check("worker-types", "node", ["test/check-worker-types.mjs"]);
 if (built) check("first-load", "node", ["test/check-first-load.mjs"]);
 check("typecheck", "npx", ["tsc", "-b"]);
 check("lint", "npx", ["biome", "check", "."]);

@@ -3,22 +3,15 @@
  * isolate (cached by the raw values), so a bad value produces one clear error naming the variable
  * instead of a crash on every request.
  */
-import type { RtmptSession } from "./rtmpt/gateway";
 
-export interface Env {
-  /** The PWA's static files (wrangler.toml `[assets]`); absent in a router-only deployment (then 404). */
-  ASSETS?: Fetcher;
-  RTMPT_SESSIONS: DurableObjectNamespace<RtmptSession>;
-  /** Optional: new sessions per client address (wrangler.toml `[[ratelimits]]`); absent = no limit. */
-  SESSION_LIMITER?: RateLimit;
-  RTMPT_ORIGINS?: string;
-  XMPP_WEBSOCKET_URL?: string;
-  XMPP_WEBSOCKET_PATH?: string;
-  XMPP_CONNECT_SRC?: string;
-  RTMPT_MAX_BODY?: string;
-  RTMPT_ORIGIN_TIMEOUT_MS?: string;
-  RTMPT_TAG_SECRET?: string;
-}
+/**
+ * The bindings and vars, as `wrangler types` generates them from wrangler.toml into
+ * worker-configuration.d.ts (`npm run cf-typegen`; `npm test` fails when it is stale). Two bindings
+ * are optional because a deployment may remove their wrangler.toml block: `ASSETS` (a router-only
+ * deployment answers 404 instead of the PWA) and `SESSION_LIMITER` (no rate limit).
+ */
+export type Env = Omit<Cloudflare.Env, "ASSETS" | "SESSION_LIMITER"> &
+  Partial<Pick<Cloudflare.Env, "ASSETS" | "SESSION_LIMITER">>;
 
 export type RtmptMode = "off" | "proxy" | "gateway";
 

@@ -1,8 +1,3 @@
-// Types for `cloudflare:test`'s env: the worker's own Env.
-import type { Env as WorkerEnv } from "../../worker/env";
-
-declare global {
-  namespace Cloudflare {
-    interface Env extends WorkerEnv {}
-  }
-}
+// Types for `cloudflare:test`'s env (Cloudflare.Env): the worker's bindings and vars as `wrangler types`
+// generates them from wrangler.toml (the tests run with that configuration, so every binding is there).
+/// <reference path="../../worker/worker-configuration.d.ts" />

@@ -1,0 +1,21 @@
+/**
+ * Which navigations the service worker answers with the cached app shell (the SPA model of
+ * Workbox's NavigationRoute, https://developer.chrome.com/docs/workbox/modules/workbox-routing), and
+ * which always go to the network. The worker's own endpoints are never the shell and never cached:
+ * /xmpp-websocket (RFC 7395), the RTMPT prefixes (the same list as worker/rtmpt/protocol.ts: /fcs
+ * /open /send /idle /close), /healthz and /.well-known/ (XEP-0156 host-meta), nor a URL naming a
+ * static file type (a missing file must stay a 404, not become the app). Other dots are allowed:
+ * app routes may carry JIDs such as /chat/bob@example.com.
+ * Pure: no Workbox import, so it is unit-tested in Node and shared by src/sw.ts.
+ */
+/** The precache key of index.html (web/scripts/service-worker-build.ts maps it to "/"). */
+export declare const SHELL_URL = "/";
+/** Matched against pathname + search, as NavigationRoute's denylist is. */
+export declare const NETWORK_ONLY: readonly RegExp[];
+/** True when a navigation to this path (with its search) is answered with the cached shell. */
+export declare function servesShell(pathAndSearch: string): boolean;
+/** The message the page posts to a waiting service worker to activate it (workbox-window's format). */
+export declare const SKIP_WAITING: {
+    readonly type: "SKIP_WAITING";
+};
+export declare function isSkipWaiting(data: unknown): boolean;
