@@ -10,6 +10,13 @@ export function isAuthFailure(err: unknown): boolean {
   return e?.name === "SASLError" && AUTH_FAILURES.has(e.condition ?? "");
 }
 
+/** The server accepted the login without proving it knows the password (SCRAM "v=", scram-sha-1.ts). */
+export class ServerNotProven extends Error {
+  override name = "ServerNotProven";
+}
+
+export const isServerNotProven = (err: unknown) => (err as { name?: string })?.name === "ServerNotProven";
+
 /** A fresh resource for each session (RFC 6120 §7.6), so two tabs or devices never collide. */
 export function randomResource(): string {
   const bytes = new Uint8Array(6);

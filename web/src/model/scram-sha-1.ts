@@ -7,11 +7,15 @@
  * Channel binding is not offered ("n,,"). Username and password are SASLprep'd (RFC 4013, ./saslprep.ts)
  * as RFC 5802 §2.2 asks and Prosody does when it hashes a password; a string that cannot be prepared is
  * used as typed.
- * Resumption without the password: the ClientKey (RFC 5802 §3) for the server's salt and iteration
- * count is handed out once computed (`onScramKeys`) and can stand in for the password later (`scram`),
- * as Strophe.js/Converse.js do; the password itself is never kept.
+ * Resumption without the password: the ClientKey and ServerKey (RFC 5802 §3) for the server's salt and
+ * iteration count are handed out once computed (`onScramKeys`) and can stand in for the password later
+ * (`scram`), as Strophe.js/Converse.js do; the password itself is never kept.
+ * The server must prove it knows the password too (RFC 5802 §5.1, "v=" in the server-final-message,
+ * which XMPP carries in <success/> or a last <challenge/>, RFC 6120 §6.3.10): `verifyServer()` refuses
+ * a missing or wrong ServerSignature, so an impostor that accepted any proof gets no session.
  */
 
+import { ServerNotProven } from "./sasl-failure";
 import { saslprepOrRaw } from "./saslprep";
 
 const subtle = () => globalThis.crypto.subtle;
@@ -46,11 +50,13 @@ export async function saltedPassword(password: string, salt: Uint8Array, iterati
   return new Uint8Array(bits);
 }
 
-/** Enough to answer this server's SCRAM challenge again: its salt and count, and our ClientKey (base64). */
+/** Enough to log in to this server again: its salt and count, our ClientKey and its ServerKey (base64). */
 export interface ScramKeys {
   salt: string;
   iterations: number;
   clientKey: string;
+  /** Absent in keys saved before the server's proof was checked: those log in with the password again. */
+  serverKey?: string;
 }
 
 export interface ScramCredentials {
@@ -73,6 +79,8 @@ export class ScramSha1 {
   #nonce: string;
   #firstBare = "";
   #serverFirst = "";
+  #serverSignature: Uint8Array | null = null;
+  #serverFinal = "";
 
   /** `nonce` only for tests (RFC 5802's example); normally 18 random bytes. */
   constructor(nonce?: string) {
@@ -99,19 +107,24 @@ export class ScramSha1 {
     }
     const saved = cred.scram;
     let clientKey: Uint8Array;
-    if (saved && saved.salt === salt && saved.iterations === iterations) {
+    let serverKey: Uint8Array;
+    if (saved?.serverKey && saved.salt === salt && saved.iterations === iterations) {
       clientKey = unb64(saved.clientKey);
+      serverKey = unb64(saved.serverKey);
     } else if (cred.password) {
-      clientKey = await hmac(await saltedPassword(cred.password, unb64(salt), iterations), "Client Key");
+      const salted = await saltedPassword(cred.password, unb64(salt), iterations);
+      clientKey = await hmac(salted, "Client Key");
+      serverKey = await hmac(salted, "Server Key");
     } else {
       throw new ScramKeysExpired("The saved login no longer matches the server's.");
     }
-    cred.onScramKeys?.({ salt, iterations, clientKey: b64(clientKey) });
+    cred.onScramKeys?.({ salt, iterations, clientKey: b64(clientKey), serverKey: b64(serverKey) });
     const storedKey = new Uint8Array(await subtle().digest("SHA-1", clientKey as BufferSource));
     const withoutProof = `c=biws,r=${nonce}`;
     const authMessage = `${this.#firstBare},${this.#serverFirst},${withoutProof}`;
     const signature = await hmac(storedKey, authMessage);
     const proof = clientKey.map((b, i) => b ^ (signature[i] ?? 0));
+    this.#serverSignature = await hmac(serverKey, authMessage);
     return toBinary(`${withoutProof},p=${b64(proof)}`);
   }
 
@@ -119,6 +132,25 @@ export class ScramSha1 {
     if (this.#stage === "first") {
       this.#serverFirst = fromBinary(chal);
       this.#stage = "final";
+    } else if (this.#stage === "done") {
+      this.#serverFinal = fromBinary(chal);
+    }
+  }
+
+  /**
+   * Checks the server-final-message: the additional data of <success/> (binary string), else what a
+   * last challenge carried. Throws ServerNotProven unless it is "v=" with our expected ServerSignature.
+   */
+  verifyServer(successData: string): void {
+    const final = successData || this.#serverFinal;
+    const v = /^v=([A-Za-z0-9+/]+={0,2})(,|$)/.exec(final)?.[1];
+    const expected = this.#serverSignature;
+    let given: Uint8Array | null = null;
+    try {
+      given = v ? unb64(v) : null;
+    } catch {}
+    if (!expected || !given || given.length !== expected.length || given.some((b, i) => b !== expected[i])) {
+      throw new ServerNotProven("The server could not prove it knows your password: it may not be your server.");
     }
   }
 }

@@ -7,8 +7,11 @@
  * WebSocket transport (RFC 7395), SASL (RFC 6120 §6): SCRAM-SHA-1 preferred (scram-sha-1.ts, native
  * PBKDF2, instead of @xmpp/sasl-scram-sha-1's per-iteration loop), PLAIN only over wss:// (a password
  * never crosses ws:// in clear), resource binding (§7), automatic reconnection, ping replies.
+ * @xmpp/sasl 0.14 ignores what <success/> carries (index.js: `if (element.name === "success") return
+ * done()`); SCRAM's server-final-message is read from it here, by listening to the same nonzas, and
+ * checked before the stream restarts: a server that cannot prove it knows the password gets no session.
  */
-import { Client } from "@xmpp/client-core";
+import { Client, type Element } from "@xmpp/client-core";
 import iqCallee from "@xmpp/iq/callee.js";
 import iqCaller from "@xmpp/iq/caller.js";
 import middleware from "@xmpp/middleware";
@@ -26,6 +29,7 @@ import { NS_ROSTER } from "./stanzas";
 import type { CreateEntity } from "./xmpp-entity";
 
 /** Statuses in which no stream is open. */
+const NS_SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
 const GONE = new Set(["offline", "disconnect", "connecting", "disconnecting"]);
 const CLOSE_GRACE_MS = 3000;
 const RETRY_MIN_MS = 1000;
@@ -45,7 +49,17 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
   const caller = iqCaller({ middleware: mw, entity });
   const callee = iqCallee({ middleware: mw, entity });
   const saslFactory = new SaslFactory();
-  saslFactory.use("SCRAM-SHA-1", ScramSha1);
+  // The mechanism @xmpp/sasl creates for this login, kept to check the server's proof afterwards.
+  let scram: ScramSha1 | null = null;
+  saslFactory.use(
+    "SCRAM-SHA-1",
+    class extends ScramSha1 {
+      constructor() {
+        super();
+        scram = this;
+      }
+    },
+  );
   plain(saslFactory);
   sasl({ streamFeatures: features, saslFactory }, async (authenticate, mechanisms) => {
     const mechanism = mechanisms.includes("SCRAM-SHA-1")
@@ -54,8 +68,22 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
         ? "PLAIN"
         : null;
     if (!mechanism) throw new Error("The server offers no login method that is safe on this connection.");
-    const { username, password, scram, onScramKeys } = options;
-    await authenticate({ username, password, scram, onScramKeys }, mechanism);
+    const { username, password, onScramKeys } = options;
+    let success = "";
+    const onNonza = (el: Element) => {
+      if (el.is("success", NS_SASL)) success = el.text() === "=" ? "" : atob(el.text());
+    };
+    scram = null;
+    entity.on("nonza", onNonza);
+    try {
+      await authenticate({ username, password, scram: options.scram, onScramKeys }, mechanism);
+    } finally {
+      entity.removeListener("nonza", onNonza);
+    }
+    if (mechanism === "SCRAM-SHA-1") {
+      if (!scram) throw new Error("SCRAM-SHA-1 did not run.");
+      (scram as ScramSha1).verifyServer(success);
+    }
   });
   // Registered before resource binding: a resumption (XEP-0198 §5) replaces binding.
   const sm = smacks(entity, features, {

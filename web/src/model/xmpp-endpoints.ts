@@ -9,7 +9,7 @@ import { allowsConnect, type ConnectPolicy } from "./csp";
 import { discoverWebsockets, sameHostWebsocket } from "./discovery";
 import { domainOf, localOf } from "./jid";
 import type { WasBlocked } from "./policy-watch";
-import { isAuthFailure, randomResource } from "./sasl-failure";
+import { isAuthFailure, isServerNotProven, randomResource } from "./sasl-failure";
 import type { ScramKeys } from "./scram-sha-1";
 import type { SiteHealth } from "./site-health";
 import type { SmStore } from "./sm-store";
@@ -39,6 +39,8 @@ export type EndpointOutcome =
   | { kind: "open"; entity: XmppEntity; url: string; keys: ScramKeys | null }
   | { kind: "stale" }
   | { kind: "auth-failure" }
+  /** The server accepted the login without proving it knows the password (scram-sha-1.ts). */
+  | { kind: "not-proven"; message: string }
   | { kind: "exhausted"; lastError: string; tried: Set<string>; refused: Set<string>; own: string; domain: string };
 
 /** Tries the candidate endpoints in order until one logs in, the credentials are refused, or none is left. */
@@ -93,6 +95,7 @@ export async function openEndpoint(deps: EndpointDeps, login: EndpointLogin): Pr
       await entity.stop().catch(() => {});
       if (!current()) return { kind: "stale" };
       if (isAuthFailure(err)) return { kind: "auth-failure" };
+      if (isServerNotProven(err)) return { kind: "not-proven", message: (err as Error).message };
       lastError = err instanceof Error ? err.message : String(err);
       continue;
     }

@@ -16,7 +16,7 @@ import { explicitWebsocket } from "./discovery";
 import type { SavedSession } from "./history-store";
 import { bareJid, domainOf, isBareJid, localOf } from "./jid";
 import type { WasBlocked } from "./policy-watch";
-import { isAuthFailure, randomResource } from "./sasl-failure";
+import { isAuthFailure, isServerNotProven, randomResource } from "./sasl-failure";
 import { siteHealth } from "./site-health";
 import { type SmStore, sessionSmStore } from "./sm-store";
 import { openEndpoint, unreachableMessage } from "./xmpp-endpoints";
@@ -106,6 +106,11 @@ export class XmppProxy {
       notify("INVALID_LOGIN", { message: "Wrong address or password." });
       return;
     }
+    if (outcome.kind === "not-proven") {
+      this.state.value = "offline";
+      notify("INVALID_LOGIN", { message: `${outcome.message} You were not logged in.` });
+      return;
+    }
     if (outcome.kind === "exhausted") {
       this.state.value = "offline";
       if (outcome.lastError) console.warn("XMPP connection failed:", outcome.lastError);
@@ -156,9 +161,13 @@ export class XmppProxy {
         await entity.stop().catch(() => {});
         if (attempt !== this.#attempt) return;
         this.#entity = null;
-        if (isAuthFailure(err)) {
+        if (isAuthFailure(err) || isServerNotProven(err)) {
           this.#deps.notify("LOGOUT", { clearHistory: false });
-          this.#deps.notify("INVALID_LOGIN", { message: "The server no longer accepts your saved login. Log in again." });
+          this.#deps.notify("INVALID_LOGIN", {
+            message: isServerNotProven(err)
+              ? `${(err as Error).message} Log in again.`
+              : "The server no longer accepts your saved login. Log in again.",
+          });
           return;
         }
       }

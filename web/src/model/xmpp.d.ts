@@ -68,8 +68,9 @@ declare module "@xmpp/client-core" {
     socket: { end(): void } | null;
     on(event: "status", listener: (status: string) => void): this;
     on(event: "online", listener: (jid: { toString(): string }) => void): this;
-    on(event: "stanza" | "element" | "send", listener: (element: Element) => void): this;
+    on(event: "stanza" | "nonza" | "element" | "send", listener: (element: Element) => void): this;
     on(event: "error", listener: (error: Error) => void): this;
+    removeListener(event: "nonza", listener: (element: Element) => void): this;
     prependListener(event: "element", listener: (element: Element) => void): this;
     /** Sets the status and emits it (status + named event); `_status("online", jid)` after a resumption. */
     _status(status: string, ...args: unknown[]): void;
