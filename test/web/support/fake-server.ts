@@ -111,14 +111,47 @@ export class FakeServer {
     return null;
   }
 
-  /** Answers an archive query: each result as a message (XEP-0313 §4.1.2), then the <fin/> iq. */
+  /**
+   * Answers an archive query as Prosody 0.12 does: each result as a message (XEP-0313 §4.1.2), then the
+   * <fin/> iq with RSM first/last. Filters `with` (either side's bare JID) and `end`; pages `after` an id
+   * (complete when it reached the newest) or `before` one (empty: the newest page; complete when it
+   * reached the oldest).
+   */
   archiveQuery(query: Element, deliver: (el: Element) => void, own: string): Element {
     const rsm = query.getChild("set", "http://jabber.org/protocol/rsm");
+    const fields = new Map(
+      (query.getChild("x", "jabber:x:data")?.getChildren("field") ?? []).map((f) => [
+        f.attrs.var as string,
+        f.getChildText("value"),
+      ]),
+    );
+    const bare = (jid: unknown) => String(jid ?? "").split("/")[0];
+    const withJid = fields.get("with");
+    const end = fields.get("end") ? Date.parse(fields.get("end") as string) : null;
+    const items = this.archive.filter(
+      (a) =>
+        (!withJid || bare(a.message.attrs.from) === withJid || bare(a.message.attrs.to) === withJid) &&
+        (end === null || Date.parse(a.stamp) <= end),
+    );
     const after = rsm?.getChildText("after");
+    const before = rsm?.getChild("before") ? (rsm.getChildText("before") ?? "") : null;
     const max = Number(rsm?.getChildText("max") ?? 100);
-    const start = after ? this.archive.findIndex((a) => a.id === after) + 1 : 0;
-    if (after && start === 0) throw new Error("item-not-found");
-    const page = after ? this.archive.slice(start, start + max) : this.archive.slice(-max);
+    let page: typeof items;
+    let complete: boolean;
+    if (before !== null && before !== "") {
+      const stop = items.findIndex((a) => a.id === before);
+      if (stop < 0) throw new Error("item-not-found");
+      page = items.slice(Math.max(0, stop - max), stop);
+      complete = stop - max <= 0;
+    } else if (before === "") {
+      page = items.slice(-max);
+      complete = items.length <= max;
+    } else {
+      const start = after ? items.findIndex((a) => a.id === after) + 1 : 0;
+      if (after && start === 0) throw new Error("item-not-found");
+      page = after ? items.slice(start, start + max) : items.slice(-max);
+      complete = !after || start + max >= items.length;
+    }
     for (const a of page) {
       deliver(
         xml(
@@ -137,14 +170,17 @@ export class FakeServer {
         ),
       );
     }
-    const complete = !after || start + max >= this.archive.length;
     return xml(
       "iq",
       { type: "result" },
       xml(
         "fin",
         { xmlns: "urn:xmpp:mam:2", complete: String(complete) },
-        xml("set", { xmlns: "http://jabber.org/protocol/rsm" }, page.length ? xml("last", {}, page.at(-1)?.id ?? "") : null),
+        xml(
+          "set",
+          { xmlns: "http://jabber.org/protocol/rsm" },
+          page.length ? [xml("first", {}, page[0]?.id ?? ""), xml("last", {}, page.at(-1)?.id ?? "")] : null,
+        ),
       ),
     );
   }

@@ -6,10 +6,11 @@ import type { SavedSession } from "../model/history-store";
 import type { Model } from "../model/index";
 
 export async function loadHistory(model: Model, account: string): Promise<SavedSession | null> {
-  const { chats, roster, device } = model;
+  const { chats, roster, archive, device } = model;
   if (device.account !== account) {
     chats.clear();
     roster.clear();
+    archive.clear();
   }
   device.account = account;
   const { messages, meta } = await model.store.load(account).catch((err) => {

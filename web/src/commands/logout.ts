@@ -14,6 +14,7 @@ export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => 
   await device.saved();
   model.roster.clear();
   model.chats.clear();
+  model.archive.clear();
   model.chats.synced = false;
   model.xmpp.presence.value = { show: "available", status: "" };
 };

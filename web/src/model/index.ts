@@ -1,5 +1,6 @@
 /** The model: every proxy, built once per facade. Deps are injectable so tests can use a fake entity. */
 import { effect } from "@preact/signals";
+import { ArchiveProxy } from "./archive-proxy";
 import { type ChatMessage, ChatsProxy } from "./chats-proxy";
 import { type ConnectPolicy, pageConnectPolicy } from "./csp";
 import { type HistoryStore, noStore } from "./history-store";
@@ -40,6 +41,8 @@ export interface Model {
   xmpp: XmppProxy;
   roster: RosterProxy;
   chats: ChatsProxy;
+  /** Paging back through each chat's server archive. */
+  archive: ArchiveProxy;
   storage: ModelDeps["storage"];
   store: HistoryStore;
   device: Device;
@@ -113,6 +116,7 @@ export function createModel(deps: ModelDeps): Model {
       session: deps.session,
     }),
     roster: new RosterProxy(),
+    archive: new ArchiveProxy(),
     chats,
     storage: deps.storage,
     store,

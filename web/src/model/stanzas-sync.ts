@@ -38,12 +38,49 @@ export function mamQuery(queryId: string, after: string | null, max: number): El
   );
 }
 
-/** The end of a query page (`<fin/>` in the iq result): whether it was the last page, and its last id. */
-export function parseMamFin(iq: Element): { complete: boolean; last: string | null } {
+/**
+ * One page of a conversation's history older than what the device has: the messages exchanged `with`
+ * one address (XEP-0313 §4.1.1), the page just before archive id `before` (RSM §2.5); without an id,
+ * the newest page sent up to `end` (a message time this device has, as Converse.js pages back from
+ * its oldest message when it knows no archive id for it).
+ */
+export function mamPageBefore(
+  queryId: string,
+  withJid: string,
+  before: { id: string } | { end: number | null },
+  max: number,
+): Element {
+  const field = (name: string, value: string) => xml("field", { var: name }, xml("value", {}, value));
+  const end = "end" in before && before.end !== null ? [field("end", new Date(before.end).toISOString())] : [];
+  return xml(
+    "iq",
+    { type: "set" },
+    xml(
+      "query",
+      { xmlns: NS_MAM, queryid: queryId },
+      xml(
+        "x",
+        { xmlns: "jabber:x:data", type: "submit" },
+        xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, NS_MAM)),
+        field("with", withJid),
+        ...end,
+      ),
+      xml("set", { xmlns: NS_RSM }, xml("max", {}, String(max)), xml("before", {}, "id" in before ? before.id : "")),
+    ),
+  );
+}
+
+/**
+ * The end of a query page (`<fin/>` in the iq result): whether it was the last page (the archive's end
+ * in the direction of the query), and its first and last archive ids.
+ */
+export function parseMamFin(iq: Element): { complete: boolean; first: string | null; last: string | null } {
   const fin = iq.getChild("fin", NS_MAM);
+  const set = fin?.getChild("set", NS_RSM);
   return {
     complete: fin?.attrs.complete === "true",
-    last: fin?.getChild("set", NS_RSM)?.getChildText("last") || null,
+    first: set?.getChildText("first") || null,
+    last: set?.getChildText("last") || null,
   };
 }
 

@@ -49,7 +49,7 @@ export function ChatView({ jid }: { jid: string }) {
         )}
       </header>
       {/* A new chat starts at its newest message: a fresh list, not the previous chat's scroll state. */}
-      <MessageList key={jid} thread={m.thread} />
+      <MessageList key={jid} thread={m.thread} older={m.older} onTop={m.loadOlder} />
       <p class="chat__typing" aria-live="polite" data-testid="typing">
         {m.typing ? `${m.name} is typing…` : ""}
       </p>

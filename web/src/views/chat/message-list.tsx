@@ -8,12 +8,16 @@
  *   where it is when messages are added above or below it, or rows turn out taller than estimated.
  * - Re-renders on the thread's version (it changes in place, no copy), at most once per animation frame
  *   however fast messages arrive (use-frame-value.ts).
+ * - Older history: near the top (or when the rows do not fill the log) it asks for the archive page
+ *   before the oldest message (`onTop`, load-older.ts) and says so over the log: loading, the start of
+ *   the conversation, or a retry after a failure.
  * - Keyboard: the log is focusable and scrolls with arrows / Page Up / Page Down / Home / End. Screen
  *   readers: role="log" with every row's position (aria-posinset/setsize); the log itself is not live
  *   (rows appearing while scrolling are not news), a polite live region says what arrived instead.
  */
 import { memo } from "preact/compat";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import type { OlderState } from "../../model/archive-proxy";
 import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats-proxy";
 import { useFrameValue } from "../use-frame-value";
 import { Linkified } from "./linkify";
@@ -37,6 +41,10 @@ const OVERSCAN = 800;
 const MARGIN = 200;
 /** Within this distance of the end, the reader is "at the bottom". */
 const BOTTOM_SLACK = 8;
+/** Within this distance of the top, older messages are fetched (before the reader hits the end). */
+const TOP_SLACK = 600;
+/** Within this distance of the top, the reader sees "Start of the conversation". */
+const AT_TOP = 40;
 
 const keyOf = (m: ChatMessage) => `${m.direction}-${m.id}`;
 
@@ -128,7 +136,44 @@ interface Anchor {
   offset: number;
 }
 
-export function MessageList({ thread }: { thread: LiveThread }) {
+export interface MessageListProps {
+  thread: LiveThread;
+  /** Whether older messages may be fetched from the server archive, and how that is going. */
+  older: OlderState;
+  /** Asks for the archive page before the oldest message. */
+  onTop: () => void;
+}
+
+function OlderStatus({
+  older,
+  atTop,
+  empty,
+  onRetry,
+}: {
+  older: OlderState;
+  atTop: boolean;
+  empty: boolean;
+  onRetry: () => void;
+}) {
+  if (older === "failed")
+    return (
+      <p class="messages__older" role="status">
+        Older messages could not be loaded.{" "}
+        <button type="button" class="btn btn--quiet" onClick={onRetry}>
+          Retry
+        </button>
+      </p>
+    );
+  const text =
+    older === "loading" ? "Loading older messages…" : older === "complete" && atTop && !empty ? "Start of the conversation" : "";
+  return (
+    <p class={text ? "messages__older" : "visually-hidden"} role="status" data-testid="older">
+      {text}
+    </p>
+  );
+}
+
+export function MessageList({ thread, older, onTop }: MessageListProps) {
   useFrameValue(thread.version);
   const list = thread.list;
   const box = useRef<HTMLDivElement>(null);
@@ -137,6 +182,7 @@ export function MessageList({ thread }: { thread: LiveThread }) {
   const [, setTick] = useState(0);
   const rerender = () => setTick((t) => t + 1);
   const [arrived, setArrived] = useState("");
+  const [atTop, setAtTop] = useState(false);
   const lastSeen = useRef<ChatMessage | undefined>(list[list.length - 1]);
 
   layout.sync(list);
@@ -195,6 +241,8 @@ export function MessageList({ thread }: { thread: LiveThread }) {
     view.height = el.clientHeight || view.height;
     recordAnchor(el);
     if (changed && !covered(el)) rerender();
+    // Rows that do not reach the top slack yet (a short chat on a new device): ask for more at once.
+    if (older === "more" && el.scrollTop < TOP_SLACK) onTop();
   });
 
   useLayoutEffect(() => {
@@ -223,6 +271,8 @@ export function MessageList({ thread }: { thread: LiveThread }) {
     view.scrollTop = el.scrollTop;
     view.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK;
     recordAnchor(el);
+    if (older === "more" && el.scrollTop < TOP_SLACK) onTop();
+    if (el.scrollTop < AT_TOP !== atTop) setAtTop(el.scrollTop < AT_TOP);
     if (!covered(el)) rerender();
   };
 
@@ -232,7 +282,7 @@ export function MessageList({ thread }: { thread: LiveThread }) {
     rows.push(<Row key={layout.keys[i]} m={m} index={i} size={n} />);
   }
   return (
-    <>
+    <div class="messages-frame">
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll it. */}
       <div ref={box} class="messages" role="log" aria-label="Messages" aria-live="off" tabIndex={0} onScroll={onScroll}>
         <ol
@@ -242,9 +292,10 @@ export function MessageList({ thread }: { thread: LiveThread }) {
           {rows}
         </ol>
       </div>
+      <OlderStatus older={older} atTop={atTop} empty={n === 0} onRetry={onTop} />
       <p class="visually-hidden" aria-live="polite" data-testid="arrived">
         {arrived}
       </p>
-    </>
+    </div>
   );
 }

@@ -1,12 +1,12 @@
 /**
  * Mediator of the chat view (seed: ChatMediator): the open thread, the contact's presence, and the
- * send / close / remove use cases.
+ * send / close / remove / load-older use cases.
  */
 import { useFacade } from "../../app/facade-context";
 
 export function useChatMediator(jid: string) {
   const facade = useFacade();
-  const { chats, roster } = facade.model;
+  const { chats, roster, archive } = facade.model;
   const contact = roster.contacts.value.find((c) => c.jid === jid);
   return {
     jid,
@@ -16,6 +16,9 @@ export function useChatMediator(jid: string) {
     /** Read by the message list itself (it re-renders alone when messages arrive). */
     thread: chats.live(jid),
     typing: chats.typing.value.has(jid),
+    /** Older history in the server archive: more, loading, complete or failed. */
+    older: archive.states.value.get(jid) ?? "more",
+    loadOlder: () => facade.send("LOAD_OLDER", { jid }),
     chatState: (state: "composing" | "paused") => facade.send("SEND_CHAT_STATE", { to: jid, state }),
     send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
     close: () => facade.send("CLOSE_CHAT"),
