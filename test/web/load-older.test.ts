@@ -67,6 +67,17 @@ describe("older history of one chat", () => {
     expect(mamQueries().length).toBe(asked);
   });
 
+  it("keeps the archive's order when every message carries the same second (Prosody stamps whole seconds)", async () => {
+    server = new FakeServer();
+    for (let n = 1; n <= 120; n++) server.archive.push({ ...from(BOB, n), stamp: "2023-11-14T12:00:00Z" });
+    app = testApp(undefined, [], undefined, server);
+    await app.login();
+    await older();
+    await older();
+    expect(app.facade.model.archive.state(BOB)).toBe("complete");
+    expect(bodies()).toEqual(Array.from({ length: 120 }, (_, i) => `${BOB} ${i + 1}`));
+  });
+
   it("older messages are not counted unread", async () => {
     const unread = () => app.facade.model.chats.unread.value.get(BOB) ?? 0;
     const before = unread();

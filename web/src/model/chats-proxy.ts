@@ -78,6 +78,8 @@ export class ChatsProxy {
   readonly #persist: (m: ChatMessage) => void;
   #lastOut = 0;
   #seq = 0;
+  #pagingBack: string | null = null;
+  #olderSeq = 0;
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(persist: (m: ChatMessage) => void = () => {}) {
@@ -157,11 +159,13 @@ export class ChatsProxy {
       }
       return false;
     }
-    msg = { ...msg, seq: ++this.#seq };
+    // Older history arrives oldest first, and each of its messages is older than everything here: on a
+    // tie of times (archives stamp whole seconds) it goes before what the chat already shows.
+    msg = { ...msg, seq: this.#pagingBack === msg.peer ? ++this.#olderSeq : ++this.#seq };
     const t = this.#thread(msg.peer);
     const { list } = t;
     let i = list.length;
-    while (i > 0 && (list[i - 1]?.at ?? 0) > msg.at) i--;
+    while (i > 0 && byTime(list[i - 1] as ChatMessage, msg) > 0) i--;
     if (i === list.length) list.push(msg);
     else list.splice(i, 0, msg);
     t.version.value++;
@@ -174,6 +178,18 @@ export class ChatsProxy {
       this.unread.value = unread;
     }
     return true;
+  }
+
+  /**
+   * While a page of `peer`'s older history is being fetched (load-older.ts), messages added to that
+   * chat are ordered before those already shown at the same time; `null` ends it.
+   */
+  pageBack(peer: string | null): void {
+    this.#pagingBack = peer;
+    if (!peer) return;
+    let lowest = 0;
+    for (const m of this.#thread(peer).list) lowest = Math.min(lowest, m.seq ?? 0);
+    this.#olderSeq = lowest - 1_000_000;
   }
 
   /** Adds an incoming message; false if it is a duplicate. Counts it unread unless its chat is open. */

@@ -31,8 +31,10 @@ const STATE: Record<DeliveryState, string> = {
   failed: "Not delivered",
 };
 
-/** Padding of the log above the first and below the last row (px), as in chat.css. */
+/** Padding of the log below the last row (px). */
 const PAD = 12;
+/** Above the first row: room for what is said over the log's top (older history, its start). */
+const TOP = 44;
 /** A row's height before it was measured: one line of body, the meta line and the gap below. */
 const ESTIMATE = 64;
 /** Rows are kept this far beyond the viewport (px) … */
@@ -115,7 +117,7 @@ class Layout {
     return this.top(this.keys.length);
   }
 
-  /** The first row whose bottom is below `y` (content coordinates without PAD). */
+  /** The first row whose bottom is below `y` (content coordinates without TOP). */
   indexAt(y: number): number {
     const n = this.keys.length;
     this.top(n);
@@ -188,15 +190,15 @@ export function MessageList({ thread, older, onTop }: MessageListProps) {
   layout.sync(list);
   const n = list.length;
   // Where the log will be scrolled once this render is in the DOM: decides which rows to render.
-  const contentHeight = PAD * 2 + layout.total;
+  const contentHeight = TOP + PAD + layout.total;
   let target = view.scrollTop;
   if (view.atBottom) target = Math.max(0, contentHeight - view.height);
   else if (view.anchor) {
     const i = layout.keys.lastIndexOf(view.anchor.key);
-    if (i >= 0) target = PAD + layout.top(i) - view.anchor.offset;
+    if (i >= 0) target = TOP + layout.top(i) - view.anchor.offset;
   }
-  const start = Math.min(n, layout.indexAt(Math.max(0, target - PAD - OVERSCAN)));
-  const end = Math.max(start, Math.min(n, layout.indexAt(target - PAD + view.height + OVERSCAN) + 1));
+  const start = Math.min(n, layout.indexAt(Math.max(0, target - TOP - OVERSCAN)));
+  const end = Math.max(start, Math.min(n, layout.indexAt(target - TOP + view.height + OVERSCAN) + 1));
   view.start = start;
   view.end = end;
 
@@ -213,8 +215,8 @@ export function MessageList({ thread, older, onTop }: MessageListProps) {
 
   /** Whether the rendered rows cover the viewport with MARGIN to spare (else the window must move). */
   const covered = (el: HTMLDivElement) => {
-    const top = PAD + layout.top(view.start);
-    const bottom = PAD + layout.top(view.end);
+    const top = TOP + layout.top(view.start);
+    const bottom = TOP + layout.top(view.end);
     const above = view.start === 0 || el.scrollTop - MARGIN >= top;
     const below = view.end === layout.keys.length || el.scrollTop + el.clientHeight + MARGIN <= bottom;
     return above && below;
@@ -287,7 +289,7 @@ export function MessageList({ thread, older, onTop }: MessageListProps) {
       <div ref={box} class="messages" role="log" aria-label="Messages" aria-live="off" tabIndex={0} onScroll={onScroll}>
         <ol
           class="messages__list"
-          style={{ paddingTop: `${PAD + layout.top(start)}px`, paddingBottom: `${PAD + layout.total - layout.top(end)}px` }}
+          style={{ paddingTop: `${TOP + layout.top(start)}px`, paddingBottom: `${PAD + layout.total - layout.top(end)}px` }}
         >
           {rows}
         </ol>
