@@ -171,7 +171,7 @@ export function getConfig(env: Partial<Env>): Config | ConfigError {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     result = err;
-    console.error(JSON.stringify({ event: "config_error", variable: err.variable, message: err.message }));
+    console.error({ event: "config_error", variable: err.variable, message: err.message });
   }
   cached = { key, result };
   return result;

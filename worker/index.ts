@@ -40,7 +40,7 @@ app.all("*", (c) => {
 });
 
 app.onError((err, c) => {
-  console.error(JSON.stringify({ event: "unhandled_error", path: new URL(c.req.url).pathname, message: String(err) }));
+  console.error({ event: "unhandled_error", path: new URL(c.req.url).pathname, message: String(err) });
   return c.text("Internal error\n", 500);
 });
 

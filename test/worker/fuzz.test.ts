@@ -169,7 +169,7 @@ describe(`fuzz (seed ${SEED}, ${RUNS} requests per mode)`, () => {
           continue;
         }
         if (res.status >= 500) {
-          const logged = errors.mock.calls.map((c) => String(c[0])).join(" | ");
+          const logged = errors.mock.calls.map((c) => JSON.stringify(c[0])).join(" | ");
           expect.fail(`${label}: ${res.status} ${(await res.text()).slice(0, 120)} ${logged.slice(-400)}`);
         }
         const pathname = new URL(`https://porthole.example${p}`).pathname;

@@ -2,6 +2,7 @@
 // (event, status, method, path, reason), never the request body.
 import { describe, expect, it } from "vitest";
 import { post, request, useHostileUpstreams } from "./hostile-support";
+import { logRecords } from "./log-records";
 
 const upstreams = useHostileUpstreams();
 
@@ -21,7 +22,7 @@ describe("rejection log", () => {
       expect(res.status, path).toBe(status);
       await res.body?.cancel();
     }
-    const lines = warn.mock.calls.map((c) => JSON.parse(String(c[0])) as Record<string, unknown>);
+    const lines = logRecords(warn);
     const rejected = lines.filter((l) => l.event === "rejected");
     expect(rejected.map((l) => l.status)).toEqual(rejections.map((r) => r[2]));
     for (const l of rejected) {

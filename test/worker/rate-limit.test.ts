@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { clientKey, limitNewSession } from "../../worker/http/rate-limit";
 import app from "../../worker/index";
 import { installUpstreams, outbound, vars, XMPP_HANDSHAKE } from "./hostile-support";
+import { logRecords } from "./log-records";
 
 const LIMIT = 100;
 
@@ -126,9 +127,9 @@ describe("new sessions per client address", { timeout: 60_000 }, () => {
     await statuses(LIMIT, () => open(ip));
     const warn = vi.spyOn(console, "warn");
     await open(ip);
-    const lines = warn.mock.calls.map((c) => String(c[0])).filter((l) => l.includes('"status":429'));
+    const lines = logRecords(warn, "rejected").filter((l) => l.status === 429);
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0] ?? "{}")).toMatchObject({ event: "rejected", path: "/open/1" });
+    expect(lines[0]).toMatchObject({ event: "rejected", path: "/open/1" });
   });
 
   it("without the binding there is no limit", async () => {
@@ -144,7 +145,8 @@ describe("new sessions per client address", { timeout: 60_000 }, () => {
     const req = new Request("https://porthole.example/open/1", { headers: { "cf-connecting-ip": freshIp() } });
     expect(await limitNewSession(broken, "rtmpt-open", req)).toBeNull();
     expect(await limitNewSession(broken, "rtmpt-open", req)).toBeNull();
-    const lines = error.mock.calls.map((c) => String(c[0])).filter((l) => l.includes("rate_limiter_error"));
+    const lines = logRecords(error, "rate_limiter_error");
     expect(lines).toHaveLength(1);
+    expect(lines[0]?.message).toBe("Error: limiter down");
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import app from "../../worker/index";
 import { HANDSHAKE_TIMEOUT_MS } from "../../worker/routes/xmpp";
 import { XMPP_HANDSHAKE } from "./hostile-support";
+import { logRecords } from "./log-records";
 
 const UPSTREAM = "ws://xmpp-upstream.test:5280/xmpp-websocket";
 
@@ -141,9 +142,9 @@ describe("XMPP WebSocket edge: upstream failures", () => {
     const refused = await handshake();
     expect(refused.status).toBe(502);
     expect(await refused.text()).toBe("Bad gateway: the XMPP server refused the WebSocket upgrade\n");
-    const down = errors.mock.calls.map((c) => String(c[0])).filter((l) => l.includes("xmpp_upstream_down"));
+    const down = logRecords(errors, "xmpp_upstream_down");
     expect(down).toHaveLength(1);
-    expect(JSON.parse(down[0] as string)).toMatchObject({
+    expect(down[0]).toMatchObject({
       event: "xmpp_upstream_down",
       reason: "unreachable",
       upstream: "xmpp-upstream.test:5280",
@@ -151,9 +152,9 @@ describe("XMPP WebSocket edge: upstream failures", () => {
 
     upstreamAccepts();
     expect((await handshake()).status).toBe(101);
-    const up = logs.mock.calls.map((c) => String(c[0])).filter((l) => l.includes("xmpp_upstream_up"));
+    const up = logRecords(logs, "xmpp_upstream_up");
     expect(up).toHaveLength(1);
-    expect(JSON.parse(up[0] as string)).toMatchObject({ event: "xmpp_upstream_up", failures: 4 });
+    expect(up[0]).toMatchObject({ event: "xmpp_upstream_up", failures: 4 });
   });
 
   it("answers 504 when the upstream does not answer the handshake in time, and closes a late WebSocket", async () => {

@@ -55,7 +55,7 @@ export async function limitNewSession(
   } catch (err) {
     if (!limiterFailed) {
       limiterFailed = true;
-      console.error(JSON.stringify({ event: "rate_limiter_error", message: String(err).slice(0, 200) }));
+      console.error({ event: "rate_limiter_error", message: String(err).slice(0, 200) });
     }
     return null;
   }

@@ -1,7 +1,8 @@
 /**
- * One compact structured log line per request the worker refuses (a 4xx it answers itself), so that
- * hostile traffic is visible in `wrangler tail` / Logpush without logging bodies:
- *   {"event":"rejected","status":405,"method":"GET","path":"/idle/…","reason":"Method not allowed: RTMPT uses POST"}
+ * One compact structured log record per request the worker refuses (a 4xx it answers itself), so that
+ * hostile traffic is visible in Workers Logs (each field indexed), `wrangler tail` and Logpush without
+ * logging bodies:
+ *   { event: "rejected", status: 405, method: "GET", path: "/idle/…", reason: "Method not allowed: RTMPT uses POST" }
  * A 4xx relayed from an RTMPT origin (proxy mode, e.g. Red5's 404 to /fcs/ident2) is the origin's answer,
  * not a rejection: the proxy marks those responses. 5xx answers are logged by their modules (once per
  * outage for the XMPP upstream), not here.
@@ -27,13 +28,11 @@ export async function logRejection(request: Request, res: Response): Promise<voi
     reason = ((await res.clone().text()).split("\n")[0] ?? "").slice(0, MAX_REASON);
   }
   const path = new URL(request.url).pathname;
-  console.warn(
-    JSON.stringify({
-      event: "rejected",
-      status: res.status,
-      method: request.method.slice(0, 16),
-      path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
-      reason,
-    }),
-  );
+  console.warn({
+    event: "rejected",
+    status: res.status,
+    method: request.method.slice(0, 16),
+    path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
+    reason,
+  });
 }

@@ -47,19 +47,17 @@ function upstreamFailed(reason: string, detail: string, upstream: URL): void {
     return;
   }
   outage = { since: Date.now(), failures: 1 };
-  console.error(JSON.stringify({ event: "xmpp_upstream_down", reason, detail, upstream: upstream.host }));
+  console.error({ event: "xmpp_upstream_down", reason, detail, upstream: upstream.host });
 }
 
 function upstreamAnswered(upstream: URL): void {
   if (!outage) return;
-  console.info(
-    JSON.stringify({
-      event: "xmpp_upstream_up",
-      upstream: upstream.host,
-      failures: outage.failures,
-      downMs: Date.now() - outage.since,
-    }),
-  );
+  console.info({
+    event: "xmpp_upstream_up",
+    upstream: upstream.host,
+    failures: outage.failures,
+    downMs: Date.now() - outage.since,
+  });
   outage = null;
 }
 
