@@ -86,6 +86,19 @@ describe("login through the real xmpp.js client", () => {
     await facade.send("LOGOUT", { clearHistory: false });
   });
 
+  it("ends the session when the server it reconnects to cannot prove it knows the password", async () => {
+    const { facade, heard, server } = await login("true");
+    // The same address now answers with an impostor (a hijacked DNS name, a rogue proxy).
+    server.proof = "wrong";
+    server.drop();
+    await expect.poll(() => heard.at(-1), { timeout: 10_000 }).toMatch(/^INVALID_LOGIN The server could not prove/);
+    expect(heard.at(-1)).toBe(
+      "INVALID_LOGIN The server could not prove it knows your password: it may not be your server. Log in again.",
+    );
+    expect(facade.model.xmpp.state.value).toBe("offline");
+    expect(server.sessions).toBe(1);
+  });
+
   for (const proof of ["wrong", "none"] as const) {
     it(`refuses a server whose proof is ${proof === "wrong" ? "wrong" : "missing"}: no session, a clear message`, async () => {
       const { facade, heard, server } = await login(proof, "any password at all");

@@ -17,6 +17,8 @@ export interface ScramServer {
   sessions: number;
   /** WebSocket connections still open. */
   connections(): number;
+  /** Cuts every connection (the client then reconnects by itself). */
+  drop(): void;
   /** The proof this server sends in <success/>. */
   proof: ServerProof;
   stop(): Promise<void>;
@@ -79,6 +81,9 @@ export async function startScramServer(opts: {
     sessions: 0,
     proof: opts.proof,
     connections: () => sockets.size,
+    drop: () => {
+      for (const s of sockets) s.destroy();
+    },
     stop: async () => {},
   };
 

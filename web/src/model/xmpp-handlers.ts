@@ -1,14 +1,15 @@
 /**
  * What the XMPP proxy does with its entity's events: connection status into the state signal
  * (lost → "reconnecting", back → "online"), incoming stanzas into typed notifications via stanzas.ts,
- * roster pushes (RFC 6121 §2.1.6), refused credentials and unacknowledged messages (XEP-0198).
+ * roster pushes (RFC 6121 §2.1.6), refused credentials, a server that cannot prove it knows the
+ * password (SCRAM, RFC 5802 §5.1) and unacknowledged messages (XEP-0198).
  */
 
 import type { Signal } from "@preact/signals";
 import type { Element } from "@xmpp/xml";
 import type { NotificationName, Notifications } from "../app/notifications";
 import { bareJid } from "./jid";
-import { isAuthFailure } from "./sasl-failure";
+import { isAuthFailure, isServerNotProven } from "./sasl-failure";
 import { parsePresence, parseRosterPush } from "./stanzas";
 import { parseAnyMessage } from "./stanzas-sync";
 import type { EntityHandlers } from "./xmpp-entity";
@@ -48,11 +49,17 @@ export function entityHandlers(ctx: HandlerContext): EntityHandlers {
       if (current()) receive(ctx, el);
     },
     error: (err) => {
-      // Credentials refused while reconnecting (password changed, account disabled): the session
-      // is over; end it like a logout and ask for the password again.
-      if (!current() || state.value !== "reconnecting" || !isAuthFailure(err)) return;
+      // Credentials refused while reconnecting (password changed, account disabled), or a server that
+      // cannot prove it knows the password: the session is over; end it like a logout and ask again.
+      if (!current() || state.value !== "reconnecting") return;
+      const message = isAuthFailure(err)
+        ? "The server no longer accepts your password. Log in again."
+        : isServerNotProven(err)
+          ? `${err.message} Log in again.`
+          : null;
+      if (!message) return;
       notify("LOGOUT", { clearHistory: false });
-      notify("INVALID_LOGIN", { message: "The server no longer accepts your password. Log in again." });
+      notify("INVALID_LOGIN", { message });
     },
     lost: (ids) => {
       if (current() && ids.length) notify("MESSAGES_LOST", { ids });
