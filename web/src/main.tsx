@@ -3,6 +3,7 @@ import { render } from "preact";
 import { App } from "./app/app";
 import { createFacade } from "./app/facade";
 import { FacadeContext } from "./app/facade-context";
+import { preloadPanes } from "./app/lazy-panes";
 import { indexedDbStore } from "./model/history-store";
 import { watchBlockedConnections } from "./model/policy-watch";
 import { createLazyEntity } from "./model/xmpp-lazy";
@@ -29,3 +30,7 @@ if (root) {
 
 // Service worker registration and the update banner (web/src/pwa/).
 registerPwa();
+
+// The signed-in panes load after the first paint, while the user types their password.
+const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));
+idle(() => void preloadPanes());

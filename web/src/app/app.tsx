@@ -2,9 +2,8 @@
  * The application view (seed: ApplicationMediator's view): the always-visible connection bar, then
  * the login view, or the roster and chat views (side by side on wide screens, one at a time on phones).
  */
-import { ChatView } from "../views/chat/chat-view";
 import { LoginView } from "../views/login/login-view";
-import { RosterView } from "../views/roster/roster-view";
+import { LazyPanes } from "./lazy-panes";
 import { LogoutButton } from "./logout-button";
 import { useAppMediator } from "./use-app-mediator";
 import { APP_NAME } from "./version";
@@ -58,10 +57,7 @@ export function App() {
         </div>
       ) : null}
       {app.signedIn ? (
-        <main class="panes">
-          <RosterView />
-          {app.activeChat ? <ChatView jid={app.activeChat} /> : <p class="panes__empty">Choose a contact to chat.</p>}
-        </main>
+        <LazyPanes activeChat={app.activeChat} />
       ) : (
         <main class="panes panes--single">
           <LoginView />

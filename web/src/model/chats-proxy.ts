@@ -79,6 +79,7 @@ export class ChatsProxy {
   #lastOut = 0;
   #seq = 0;
   #pagingBack: string | null = null;
+  readonly #firstUnread = new Map<string, ChatMessage>();
   #olderSeq = 0;
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
 
@@ -268,8 +269,18 @@ export class ChatsProxy {
     this.unread.value = new Map([...unread].filter(([p, n]) => n > 0 && !!this.#threads.get(p)?.list.length));
   }
 
+  /** The first message that was unread when `peer`'s chat was last opened (the log opens there). */
+  firstUnreadAtOpen(peer: string): ChatMessage | null {
+    return this.#firstUnread.get(peer) ?? null;
+  }
+
   open(peer: string): void {
     this.active.value = peer;
+    const count = this.unread.value.get(peer) ?? 0;
+    const list = this.#thread(peer).list;
+    const first = count > 0 ? list[Math.max(0, list.length - count)] : undefined;
+    if (first) this.#firstUnread.set(peer, first);
+    else this.#firstUnread.delete(peer);
     if (this.unread.value.has(peer)) {
       const unread = new Map(this.unread.value);
       unread.delete(peer);

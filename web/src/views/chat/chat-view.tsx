@@ -49,7 +49,14 @@ export function ChatView({ jid }: { jid: string }) {
         )}
       </header>
       {/* A new chat starts at its newest message: a fresh list, not the previous chat's scroll state. */}
-      <MessageList key={jid} thread={m.thread} older={m.older} onTop={m.loadOlder} />
+      <MessageList
+        key={jid}
+        thread={m.thread}
+        older={m.older}
+        onTop={m.loadOlder}
+        peerName={m.name}
+        firstUnread={m.firstUnread}
+      />
       <p class="chat__typing" aria-live="polite" data-testid="typing">
         {m.typing ? `${m.name} is typing…` : ""}
       </p>

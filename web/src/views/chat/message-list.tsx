@@ -20,6 +20,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { OlderState } from "../../model/archive-proxy";
 import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats-proxy";
 import { useFrameValue } from "../use-frame-value";
+import { dayKey, dayLabel, sameGroup } from "./day-label";
 import { Linkified } from "./linkify";
 import { messageTime } from "./message-time";
 
@@ -50,16 +51,47 @@ const AT_TOP = 40;
 
 const keyOf = (m: ChatMessage) => `${m.direction}-${m.id}`;
 
-const Row = memo(function Row({ m, index, size }: { m: ChatMessage; index: number; size: number }) {
+interface RowProps {
+  m: ChatMessage;
+  index: number;
+  size: number;
+  /** Who the other side is, for screen readers (sides and colours say it to the eye). */
+  peerName: string;
+  /** The day separator above this row, when it starts a day. */
+  day: string | null;
+  /** "N new messages" above this row, when it is the first one that was unread. */
+  newCount: number;
+  /** Continues the previous row's group (same side and minute): less space above. */
+  continued: boolean;
+  /** The next row continues this one's group: its time is said there. */
+  grouped: boolean;
+}
+
+const Row = memo(function Row({ m, index, size, peerName, day, newCount, continued, grouped }: RowProps) {
+  const cls = `msg msg--${m.direction}${continued ? " msg--cont" : ""}`;
   return (
-    <li class={`msg msg--${m.direction}`} data-state={m.state} data-key={keyOf(m)} aria-posinset={index + 1} aria-setsize={size}>
-      <p class="msg__body">
-        <Linkified text={m.body} />
-      </p>
-      <p class="msg__meta">
-        <time dateTime={new Date(m.at).toISOString()}>{messageTime(m.at)}</time>
-        {m.direction === "out" ? <span class="msg__state"> · {STATE[m.state]}</span> : null}
-      </p>
+    <li class={cls} data-state={m.state} data-key={keyOf(m)} aria-posinset={index + 1} aria-setsize={size}>
+      {day ? <p class="msg__day">{day}</p> : null}
+      {newCount ? (
+        <p class="msg__new" data-testid="new-divider">
+          {newCount === 1 ? "1 new message" : `${newCount} new messages`}
+        </p>
+      ) : null}
+      <div class="msg__bubble">
+        <span class="visually-hidden">{m.direction === "out" ? "You" : peerName}: </span>
+        <p class="msg__body">
+          <Linkified text={m.body} />
+        </p>
+        <p class={grouped ? "msg__meta msg__meta--grouped" : "msg__meta"}>
+          <time dateTime={new Date(m.at).toISOString()}>{messageTime(m.at)}</time>
+          {m.direction === "out" ? (
+            <span class="msg__state">
+              {grouped ? "" : " · "}
+              {STATE[m.state]}
+            </span>
+          ) : null}
+        </p>
+      </div>
     </li>
   );
 });
@@ -144,6 +176,10 @@ export interface MessageListProps {
   older: OlderState;
   /** Asks for the archive page before the oldest message. */
   onTop: () => void;
+  /** The contact's name, said by screen readers before each of their messages. */
+  peerName: string;
+  /** The first message that was unread when the chat was opened: the log opens at it, under a divider. */
+  firstUnread: ChatMessage | null;
 }
 
 function OlderStatus({
@@ -175,12 +211,23 @@ function OlderStatus({
   );
 }
 
-export function MessageList({ thread, older, onTop }: MessageListProps) {
+export function MessageList({ thread, older, onTop, peerName, firstUnread }: MessageListProps) {
   useFrameValue(thread.version);
   const list = thread.list;
   const box = useRef<HTMLDivElement>(null);
   const layout = useRef(new Layout()).current;
-  const view = useRef({ scrollTop: 0, height: 480, atBottom: true, anchor: null as Anchor | null, start: 0, end: 0 }).current;
+  const view = useRef({
+    scrollTop: 0,
+    height: 480,
+    atBottom: true,
+    anchor: null as Anchor | null,
+    start: 0,
+    end: 0,
+    opened: false,
+    /** The newest message when the reader last was at the bottom: what arrived after it is news. */
+    newestSeen: null as string | null,
+  }).current;
+  const [away, setAway] = useState(false);
   const [, setTick] = useState(0);
   const rerender = () => setTick((t) => t + 1);
   const [arrived, setArrived] = useState("");
@@ -189,6 +236,15 @@ export function MessageList({ thread, older, onTop }: MessageListProps) {
 
   layout.sync(list);
   const n = list.length;
+  const firstNew = firstUnread ? layout.keys.lastIndexOf(keyOf(firstUnread)) : -1;
+  // Opened with unread messages: the log opens at the first of them (under its divider), not the end.
+  if (!view.opened) {
+    view.opened = true;
+    if (firstNew >= 0) {
+      view.atBottom = false;
+      view.anchor = { key: keyOf(firstUnread as ChatMessage), offset: TOP };
+    }
+  }
   // Where the log will be scrolled once this render is in the DOM: decides which rows to render.
   const contentHeight = TOP + PAD + layout.total;
   let target = view.scrollTop;
@@ -243,6 +299,8 @@ export function MessageList({ thread, older, onTop }: MessageListProps) {
     view.height = el.clientHeight || view.height;
     recordAnchor(el);
     if (changed && !covered(el)) rerender();
+    if (view.atBottom) view.newestSeen = layout.keys[n - 1] ?? null;
+    if (!view.atBottom !== away) setAway(!view.atBottom);
     // Rows that do not reach the top slack yet (a short chat on a new device): ask for more at once.
     if (older === "more" && el.scrollTop < TOP_SLACK) onTop();
   });
@@ -272,16 +330,38 @@ export function MessageList({ thread, older, onTop }: MessageListProps) {
     const el = e.currentTarget as HTMLDivElement;
     view.scrollTop = el.scrollTop;
     view.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK;
+    if (view.atBottom) view.newestSeen = layout.keys[n - 1] ?? null;
+    if (!view.atBottom !== away) setAway(!view.atBottom);
     recordAnchor(el);
     if (older === "more" && el.scrollTop < TOP_SLACK) onTop();
     if (el.scrollTop < AT_TOP !== atTop) setAtTop(el.scrollTop < AT_TOP);
     if (!covered(el)) rerender();
   };
 
+  // Arrived since the reader was last at the bottom (or, opened at the divider, the unread ones).
+  const seenAt = view.newestSeen === null ? -1 : layout.keys.lastIndexOf(view.newestSeen);
+  const unseen = seenAt >= 0 ? n - 1 - seenAt : firstNew >= 0 ? n - firstNew : 0;
   const rows = [];
+  const newCount = firstNew >= 0 ? n - firstNew : 0;
   for (let i = start; i < end; i++) {
     const m = list[i] as ChatMessage;
-    rows.push(<Row key={layout.keys[i]} m={m} index={i} size={n} />);
+    const prev = list[i - 1];
+    const next = list[i + 1];
+    const startsDay = !prev || dayKey(prev.at) !== dayKey(m.at);
+    const newHere = i === firstNew ? newCount : 0;
+    rows.push(
+      <Row
+        key={layout.keys[i]}
+        m={m}
+        index={i}
+        size={n}
+        peerName={peerName}
+        day={startsDay ? dayLabel(m.at) : null}
+        newCount={newHere}
+        continued={!!prev && !startsDay && !newHere && sameGroup(prev, m)}
+        grouped={!!next && dayKey(next.at) === dayKey(m.at) && !(i + 1 === firstNew) && sameGroup(m, next)}
+      />,
+    );
   }
   return (
     <div class="messages-frame">
@@ -294,6 +374,19 @@ export function MessageList({ thread, older, onTop }: MessageListProps) {
           {rows}
         </ol>
       </div>
+      {away ? (
+        <button
+          type="button"
+          class="messages__jump"
+          onClick={() => {
+            view.atBottom = true;
+            rerender();
+          }}
+        >
+          {unseen > 0 ? `↓ ${unseen} new` : "↓ Newest"}
+          <span class="visually-hidden"> (jump to the newest message)</span>
+        </button>
+      ) : null}
       <OlderStatus older={older} atTop={atTop} empty={n === 0} onRetry={onTop} />
       <p class="visually-hidden" aria-live="polite" data-testid="arrived">
         {arrived}

@@ -16,6 +16,8 @@ export function useChatMediator(jid: string) {
     /** Read by the message list itself (it re-renders alone when messages arrive). */
     thread: chats.live(jid),
     typing: chats.typing.value.has(jid),
+    /** Where the unread messages began when this chat was opened (its "new messages" divider). */
+    firstUnread: chats.firstUnreadAtOpen(jid),
     /** Older history in the server archive: more, loading, complete or failed. */
     older: archive.states.value.get(jid) ?? "more",
     loadOlder: () => facade.send("LOAD_OLDER", { jid }),
