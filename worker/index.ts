@@ -8,10 +8,12 @@ import { ConfigError, getConfig } from "./env";
 import { logRejection } from "./http/rejections";
 import { serveAsset } from "./http/security";
 import { health } from "./routes/health";
+import { live } from "./routes/live";
 import { rtmpt } from "./routes/rtmpt";
 import { wellKnown } from "./routes/well-known";
 import { xmpp } from "./routes/xmpp";
 
+export { LiveStream } from "./live/live-stream";
 export { RtmptSession } from "./rtmpt/gateway";
 
 const app = new Hono<AppEnv>();
@@ -28,6 +30,7 @@ app.use("*", async (c, next) => {
 
 app.route("/", health);
 app.route("/", rtmpt);
+app.route("/", live);
 app.route("/", xmpp);
 app.route("/", wellKnown);
 

@@ -2,6 +2,8 @@
  * A real RTMP origin for end-to-end tests: Debian nginx with `libnginx-mod-rtmp` (ngx_rtmp_module),
  * listening on a free 127.0.0.1 port, config and logs in a temp dir, one process (no master), stopped by PID.
  * Application `live` (live on) accepts publish and play of `rtmp://127.0.0.1:<port>/live/<name>`.
+ * With `{ stat: true }` an http server on another free port serves ngx_rtmp_stat_module's XML
+ * (`rtmp_stat all`) at /stat, from which `playClients(name)` counts the stream's players.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -20,6 +22,10 @@ export interface NginxRtmp {
   stop: () => Promise<void>;
   /** Abrupt death (SIGKILL), as a crashed origin; waits for exit. */
   kill: () => Promise<void>;
+  /** With `stat`: the http port of /stat. */
+  statPort?: number;
+  /** With `stat`: players (clients not publishing) of stream `name` in application live now. */
+  playClients: (name: string) => Promise<number>;
 }
 
 /** True when something accepts TCP connections on 127.0.0.1:port. */
@@ -43,6 +49,21 @@ export interface NginxRtmpOptions {
   preferredPort?: number;
   /** Directory for config and logs (default: a new temp dir). */
   dir?: string;
+  /** Also serve the rtmp stat page (`rtmp_stat all`) on a free http port. */
+  stat?: boolean;
+}
+
+/** Players of `name` in the stat XML: `<client>` entries of its `<stream>` without `<publishing/>`. */
+export function countPlayers(xml: string, name: string): number {
+  for (const stream of xml.split("<stream>").slice(1)) {
+    const body = stream.split("</stream>")[0] ?? "";
+    if (!body.includes(`<name>${name}</name>`)) continue;
+    return body
+      .split("<client>")
+      .slice(1)
+      .filter((c) => !(c.split("</client>")[0] ?? "").includes("<publishing/>")).length;
+  }
+  return 0;
 }
 
 export async function startNginxRtmp(opts: NginxRtmpOptions = {}): Promise<NginxRtmp> {
@@ -51,6 +72,18 @@ export async function startNginxRtmp(opts: NginxRtmpOptions = {}): Promise<Nginx
   const dir = opts.dir ?? tempDir("nginx-rtmp");
   mkdirSync(dir, { recursive: true });
   const conf = join(dir, "nginx.conf");
+  const statPort = opts.stat ? await freePort() : undefined;
+  const statBlock =
+    statPort === undefined
+      ? []
+      : [
+          "http {",
+          "  access_log off;",
+          `  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;`,
+          `  fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;`,
+          `  server { listen 127.0.0.1:${statPort}; location /stat { rtmp_stat all; } }`,
+          "}",
+        ];
   writeFileSync(
     conf,
     [
@@ -72,6 +105,7 @@ export async function startNginxRtmp(opts: NginxRtmpOptions = {}): Promise<Nginx
       "    }",
       "  }",
       "}",
+      ...statBlock,
       "",
     ].join("\n"),
   );
@@ -93,5 +127,20 @@ export async function startNginxRtmp(opts: NginxRtmpOptions = {}): Promise<Nginx
     await proc.stop();
     throw new Error(`${String(err)}\n${errorLog().slice(-4000)}`);
   }
-  return { port, origin: `rtmp://127.0.0.1:${port}`, dir, proc, errorLog, stop: () => proc.stop(), kill: () => proc.kill() };
+  const playClients = async (name: string) => {
+    if (statPort === undefined) throw new Error("nginx-rtmp started without { stat: true }");
+    const res = await fetch(`http://127.0.0.1:${statPort}/stat`);
+    return countPlayers(await res.text(), name);
+  };
+  return {
+    port,
+    origin: `rtmp://127.0.0.1:${port}`,
+    dir,
+    proc,
+    errorLog,
+    stop: () => proc.stop(),
+    kill: () => proc.kill(),
+    statPort,
+    playClients,
+  };
 }

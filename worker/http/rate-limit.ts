@@ -12,7 +12,7 @@
  */
 import { PLAIN_TEXT } from "./headers";
 
-export type SessionKind = "rtmpt-open" | "xmpp-connect";
+export type SessionKind = "rtmpt-open" | "xmpp-connect" | "live-view";
 
 /** The `[[ratelimits]]` period in wrangler.toml, in seconds (Retry-After of a 429). */
 export const LIMIT_PERIOD_S = 60;
@@ -59,7 +59,7 @@ export async function limitNewSession(
     }
     return null;
   }
-  const what = kind === "rtmpt-open" ? "RTMPT sessions" : "XMPP connections";
+  const what = kind === "rtmpt-open" ? "RTMPT sessions" : kind === "live-view" ? "live stream connections" : "XMPP connections";
   return new Response(`Too many new ${what} from your address; try again in a minute\n`, {
     status: 429,
     headers: { ...PLAIN_TEXT, "Retry-After": String(LIMIT_PERIOD_S) },

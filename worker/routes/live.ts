@@ -1,0 +1,66 @@
+/**
+ * Live playback: `GET /live/<app>/<stream>.flv` plays an RTMP stream of the configured rtmp:// origin
+ * (RTMPT_ORIGINS in gateway mode) as FLV: with a WebSocket upgrade (RFC 6455) each binary message
+ * carries FLV bytes (WebSocket-FLV); without one the response body is the FLV stream (HTTP-FLV). Every
+ * viewer of one stream is served by that stream's Durable Object (live/live-stream.ts), which holds the
+ * one origin connection. Only this path shape is claimed; everything else falls through (the PWA).
+ *
+ * Answers: 101 / 200 (playing), 400 bad app or stream name, 404 RTMPT off or in proxy mode (no rtmp://
+ * origin to play from), 405 not GET, 429 over the per-client limits (new connections: SESSION_LIMITER;
+ * open connections to one stream: LIVE_VIEWERS_PER_CLIENT), 502 no origin accepts, 503 the stream's
+ * object is unavailable or full.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../app";
+import { PLAIN_TEXT } from "../http/headers";
+import { clientKey, limitNewSession } from "../http/rate-limit";
+import { DEFAULT_VIEWERS_PER_CLIENT } from "../live/limits";
+import { VIEW_HEADER, type ViewRequest } from "../live/live-stream";
+import { isLivePath, parseLivePath } from "../live/names";
+
+export const live = new Hono<AppEnv>();
+
+function viewersPerClient(raw: string | undefined): number | null {
+  const value = (raw ?? "").trim();
+  if (value === "") return DEFAULT_VIEWERS_PER_CLIENT;
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1) return null;
+  return Number(value);
+}
+
+live.all("*", async (c, next) => {
+  const pathname = new URL(c.req.url).pathname;
+  if (!isLivePath(pathname)) return next();
+  const config = c.get("config");
+  if (config.rtmptMode === "off") return c.text("Live playback is not enabled on this host\n", 404, PLAIN_TEXT);
+  if (config.rtmptMode === "proxy") {
+    return c.text("Live playback needs rtmp:// origins (RTMPT gateway mode)\n", 404, PLAIN_TEXT);
+  }
+  if (c.req.method !== "GET") return c.text("Method not allowed: live streams use GET\n", 405, { ...PLAIN_TEXT, Allow: "GET" });
+  const name = parseLivePath(pathname);
+  if (!name.ok) return c.text(`${name.message}\n`, 400, PLAIN_TEXT);
+  const perClient = viewersPerClient(c.env.LIVE_VIEWERS_PER_CLIENT);
+  if (perClient === null) {
+    return c.text("Porthole is misconfigured: LIVE_VIEWERS_PER_CLIENT is not a number from 1 to 9999\n", 500, PLAIN_TEXT);
+  }
+  const limited = await limitNewSession(c.env.SESSION_LIMITER, "live-view", c.req.raw);
+  if (limited) return limited;
+  const view: ViewRequest = {
+    app: name.app,
+    stream: name.stream,
+    origins: config.origins.map((o) => ({ host: o.host, port: o.port })),
+    timeoutMs: config.originTimeoutMs,
+    perClient,
+    client: clientKey(c.req.header("cf-connecting-ip")),
+    websocket: (c.req.header("upgrade") ?? "").toLowerCase() === "websocket",
+  };
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(VIEW_HEADER, JSON.stringify(view));
+  const ns = c.env.LIVE_STREAMS;
+  try {
+    const stub = ns.get(ns.idFromName(`${name.app}/${name.stream}`));
+    return await stub.fetch(new Request(c.req.url, { method: "GET", headers }));
+  } catch (err) {
+    console.error(JSON.stringify({ event: "live_stream_unavailable", message: String(err).slice(0, 200) }));
+    return c.text("Live stream unavailable; try again\n", 503, PLAIN_TEXT);
+  }
+});
