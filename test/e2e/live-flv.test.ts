@@ -8,7 +8,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isAudioConfig, isKeyframe, isVideoConfig, parseFlv, type Viewer, watchHttp, watchWebSocket } from "../support/flv-viewer";
+import {
+  isAudioConfig,
+  isKeyframe,
+  isVideoConfig,
+  parseFlv,
+  type Viewer,
+  watchHttp,
+  watchWebSocket,
+} from "../support/flv-viewer";
 import { codecs, publish, type Running, run } from "../support/media";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
@@ -56,5 +64,126 @@ describe("live playback: nginx-rtmp â†’ worker (one Durable Object per stream) â
     expect(decoded.output.trim(), "ffmpeg decodes without errors").toBe("");
     const flv = parseFlv(viewer.bytes());
     expect(flv.header.subarray(0, 5)).toEqual(Buffer.from([0x46, 0x4c, 0x56, 1, 5]));
+  });
+
+  it(`${VIEWERS} viewers at once get identical FLV after a common keyframe, over ONE origin play connection`, async () => {
+    await startPublisher("b", 60);
+    const viewers = await Promise.all(Array.from({ length: VIEWERS }, () => watchWebSocket(ws("b"))));
+    await Promise.all(viewers.map((v) => received(v, 200_000)));
+    expect(await nginx.playClients("b")).toBe(1);
+    // One more connection from this address is over LIVE_VIEWERS_PER_CLIENT.
+    const over = await watchHttp(http("b"));
+    expect(over.status).toBe(429);
+    for (const v of viewers) v.close();
+    const parsed = viewers.map((v) => parseFlv(v.bytes()));
+    // The last viewer to start: its first keyframe is in everyone's bytes.
+    const anchor = Math.max(...parsed.map((p) => p.tags.find(isKeyframe)?.timestamp ?? Number.POSITIVE_INFINITY));
+    const last = Math.min(...parsed.map((p) => p.tags.at(-1)?.timestamp ?? 0));
+    expect(last - anchor, "a common window of at least 2 s").toBeGreaterThan(2000);
+    const windowOf = (p: (typeof parsed)[number]) => {
+      const from = p.tags.findIndex((t) => isKeyframe(t) && t.timestamp === anchor);
+      expect(from).toBeGreaterThanOrEqual(0);
+      return Buffer.concat(
+        p.tags
+          .slice(from)
+          .filter((t) => t.timestamp <= last - 200)
+          .map((t) => t.raw),
+      );
+    };
+    const reference = windowOf(parsed[0] as (typeof parsed)[number]);
+    expect(reference.length).toBeGreaterThan(50_000);
+    for (const [i, p] of parsed.entries()) expect(windowOf(p).equals(reference), `viewer ${i}`).toBe(true);
+  });
+
+  it("a viewer joining mid-stream starts with the FLV header, metadata, sequence headers and a keyframe", async () => {
+    await startPublisher("c", 60);
+    const first = await watchWebSocket(ws("c"));
+    await received(first, 100_000);
+    await new Promise((r) => setTimeout(r, 1500));
+    const opened = Date.now();
+    const late = await watchWebSocket(ws("c"));
+    await waitFor("late viewer gets its start", async () => parseFlv(late.bytes()).tags.some(isKeyframe), 10_000);
+    const startedIn = Date.now() - opened;
+    first.close();
+    late.close();
+    const { header, tags } = parseFlv(late.bytes());
+    expect(header.length).toBe(13);
+    expect(tags[0]?.type, "onMetaData first").toBe(18);
+    expect(tags[0]?.body.subarray(3, 13).toString("latin1")).toBe("onMetaData");
+    const media = tags.filter((t) => t.type !== 18);
+    expect(isVideoConfig(media[0] as (typeof media)[number]), "AVC sequence header").toBe(true);
+    expect(isAudioConfig(media[1] as (typeof media)[number]), "AAC sequence header").toBe(true);
+    expect(isKeyframe(media[2] as (typeof media)[number]), "then a keyframe before any other frame").toBe(true);
+    expect(media[2]?.timestamp, "mid-stream, not the stream's start").toBeGreaterThan(1000);
+    // The cached group of pictures arrives at once, not a keyframe interval later.
+    expect(startedIn).toBeLessThan(900);
+  });
+
+  it("HTTP-FLV: the streamed body is FLV ffprobe reads; the publisher stopping ends every viewer cleanly", async () => {
+    const publisher = await startPublisher("d", 120);
+    const sockets = await Promise.all([1, 2, 3].map(() => watchWebSocket(ws("d"))));
+    const got = await watchHttp(http("d"));
+    expect(got.status).toBe(200);
+    const body = got.viewer as Viewer;
+    await Promise.all([...sockets, body].map((v) => received(v, 150_000)));
+    const file = join(dir, "d-http.flv");
+    writeFileSync(file, body.bytes());
+    expect(await codecs(file)).toEqual(["aac", "h264"]);
+    const stopped = Date.now();
+    publisher.interrupt();
+    const ends = await Promise.all([...sockets, body].map((v) => v.ended));
+    expect(Date.now() - stopped).toBeLessThan(10_000);
+    for (const e of ends.slice(0, 3)) expect(e).toEqual({ code: 1000, reason: "Stream ended: the publisher stopped" });
+    expect(ends[3]).toEqual({ code: 0, reason: "body ended" });
+    await waitFor("the origin play connection closes", async () => (await nginx.playClients("d")) === 0, 10_000);
+  });
+
+  it("the origin connection outlives the last viewer by the grace period, then closes", async () => {
+    await startPublisher("f", 60);
+    const viewer = await watchWebSocket(ws("f"));
+    await received(viewer, 50_000);
+    expect(await nginx.playClients("f")).toBe(1);
+    viewer.close();
+    const left = Date.now();
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await nginx.playClients("f"), "still held during the grace period").toBe(1);
+    await waitFor("origin connection closed", async () => (await nginx.playClients("f")) === 0, 10_000);
+    const closedAfter = Date.now() - left;
+    expect(closedAfter).toBeGreaterThan(4000);
+    expect(closedAfter).toBeLessThan(9000);
+  });
+
+  it("refuses bad stream and app names with 400 and other methods with 405", async () => {
+    for (const path of [
+      "/live/live/bad.name.flv",
+      "/live/live/a%20b.flv",
+      `/live/live/${"x".repeat(65)}.flv`,
+      "/live/a/b/c.flv",
+      "/live/live.flv",
+    ]) {
+      const res = await fetch(`${worker.url}${path}`);
+      expect(res.status, path).toBe(400);
+      expect(await res.text()).toMatch(/^Bad /);
+    }
+    const post = await fetch(http("x"), { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET");
+  });
+
+  it("nginx-rtmp killed mid-stream: every viewer is closed at once, nothing hangs", async () => {
+    await startPublisher("e", 120);
+    const sockets = await Promise.all([1, 2].map(() => watchWebSocket(ws("e"))));
+    const got = await watchHttp(http("e"));
+    const body = got.viewer as Viewer;
+    await Promise.all([...sockets, body].map((v) => received(v, 100_000)));
+    const killed = Date.now();
+    await nginx.kill();
+    const ends = await Promise.all([...sockets, body].map((v) => v.ended));
+    expect(Date.now() - killed).toBeLessThan(10_000);
+    for (const e of ends.slice(0, 2)) expect(e).toEqual({ code: 1011, reason: "Stream origin lost: origin_closed" });
+    expect(ends[2]?.code).toBe(0);
+    // A new viewer now finds no origin: 502, not a hang.
+    const again = await watchHttp(http("e"));
+    expect(again.status).toBe(502);
   });
 });

@@ -96,8 +96,9 @@ export function watchWebSocket(url: string): Promise<Viewer> {
       opened = true;
       resolve({
         bytes: () => {
-          total ??= Buffer.concat(chunks);
-          return total;
+          const all = total ?? Buffer.concat(chunks);
+          total = all;
+          return all;
         },
         frames: () => count,
         ended,
