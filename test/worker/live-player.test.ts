@@ -1,0 +1,189 @@
+// The RTMP play client against an in-memory origin that answers as nginx-rtmp does (handshake S0+S1+S2,
+// Window Acknowledgement Size, Set Peer Bandwidth, Set Chunk Size, _result, onStatus, pings, media,
+// UnpublishNotify). The real origin (nginx-rtmp) is in test/e2e/live-flv.test.ts.
+import { describe, expect, it } from "vitest";
+import { type AmfObject, decodeAmf0, encodeAmf0 } from "../../worker/live/amf0";
+import { ChunkReader, type RtmpMessage } from "../../worker/live/chunk-reader";
+import { encodeChunks, setChunkSize, USER_CONTROL, userControl, windowAckSize } from "../../worker/live/chunk-writer";
+import { type PlayEnd, RtmpPlayer } from "../../worker/live/rtmp-player";
+
+class FakeOrigin {
+  fromClient: number[] = [];
+  closed = false;
+  private ctrl: ReadableStreamDefaultController<Uint8Array> | null = null;
+  readonly readable = new ReadableStream<Uint8Array>({ start: (c) => void (this.ctrl = c) });
+  readonly writable = new WritableStream<Uint8Array>({ write: (c) => void this.fromClient.push(...c) });
+  private reader = new ChunkReader();
+  private parsed = 0;
+  messages: RtmpMessage[] = [];
+  async close() {
+    this.closed = true;
+  }
+  send(b: Uint8Array | number[]) {
+    this.ctrl?.enqueue(Uint8Array.from(b));
+  }
+  /** Client messages after C0+C1 and C2. */
+  read(): RtmpMessage[] {
+    const start = 1 + 1536 + 1536;
+    if (this.fromClient.length > start + this.parsed) {
+      const fresh = this.fromClient.slice(start + this.parsed);
+      this.parsed += fresh.length;
+      this.messages.push(...this.reader.push(Uint8Array.from(fresh)));
+    }
+    return this.messages;
+  }
+}
+
+async function until(what: string, pred: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (pred()) return;
+    await scheduler.wait(1);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+const command = (name: string, txn: number, ...rest: Parameters<typeof encodeAmf0>) =>
+  encodeChunks({ chunkStreamId: 3, typeId: 20, streamId: 0, timestamp: 0, payload: encodeAmf0(name, txn, ...rest) }, 4096);
+const commands = (o: FakeOrigin) =>
+  o
+    .read()
+    .filter((m) => m.typeId === 20)
+    .map((m) => decodeAmf0(m.payload));
+
+describe("RTMP play client", () => {
+  it("handshakes, connects, creates a stream, plays, acknowledges, answers pings and ends on UnpublishNotify", async () => {
+    const origin = new FakeOrigin();
+    const media: [number, number, number][] = [];
+    let end: PlayEnd | null = null;
+    let playing = false;
+    const player = new RtmpPlayer(
+      origin,
+      { tcUrl: "rtmp://127.0.0.1:1935/live", app: "live", stream: "cam1" },
+      {
+        media: (type, ts, body) => media.push([type, ts, body.length]),
+        playing: () => {
+          playing = true;
+        },
+        ended: (e) => {
+          end = e;
+        },
+      },
+    );
+    const running = player.run();
+
+    await until("C0+C1", () => origin.fromClient.length >= 1537);
+    expect(origin.fromClient[0]).toBe(3);
+    expect(origin.fromClient.slice(5, 9)).toEqual([0, 0, 0, 0]); // zero version bytes: plain handshake
+    const c1 = origin.fromClient.slice(1, 1537);
+    const s1 = Array.from({ length: 1536 }, (_, i) => (i * 7) & 0xff);
+    origin.send([3, ...s1, ...c1]); // S0 + S1 + S2 (= C1, as nginx-rtmp's old-style handshake)
+    await until("C2 and connect", () => commands(origin).length >= 1);
+    expect(origin.fromClient.slice(1537, 1537 + 4)).toEqual(s1.slice(0, 4)); // C2 echoes S1's time...
+    expect(origin.fromClient.slice(1537 + 8, 1537 + 1536)).toEqual(s1.slice(8)); // ...and its random bytes
+    const [name, txn, obj] = commands(origin)[0] ?? [];
+    expect([name, txn]).toEqual(["connect", 1]);
+    expect(obj).toMatchObject({ app: "live", tcUrl: "rtmp://127.0.0.1:1935/live", flashVer: "LNX 9,0,124,2" });
+
+    origin.send(windowAckSize(1000));
+    origin.send(
+      encodeChunks({ chunkStreamId: 2, typeId: 6, streamId: 0, timestamp: 0, payload: Uint8Array.of(0, 0, 0x13, 0x88, 2) }, 128),
+    );
+    origin.send(setChunkSize(4096, 128));
+    origin.send(command("_result", 1, { fmsVer: "FMS/3,0,1,123" }, { code: "NetConnection.Connect.Success", level: "status" }));
+    await until("createStream", () => commands(origin).length >= 2);
+    expect(commands(origin)[1]?.slice(0, 2)).toEqual(["createStream", 2]);
+    // Set Peer Bandwidth 5000 answered with the client's window (§5.4.5).
+    expect(origin.read().some((m) => m.typeId === 5 && m.payload[2] === 0x13 && m.payload[3] === 0x88)).toBe(true);
+
+    origin.send(command("_result", 2, null, 1));
+    await until("play", () => commands(origin).length >= 3);
+    const play = origin.read().find((m) => m.typeId === 20 && decodeAmf0(m.payload)[0] === "play") as RtmpMessage;
+    expect(play.streamId).toBe(1);
+    expect(decodeAmf0(play.payload)).toEqual(["play", 0, null, "cam1", -1]);
+
+    origin.send(
+      encodeChunks(
+        {
+          chunkStreamId: 5,
+          typeId: 20,
+          streamId: 1,
+          timestamp: 0,
+          payload: encodeAmf0("onStatus", 0, null, { level: "status", code: "NetStream.Play.Start" }),
+        },
+        4096,
+      ),
+    );
+    origin.send(userControl(USER_CONTROL.PingRequest, 12345));
+    await until("ping response", () => origin.read().some((m) => m.typeId === 4 && m.payload[1] === 7));
+    const pong = origin.read().find((m) => m.typeId === 4 && m.payload[1] === 7) as RtmpMessage;
+    expect(new DataView(pong.payload.buffer, pong.payload.byteOffset).getUint32(2)).toBe(12345);
+    expect(playing).toBe(true);
+
+    const frame = Uint8Array.from([0x17, 1, 0, 0, 0, ...new Uint8Array(3000)]);
+    origin.send(encodeChunks({ chunkStreamId: 6, typeId: 9, streamId: 1, timestamp: 40, payload: frame }, 4096));
+    origin.send(
+      encodeChunks(
+        {
+          chunkStreamId: 5,
+          typeId: 18,
+          streamId: 1,
+          timestamp: 0,
+          payload: encodeAmf0("@setDataFrame", "onMetaData", { width: 320 }),
+        },
+        4096,
+      ),
+    );
+    await until("media", () => media.length >= 2);
+    expect(media).toEqual([
+      [9, 40, 3005],
+      [18, 0, expect.any(Number)],
+    ]);
+    // More than the 1000-byte window arrived: an Acknowledgement with the byte count (§5.4.3).
+    const ack = origin.read().find((m) => m.typeId === 3) as RtmpMessage;
+    expect(new DataView(ack.payload.buffer, ack.payload.byteOffset).getUint32(0)).toBeGreaterThan(3000);
+
+    origin.send(
+      encodeChunks(
+        {
+          chunkStreamId: 5,
+          typeId: 20,
+          streamId: 1,
+          timestamp: 0,
+          payload: encodeAmf0("onStatus", 0, null, { level: "status", code: "NetStream.Play.UnpublishNotify" } as AmfObject),
+        },
+        4096,
+      ),
+    );
+    await until("end", () => end !== null);
+    expect(end).toEqual({ reason: "unpublished", detail: "NetStream.Play.UnpublishNotify" });
+    expect(origin.closed).toBe(true);
+    player.stop();
+    origin.send([0]);
+    await running;
+  });
+
+  it("ends with protocol_error on a server of another RTMP version and origin_closed when the socket ends", async () => {
+    for (const [bytes, reason] of [
+      [[6, ...new Uint8Array(3072)], "protocol_error"],
+      [[], "origin_closed"],
+    ] as const) {
+      const origin = new FakeOrigin();
+      let end: PlayEnd | null = null;
+      const player = new RtmpPlayer(
+        origin,
+        { tcUrl: "rtmp://x/live", app: "live", stream: "s" },
+        {
+          media: () => {},
+          ended: (e) => {
+            end = e;
+          },
+        },
+      );
+      const running = player.run();
+      if (bytes.length) origin.send([...bytes]);
+      else (origin as unknown as { ctrl: ReadableStreamDefaultController<Uint8Array> }).ctrl.close();
+      await running;
+      expect((end as PlayEnd | null)?.reason).toBe(reason);
+    }
+  });
+});

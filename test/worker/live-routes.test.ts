@@ -1,0 +1,64 @@
+// The /live/<app>/<stream>.flv route: which paths it claims, its refusals, and what each mode answers.
+import { env } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import app from "../../worker/index";
+import { isLivePath, parseLivePath } from "../../worker/live/names";
+
+const get = (path: string, vars: Record<string, string> = {}, init: RequestInit = {}) =>
+  Promise.resolve(app.request(`http://porthole.test${path}`, init, { ...env, ...vars }));
+const GATEWAY = { RTMPT_ORIGINS: "rtmp://127.0.0.1:1" }; // port 1: nothing listens
+const PROXY = { RTMPT_ORIGINS: "http://127.0.0.1:1" };
+
+describe("live route", () => {
+  it("claims only /live/<...>.flv paths and validates app and stream names", () => {
+    expect(isLivePath("/live/live/cam.flv")).toBe(true);
+    expect(isLivePath("/live/live/cam")).toBe(false);
+    expect(isLivePath("/watch/live/cam")).toBe(false);
+    expect(isLivePath("/livestream.flv")).toBe(false);
+    expect(parseLivePath("/live/live/cam_1-A.flv")).toEqual({ ok: true, app: "live", stream: "cam_1-A" });
+    for (const bad of [
+      "/live/live/a.b.flv",
+      "/live/li%2Fve/a.flv",
+      "/live//a.flv",
+      "/live/a/b/c.flv",
+      `/live/a/${"x".repeat(65)}.flv`,
+    ]) {
+      expect(parseLivePath(bad).ok, bad).toBe(false);
+    }
+  });
+
+  it("404 when RTMPT is off or in proxy mode (no rtmp:// origin to play from)", async () => {
+    const off = await get("/live/live/cam.flv", { RTMPT_ORIGINS: "" });
+    expect(off.status).toBe(404);
+    expect(await off.text()).toBe("Live playback is not enabled on this host\n");
+    const proxy = await get("/live/live/cam.flv", PROXY);
+    expect(proxy.status).toBe(404);
+    expect(await proxy.text()).toMatch(/needs rtmp:\/\/ origins/);
+  });
+
+  it("400 for bad names, 405 for other methods, 500 for a bad LIVE_VIEWERS_PER_CLIENT", async () => {
+    const bad = await get("/live/live/a.b.flv", GATEWAY);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(await bad.text()).toBe("Bad stream name: 1-64 letters, digits, _ or -\n");
+    expect((await get("/live/a/b/c.flv", GATEWAY)).status).toBe(400);
+    const post = await get("/live/live/cam.flv", GATEWAY, { method: "POST" });
+    expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET");
+    expect((await get("/live/live/cam.flv", { ...GATEWAY, LIVE_VIEWERS_PER_CLIENT: "many" })).status).toBe(500);
+  });
+
+  it("502 when no origin accepts (HTTP-FLV and WebSocket), without hanging", async () => {
+    const res = await get("/live/live/cam.flv", GATEWAY);
+    expect(res.status).toBe(502);
+    expect(await res.text()).toBe("Stream origin unavailable\n");
+    const ws = await get("/live/live/cam.flv", GATEWAY, { headers: { Upgrade: "websocket" } });
+    expect(ws.status).toBe(502);
+  });
+
+  it("leaves other /live paths to the PWA", async () => {
+    const res = await get("/live/live/cam", GATEWAY);
+    expect(res.status).not.toBe(400);
+    expect(res.headers.get("content-type") ?? "").toMatch(/text\/html/);
+  });
+});
