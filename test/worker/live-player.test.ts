@@ -11,8 +11,16 @@ class FakeOrigin {
   fromClient: number[] = [];
   closed = false;
   private ctrl: ReadableStreamDefaultController<Uint8Array> | null = null;
-  readonly readable = new ReadableStream<Uint8Array>({ start: (c) => void (this.ctrl = c) });
-  readonly writable = new WritableStream<Uint8Array>({ write: (c) => void this.fromClient.push(...c) });
+  readonly readable = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      this.ctrl = c;
+    },
+  });
+  readonly writable = new WritableStream<Uint8Array>({
+    write: (c) => {
+      this.fromClient.push(...c);
+    },
+  });
   private reader = new ChunkReader();
   private parsed = 0;
   messages: RtmpMessage[] = [];
