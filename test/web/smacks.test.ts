@@ -101,6 +101,18 @@ describe("smacks", () => {
     expect(entity.disconnects).toBe(1);
   });
 
+  it("an ack beyond what was sent or behind what was acked moves the count only within the queue", async () => {
+    for (let i = 0; i < 3; i++) await entity.send(message(`out${i}`));
+    entity.receive(xml("a", { xmlns: NS_SM, h: "99" })); // more than sent: all 3 acked, count is 3, not 99
+    for (let i = 3; i < 6; i++) await entity.send(message(`out${i}`));
+    entity.receive(xml("a", { xmlns: NS_SM, h: "4" })); // counted from 3: one more acked
+    expect(sm.unacked).toBe(2);
+    entity.receive(xml("a", { xmlns: NS_SM, h: "3" })); // stale (behind 4): releases nothing
+    expect(sm.unacked).toBe(2);
+    entity.receive(xml("a", { xmlns: NS_SM, h: "6" }));
+    expect(sm.unacked).toBe(0);
+  });
+
   it("resumes after a drop: sends h, resends what the server did not get, comes back online without binding", async () => {
     for (let i = 0; i < 4; i++) entity.receive(message(`in${i}`));
     for (let i = 0; i < 3; i++) await entity.send(message(`out${i}`));

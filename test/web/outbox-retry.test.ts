@@ -1,0 +1,40 @@
+// The outbox after a failed send (web/src/commands/flush-outbox.ts): the message goes back to
+// "queued", the flush stops there (order kept), and the next session start sends it and the ones
+// behind it, each exactly once.
+import { beforeEach, describe, expect, it } from "vitest";
+import { type TestApp, testApp } from "./support/app";
+
+const BOB = "bob@example.org";
+let app: TestApp;
+const states = () => app.facade.model.chats.thread(BOB).value.map((m) => `${m.body}:${m.state}`);
+const bodiesSent = () =>
+  app.server.entities.flatMap((e) => e.sent.filter((s) => s.getChild("body")).map((s) => s.getChildText("body")));
+
+beforeEach(async () => {
+  app = testApp();
+  await app.login();
+});
+
+describe("flush-outbox after a failed send", () => {
+  it("puts the message back in the outbox and sends it, in order, at the next session start", async () => {
+    const entity = app.server.last;
+    const send = entity.send.bind(entity);
+    let failures = 1;
+    entity.send = async (el) => {
+      if (el.getChild("body") && failures-- > 0) throw new Error("socket closed while writing");
+      return send(el);
+    };
+    await app.facade.send("SEND_MESSAGE", { to: BOB, body: "first" });
+    await app.facade.idle();
+    expect(states()).toEqual(["first:queued"]);
+    expect(app.facade.model.chats.queued().map((m) => m.body)).toEqual(["first"]);
+    // Typed after the failure: it waits behind the first one, never overtakes it.
+    entity.drop();
+    await app.facade.send("SEND_MESSAGE", { to: BOB, body: "second" });
+    expect(states()).toEqual(["first:queued", "second:queued"]);
+    entity.reconnect();
+    await app.facade.idle();
+    expect(bodiesSent()).toEqual(["first", "second"]);
+    expect(states()).toEqual(["first:sent", "second:sent"]);
+  });
+});
