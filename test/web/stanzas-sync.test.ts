@@ -173,23 +173,40 @@ describe("mamQuery", () => {
 });
 
 describe("parseMamFin", () => {
-  const fin = (attrs: Record<string, string>, last?: string) =>
+  const fin = (attrs: Record<string, string>, ids: { first?: string; last?: string } = {}) =>
     xml(
       "iq",
       { type: "result" },
-      xml("fin", { xmlns: NS_MAM, ...attrs }, xml("set", { xmlns: NS_RSM }, last === undefined ? null : xml("last", {}, last))),
+      xml(
+        "fin",
+        { xmlns: NS_MAM, ...attrs },
+        xml(
+          "set",
+          { xmlns: NS_RSM },
+          ids.first === undefined ? null : xml("first", { index: "0" }, ids.first),
+          ids.last === undefined ? null : xml("last", {}, ids.last),
+        ),
+      ),
     );
 
-  it("reads the last page flag and the last archive id", () => {
-    expect(parseMamFin(fin({ complete: "true" }, "arch-9"))).toEqual({ complete: true, last: "arch-9" });
-    expect(parseMamFin(fin({}, "arch-3"))).toEqual({ complete: false, last: "arch-3" });
-    expect(parseMamFin(fin({ complete: "false" }, "arch-3"))).toEqual({ complete: false, last: "arch-3" });
+  it("reads the last page flag and the page's first and last archive ids", () => {
+    expect(parseMamFin(fin({ complete: "true" }, { first: "arch-7", last: "arch-9" }))).toEqual({
+      complete: true,
+      first: "arch-7",
+      last: "arch-9",
+    });
+    expect(parseMamFin(fin({}, { last: "arch-3" }))).toEqual({ complete: false, first: null, last: "arch-3" });
+    expect(parseMamFin(fin({ complete: "false" }, { first: "arch-1" }))).toEqual({
+      complete: false,
+      first: "arch-1",
+      last: null,
+    });
   });
 
-  it("no <fin/>, no <last/> or an empty one: not complete, no id", () => {
-    expect(parseMamFin(xml("iq", { type: "result" }))).toEqual({ complete: false, last: null });
-    expect(parseMamFin(fin({ complete: "true" }))).toEqual({ complete: true, last: null });
-    expect(parseMamFin(fin({}, ""))).toEqual({ complete: false, last: null });
+  it("no <fin/>, no ids or empty ones: not complete, no ids", () => {
+    expect(parseMamFin(xml("iq", { type: "result" }))).toEqual({ complete: false, first: null, last: null });
+    expect(parseMamFin(fin({ complete: "true" }))).toEqual({ complete: true, first: null, last: null });
+    expect(parseMamFin(fin({}, { first: "", last: "" }))).toEqual({ complete: false, first: null, last: null });
   });
 });
 
