@@ -13,21 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codecs, publish, run, videoSeconds } from "../support/media";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
+import { type LogRecord, watchLogRecords } from "../support/worker-log";
 import { bundleWorker, startWorkerd, type WorkerdServer } from "../support/workerd";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
-/** Counts, from now on, the worker's log lines containing `needle` (its own listener: no truncation). */
-function countLines(worker: WorkerServer, needle: string): { count: () => number } {
-  let n = 0;
-  let partial = "";
-  const onData = (d: Buffer) => {
-    const lines = (partial + d.toString()).split("\n");
-    partial = lines.pop() ?? "";
-    n += lines.filter((l) => l.includes(needle)).length;
-  };
-  worker.proc.child.stdout?.on("data", onData);
-  worker.proc.child.stderr?.on("data", onData);
-  return { count: () => n };
+/** Counts, from now on, the worker's log records matching `match` (its own listener: no truncation). */
+function countRecords(worker: WorkerServer, match: (r: LogRecord) => boolean): { count: () => number } {
+  const log = watchLogRecords(worker.proc.child);
+  return { count: () => log.records().filter(match).length };
 }
 
 function size(file: string): number {
@@ -216,7 +209,7 @@ describe("RTMPT gateway mode: ffmpeg, ffprobe, rtmpdump through the worker to ng
 
   it("ends publisher and players cleanly when nginx dies mid-stream, and the objects close their sockets", async () => {
     const rtmpt = `rtmpt://127.0.0.1:${worker.port}/live/gw2`;
-    const originClosed = countLines(worker, '"event":"rtmpt_gateway_origin_ended","reason":"origin_closed"');
+    const originClosed = countRecords(worker, (r) => r.event === "rtmpt_gateway_origin_ended" && r.reason === "origin_closed");
     const publisher = publish(rtmpt, 120);
     await waitFor("publish through the gateway reaches nginx", published("gw2"), 60_000);
     const dumped = join(dir, "rtmpdump-killed.flv");

@@ -14,6 +14,7 @@ import { dumpLive, codecs as probe, publish as publishTestStream, run, waitForSt
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
 import { type BlackHole, type RtmptOrigin, startBlackHole, startRtmptOrigin } from "../support/rtmpt-origin";
+import { type LogRecord, watchLogRecords } from "../support/worker-log";
 import type { WorkerServer } from "../support/wrangler-dev";
 import { startWorkerSnapshot } from "../support/wrangler-snapshot";
 
@@ -41,25 +42,16 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
   let b: RtmptOrigin;
   let worker: WorkerServer;
   const dir = tempDir("rtmpt-proxy");
-  const events: string[] = [];
+  let events: () => LogRecord[] = () => [];
 
   beforeAll(async () => {
     nginx = await startNginxRtmp();
     a = await startRtmptOrigin(nginx.port);
     b = await startRtmptOrigin(nginx.port);
     worker = await startWorkerSnapshot({ RTMPT_ORIGINS: `${a.url},${b.url}`, RTMPT_TAG_SECRET: "e2e-proxy-secret" });
-    // Keep the worker's structured log lines (the process log itself is trimmed: every request is logged).
-    for (const stream of [worker.proc.child.stdout, worker.proc.child.stderr]) {
-      let partial = "";
-      stream?.on("data", (d: Buffer) => {
-        const lines = (partial + d.toString()).split("\n");
-        partial = lines.pop() ?? "";
-        for (const line of lines) {
-          const m = /\{"event":"rtmpt_.*\}/.exec(line);
-          if (m) events.push(m[0]);
-        }
-      });
-    }
+    // Keep the worker's log records (the process log itself is trimmed: every request is logged).
+    const log = watchLogRecords(worker.proc.child);
+    events = () => log.records().filter((r) => r.event.startsWith("rtmpt_"));
   });
   afterAll(async () => {
     await worker?.stop();
@@ -106,12 +98,13 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
     }
     // ffmpeg closes its RTMPT session at the end: the close reached an origin.
     expect([...a.seen, ...b.seen].some((r) => r.url.startsWith("/close/"))).toBe(true);
-    // Structured logs: one line per session open and close, with origin and outcome.
-    await waitFor("open/close log lines", async () => events.some((e) => e.includes('"rtmpt_close"')), 10_000);
-    const opens = events.filter((e) => e.startsWith('{"event":"rtmpt_open","outcome":"ok"'));
-    expect(opens.some((e) => e.includes('"origin":0'))).toBe(true);
-    expect(opens.some((e) => e.includes('"origin":1'))).toBe(true);
-    expect(events.join("\n")).toMatch(/\{"event":"rtmpt_close","outcome":"ok","origin":[01],"status":200\}/);
+    // Structured logs: one record per session open and close, with origin and outcome.
+    await waitFor("open/close log records", async () => events().some((e) => e.event === "rtmpt_close"), 10_000);
+    const opens = events().filter((e) => e.event === "rtmpt_open" && e.outcome === "ok");
+    expect(opens.some((e) => e.origin === 0)).toBe(true);
+    expect(opens.some((e) => e.origin === 1)).toBe(true);
+    const closes = events().filter((e) => e.event === "rtmpt_close");
+    expect(closes).toContainEqual({ event: "rtmpt_close", outcome: "ok", origin: expect.toBeOneOf([0, 1]), status: 200 });
   });
 
   it("carries binary bodies byte-exact both ways, with Content-Length and the session id framing kept", async () => {
@@ -198,7 +191,10 @@ describe("RTMPT proxy mode through wrangler dev to two RTMPT origins in front of
     }
     // Every session landed on origin 0 (the tag's first digit), although the round robin picked origin 1 for some.
     expect(ids.every((id) => id.startsWith("0"))).toBe(true);
-    await waitFor("failover log", async () => events.some((e) => e.includes('{"origin":1,"outcome":"unreachable"}')), 10_000);
+    const failedOver = (e: LogRecord) =>
+      e.event === "rtmpt_open" &&
+      (e.tried as { origin: number; outcome: string }[]).some((t) => t.origin === 1 && t.outcome === "unreachable");
+    await waitFor("failover log", async () => events().some(failedOver), 10_000);
 
     // A real client still publishes through the surviving origin.
     const pub = await run(

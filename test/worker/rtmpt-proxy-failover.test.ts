@@ -4,6 +4,7 @@
 import { describe, expect, it, vi } from "vitest";
 import app from "../../worker/index";
 import { TAG_LENGTH } from "../../worker/rtmpt/origins";
+import { logRecords } from "./log-records";
 import { A, B, fcs, handlers, open, post, seen, setHandlers, useFakeOrigins, vars } from "./rtmpt-proxy-support";
 
 useFakeOrigins();
@@ -80,7 +81,7 @@ describe("proxy mode: sessions over several origins", () => {
     await post(`/close/${id}/1`);
     setHandlers({});
     await post("/open/1");
-    const lines = [...info.mock.calls, ...warn.mock.calls].map((c) => JSON.parse(String(c[0])));
+    const lines = logRecords([info, warn]);
     expect(lines).toEqual([
       expect.objectContaining({ event: "rtmpt_open", outcome: "ok", origin, status: 200 }),
       { event: "rtmpt_close", outcome: "ok", origin, status: 200 },

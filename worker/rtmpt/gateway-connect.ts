@@ -1,7 +1,7 @@
 /**
  * Gateway mode: the TCP connection to an RTMP origin for a new session. Tries the configured origins in
  * the given order (`connect()` from cloudflare:sockets, plain TCP) and keeps the first that accepts within
- * the timeout; logs a failover or a total failure as one JSON line each.
+ * the timeout; logs a failover or a total failure as one log record each.
  */
 import { connect } from "cloudflare:sockets";
 import type { ByteSocket, GatewayOrigin } from "./gateway-types";
@@ -36,7 +36,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> 
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** One JSON line per session event, at info level (shown by `wrangler dev --log-level info` and in tail). */
+/** One log record (an object, so Workers Logs indexes its fields) per session event, at info level. */
 export function logEvent(event: string, fields: Record<string, unknown>): void {
-  console.info(JSON.stringify({ event, ...fields }));
+  console.info({ event, ...fields });
 }

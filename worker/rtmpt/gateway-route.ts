@@ -35,7 +35,7 @@ export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): P
 }
 
 function rpcFailed(kind: string, err: unknown): void {
-  console.error(JSON.stringify({ event: "rtmpt_gateway_rpc_failed", kind, message: String(err) }));
+  console.error({ event: "rtmpt_gateway_rpc_failed", kind, message: String(err) });
 }
 
 async function route(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {

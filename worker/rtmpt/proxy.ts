@@ -35,11 +35,10 @@ function text(body: string, status: number): Response {
   return new Response(body, { status, headers: PLAIN_TEXT });
 }
 
-/** One JSON line per event (never bodies); `info` when it went well, `warn` otherwise. */
+/** One log record (an object, never bodies) per event; `info` when it went well, `warn` otherwise. */
 function log(fields: Record<string, unknown>): void {
-  const line = JSON.stringify(fields);
-  if (fields.outcome === "ok") console.info(line);
-  else console.warn(line);
+  if (fields.outcome === "ok") console.info(fields);
+  else console.warn(fields);
 }
 
 /**
