@@ -253,7 +253,7 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 function log(event: string, fields: Record<string, unknown>): void {
-  console.info(JSON.stringify({ event, ...fields }));
+  console.info({ event, ...fields });
 }
 
 export type { ViewerSink };

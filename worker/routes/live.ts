@@ -60,7 +60,7 @@ live.all("*", async (c, next) => {
     const stub = ns.get(ns.idFromName(`${name.app}/${name.stream}`));
     return await stub.fetch(new Request(c.req.url, { method: "GET", headers }));
   } catch (err) {
-    console.error(JSON.stringify({ event: "live_stream_unavailable", message: String(err).slice(0, 200) }));
+    console.error({ event: "live_stream_unavailable", message: String(err).slice(0, 200) });
     return c.text("Live stream unavailable; try again\n", 503, PLAIN_TEXT);
   }
 });
