@@ -8,6 +8,7 @@ import { approveSubscription } from "../commands/approve-subscription";
 import { closeChat } from "../commands/close-chat";
 import { denySubscription } from "../commands/deny-subscription";
 import { flushOutbox } from "../commands/flush-outbox";
+import { keepDraft } from "../commands/keep-draft";
 import { loadOlder } from "../commands/load-older";
 import { login } from "../commands/login";
 import { logout } from "../commands/logout";
@@ -113,6 +114,7 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   facade.registerCommand("OPEN_CHAT", openChat);
   facade.registerCommand("CLOSE_CHAT", closeChat);
   facade.registerCommand("LOAD_OLDER", loadOlder);
+  facade.registerCommand("KEEP_DRAFT", keepDraft);
   facade.registerCommand("RECONNECT", reconnect);
   facade.registerCommand("MESSAGES_LOST", requeueLost);
   return facade;

@@ -32,6 +32,8 @@ export interface Notifications {
   SET_PRESENCE: { show: MyShow; status: string };
   OPEN_CHAT: { jid: string };
   CLOSE_CHAT: undefined;
+  /** What is typed in a chat's composer and not sent yet (empty: none). */
+  KEEP_DRAFT: { jid: string; text: string };
   /** The reader reached the top of a chat: fetch the archive page before its oldest message. */
   LOAD_OLDER: { jid: string };
   /** Reconnect now rather than at the next scheduled attempt. */

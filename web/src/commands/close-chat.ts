@@ -3,4 +3,5 @@ import type { Command } from "../app/facade";
 
 export const closeChat: Command<"CLOSE_CHAT"> = (_body, { model }) => {
   model.chats.close();
+  model.drafts.rememberOpenChat(null);
 };

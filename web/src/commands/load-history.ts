@@ -13,6 +13,7 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
     archive.clear();
   }
   device.account = account;
+  model.drafts.useAccount(account);
   const { messages, meta } = await model.store.load(account).catch((err) => {
     console.warn("device history unavailable:", err);
     return { messages: [], meta: {} as Awaited<ReturnType<Model["store"]["load"]>>["meta"] };

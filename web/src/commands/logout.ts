@@ -15,6 +15,7 @@ export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => 
   model.roster.clear();
   model.chats.clear();
   model.archive.clear();
+  model.drafts.signOut(clearHistory);
   model.chats.synced = false;
   model.xmpp.presence.value = { show: "available", status: "" };
 };

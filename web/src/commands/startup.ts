@@ -12,5 +12,8 @@ export const startup: Command<"STARTUP"> = async (_body, { model }) => {
   if (!address) return;
   model.xmpp.lastAddress.value = address;
   const session = await loadHistory(model, address);
+  // A reload (accepting an update, say) comes back to the chat that was open, with its draft.
+  const open = model.drafts.openChatBeforeReload();
+  if (session && open && model.chats.active.value === null) model.chats.open(open);
   if (session && model.xmpp.state.value === "offline") void model.xmpp.resume(session);
 };

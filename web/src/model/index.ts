@@ -3,6 +3,7 @@ import { effect } from "@preact/signals";
 import { ArchiveProxy } from "./archive-proxy";
 import { type ChatMessage, ChatsProxy } from "./chats-proxy";
 import { type ConnectPolicy, pageConnectPolicy } from "./csp";
+import { DraftsProxy } from "./drafts-proxy";
 import { type HistoryStore, noStore } from "./history-store";
 import type { WasBlocked } from "./policy-watch";
 import { RosterProxy } from "./roster-proxy";
@@ -43,6 +44,8 @@ export interface Model {
   chats: ChatsProxy;
   /** Paging back through each chat's server archive. */
   archive: ArchiveProxy;
+  /** Unsent text per chat, and the chat open in this tab. */
+  drafts: DraftsProxy;
   storage: ModelDeps["storage"];
   store: HistoryStore;
   device: Device;
@@ -117,6 +120,7 @@ export function createModel(deps: ModelDeps): Model {
     }),
     roster: new RosterProxy(),
     archive: new ArchiveProxy(),
+    drafts: new DraftsProxy(deps.storage, deps.session),
     chats,
     storage: deps.storage,
     store,

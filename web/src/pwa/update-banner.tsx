@@ -1,4 +1,5 @@
 /** The "Update available — Reload" banner (pwa/update-state.ts); a polite live region, no auto-reload. */
+import { useEffect } from "preact/hooks";
 import type { UpdateState } from "./update-state";
 import "./update-banner.css";
 
@@ -8,8 +9,15 @@ export interface UpdateBannerProps {
   onDismiss: () => void;
 }
 
+/** On <html> while the banner shows: the app makes room for it (update-banner.css). */
+export const SHOWN_CLASS = "pwa-update-shown";
+
 export function UpdateBanner({ state, onAccept, onDismiss }: UpdateBannerProps) {
-  if (state === "current") return null;
+  const shown = state !== "current";
+  useEffect(() => {
+    document.documentElement.classList.toggle(SHOWN_CLASS, shown);
+  }, [shown]);
+  if (!shown) return null;
   const text = state === "activated-elsewhere" ? "Porthole was updated in another tab" : "Update available";
   return (
     <div class="pwa-update" role="status" aria-live="polite" data-state={state}>

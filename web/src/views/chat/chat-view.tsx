@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { PRESENCE_WORD } from "../presence";
 import { Composer } from "./composer";
+import { isTouch } from "./enter-sends";
 import { MessageList } from "./message-list";
 import { useChatMediator } from "./use-chat-mediator";
 import "./chat.css";
@@ -10,9 +11,9 @@ export function ChatView({ jid }: { jid: string }) {
   const m = useChatMediator(jid);
   const [confirming, setConfirming] = useState(false);
   const section = useRef<HTMLElement>(null);
-  // Opening a chat puts the cursor in its composer.
+  // Opening a chat puts the cursor in its composer, except on touch screens (it would pop the keyboard).
   useEffect(() => {
-    section.current?.querySelector("textarea")?.focus();
+    if (!isTouch()) section.current?.querySelector("textarea")?.focus();
   }, [jid]);
   return (
     <section
@@ -60,7 +61,7 @@ export function ChatView({ jid }: { jid: string }) {
       <p class="chat__typing" aria-live="polite" data-testid="typing">
         {m.typing ? `${m.name} is typing…` : ""}
       </p>
-      <Composer onSend={m.send} onChatState={m.chatState} />
+      <Composer key={jid} onSend={m.send} onChatState={m.chatState} draft={m.draft} onDraft={m.keepDraft} />
     </section>
   );
 }

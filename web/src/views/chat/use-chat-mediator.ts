@@ -6,7 +6,7 @@ import { useFacade } from "../../app/facade-context";
 
 export function useChatMediator(jid: string) {
   const facade = useFacade();
-  const { chats, roster, archive } = facade.model;
+  const { chats, roster, archive, drafts } = facade.model;
   const contact = roster.contacts.value.find((c) => c.jid === jid);
   return {
     jid,
@@ -21,6 +21,9 @@ export function useChatMediator(jid: string) {
     /** Older history in the server archive: more, loading, complete or failed. */
     older: archive.states.value.get(jid) ?? "more",
     loadOlder: () => facade.send("LOAD_OLDER", { jid }),
+    /** The unsent text kept for this chat. */
+    draft: drafts.draft(jid),
+    keepDraft: (text: string) => facade.send("KEEP_DRAFT", { jid, text }),
     chatState: (state: "composing" | "paused") => facade.send("SEND_CHAT_STATE", { to: jid, state }),
     send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
     close: () => facade.send("CLOSE_CHAT"),
