@@ -186,7 +186,7 @@ async function librtmp(relay: Relay, port: number): Promise<void> {
   while (!relay.ended) {
     if (failure) throw failure;
     if (relay.pending > 0) {
-      await sleep(2); // one POST per RTMP packet (rtmp.c:4024): the packet's writes coalesce first
+      await sleep(10); // about one POST per RTMP packet (rtmp.c:4024): ffmpeg writes a packet in pieces
       post("send", relay.take());
     } else if (conn.unanswered === 0) post("idle", ZERO);
     await Promise.race([relay.wait(1_000), last]);
