@@ -20,7 +20,14 @@ const chatUp = () => Response.json({ ok: true, xmpp: { enabled: true, up: true, 
 type Answer = () => Response | Promise<Response>;
 
 /** A login of alice@example.org on http://chat.test whose own WebSocket fails; returns the message and what was fetched. */
-async function failedLogin(opts: { healthz: Answer; hostMeta?: Answer; csp?: string; online?: boolean; websocketUrl?: string }) {
+async function failedLogin(opts: {
+  healthz: Answer;
+  hostMeta?: Answer;
+  /** The page's CSP; null: unknown (its HEAD failed, as when offline). */
+  csp?: string | null;
+  online?: boolean;
+  websocketUrl?: string;
+}) {
   const asked: string[] = [];
   const server = new FakeServer();
   server.reachable.clear();
@@ -38,7 +45,7 @@ async function failedLogin(opts: { healthz: Answer; hostMeta?: Answer; csp?: str
     now: () => 1_700_000_000_000,
     wasBlocked: () => false,
     online: () => opts.online ?? true,
-    connectPolicy: async () => parseConnectPolicy(opts.csp ?? OWN_ONLY),
+    connectPolicy: async () => (opts.csp === null ? null : parseConnectPolicy(opts.csp ?? OWN_ONLY)),
   });
   const messages: string[] = [];
   facade.subscribe("UNREACHABLE", ({ message }) => messages.push(message));
@@ -88,6 +95,12 @@ describe("a failed login names its cause", () => {
     expect(message).toBe("You are offline: log in again when the network is back.");
     expect(message).toBe(OFFLINE);
     expect(asked).toEqual([]);
+  });
+
+  it("offline with the page's policy unknown: no discovery is attempted (it would be refused, or fail)", async () => {
+    const { message, asked } = await failedLogin({ healthz: chatDown, online: false, csp: null });
+    expect(message).toBe(OFFLINE);
+    expect(asked.filter((u) => u.includes("host-meta"))).toEqual([]);
   });
 
   it("not even the site's own /healthz answers (a network error): offline", async () => {

@@ -21,6 +21,8 @@ export interface EndpointDeps {
   fetch: typeof fetch;
   wasBlocked: WasBlocked;
   connectPolicy: () => Promise<ConnectPolicy | null>;
+  /** navigator.onLine: offline, no discovery is attempted (the page could not check its own policy). */
+  online?: () => boolean;
 }
 
 export interface EndpointLogin {
@@ -63,6 +65,7 @@ export async function openEndpoint(deps: EndpointDeps, login: EndpointLogin): Pr
     if (!candidates.length) {
       if (discovered) break;
       discovered = true;
+      if (deps.online?.() === false) break;
       candidates = await discoverWebsockets(domain, deps.fetch, allowed, refuse);
       if (!current()) return { kind: "stale" };
       continue;
