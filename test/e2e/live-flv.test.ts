@@ -13,6 +13,7 @@ import {
   isKeyframe,
   isVideoConfig,
   parseFlv,
+  stalledWebSocket,
   type Viewer,
   watchHttp,
   watchWebSocket,
@@ -23,6 +24,20 @@ import { tempDir, waitFor } from "../support/process";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
 const VIEWERS = 24;
+
+/** Counts, from now on, the worker's log lines containing `needle`. */
+function countLines(worker: WorkerServer, needle: string): { count: () => number } {
+  let n = 0;
+  let partial = "";
+  const onData = (d: Buffer) => {
+    const lines = (partial + d.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    n += lines.filter((l) => l.includes(needle)).length;
+  };
+  worker.proc.child.stdout?.on("data", onData);
+  worker.proc.child.stderr?.on("data", onData);
+  return { count: () => n };
+}
 
 describe("live playback: nginx-rtmp → worker (one Durable Object per stream) → FLV viewers", () => {
   let nginx: NginxRtmp;
@@ -138,12 +153,16 @@ describe("live playback: nginx-rtmp → worker (one Durable Object per stream) �
     await waitFor("the origin play connection closes", async () => (await nginx.playClients("d")) === 0, 10_000);
   });
 
-  it("the origin connection outlives the last viewer by the grace period, then closes", async () => {
+  it("the origin connection outlives the last viewer (WebSocket and HTTP-FLV) by the grace period, then closes", async () => {
     await startPublisher("f", 60);
     const viewer = await watchWebSocket(ws("f"));
-    await received(viewer, 50_000);
+    const got = await watchHttp(http("f"));
+    const body = got.viewer as Viewer;
+    await Promise.all([received(viewer, 50_000), received(body, 50_000)]);
     expect(await nginx.playClients("f")).toBe(1);
+    // Both leave: the WebSocket closes, the HTTP-FLV request is aborted (its body cancelled).
     viewer.close();
+    body.close();
     const left = Date.now();
     await new Promise((r) => setTimeout(r, 2500));
     expect(await nginx.playClients("f"), "still held during the grace period").toBe(1);
@@ -151,6 +170,40 @@ describe("live playback: nginx-rtmp → worker (one Durable Object per stream) �
     const closedAfter = Date.now() - left;
     expect(closedAfter).toBeGreaterThan(4000);
     expect(closedAfter).toBeLessThan(9000);
+  });
+
+  it("a viewer that stops reading is skipped ahead and then dropped; the others keep playing", async () => {
+    const dropped = countLines(worker, '"event":"live_viewer_dropped"');
+    // ~25 Mbit/s (Sorenson H.263 of a noisy picture, a keyframe every 25 frames): fills buffers fast.
+    const p = run(
+      "ffmpeg",
+      [
+        "-hide_banner",
+        "-nostdin",
+        "-re",
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x240:rate=25",
+        "-vf",
+        "noise=alls=60:allf=t",
+      ].concat(["-t", "90", "-c:v", "flv1", "-q:v", "2", "-g", "25", "-an", "-f", "flv", `${nginx.origin}/live/slow`]),
+      150_000,
+    );
+    publishers.push(p);
+    await waitFor("ffmpeg publishing slow", published("slow"), 30_000);
+    const stalled = await stalledWebSocket(worker.port, "/live/live/slow.flv");
+    const healthy = await watchWebSocket(ws("slow"));
+    try {
+      await waitFor("the stalled viewer is dropped", async () => dropped.count() > 0, 45_000);
+      const before = healthy.bytes().length;
+      await waitFor("the healthy viewer keeps receiving", async () => healthy.bytes().length > before + 1_000_000, 10_000);
+      expect(healthy.end()).toBeNull();
+    } finally {
+      stalled.destroy();
+      healthy.close();
+      p.stop();
+    }
   });
 
   it("refuses bad stream and app names with 400 and other methods with 405", async () => {

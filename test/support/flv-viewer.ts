@@ -5,6 +5,8 @@
  * Annex E) to check what they got.
  */
 
+import { connect } from "node:net";
+
 export interface FlvTag {
   type: number;
   timestamp: number;
@@ -142,4 +144,35 @@ export async function watchHttp(url: string): Promise<{ status: number; text?: s
       close: () => abort.abort(),
     },
   };
+}
+
+/**
+ * A WebSocket viewer that completes the opening handshake (RFC 6455 §4) and then never reads: its TCP
+ * receive window fills and the server's unsent bytes pile up, as with a viewer on a stalled network.
+ */
+export function stalledWebSocket(port: number, path: string): Promise<{ destroy: () => void }> {
+  return new Promise((resolve, reject) => {
+    const sock = connect({ host: "127.0.0.1", port });
+    let head = "";
+    sock.setTimeout(30_000, () => sock.destroy(new Error("no handshake answer")));
+    sock.once("error", reject);
+    sock.on("connect", () => {
+      const key = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+      sock.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+          `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+      );
+    });
+    const onData = (d: Buffer) => {
+      head += d.toString("latin1");
+      if (!head.includes("\r\n\r\n")) return;
+      sock.off("data", onData);
+      sock.setTimeout(0);
+      if (!head.startsWith("HTTP/1.1 101")) return reject(new Error(head.split("\r\n")[0]));
+      sock.pause();
+      // Keep the receive buffer small, so the backlog lands on the server side quickly.
+      resolve({ destroy: () => sock.destroy() });
+    };
+    sock.on("data", onData);
+  });
 }
