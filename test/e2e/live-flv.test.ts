@@ -21,23 +21,10 @@ import {
 import { codecs, publish, type Running, run } from "../support/media";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { tempDir, waitFor } from "../support/process";
+import { watchLogRecords } from "../support/worker-log";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
 const VIEWERS = 24;
-
-/** Counts, from now on, the worker's log lines containing `needle`. */
-function countLines(worker: WorkerServer, needle: string): { count: () => number } {
-  let n = 0;
-  let partial = "";
-  const onData = (d: Buffer) => {
-    const lines = (partial + d.toString()).split("\n");
-    partial = lines.pop() ?? "";
-    n += lines.filter((l) => l.includes(needle)).length;
-  };
-  worker.proc.child.stdout?.on("data", onData);
-  worker.proc.child.stderr?.on("data", onData);
-  return { count: () => n };
-}
 
 describe("live playback: nginx-rtmp → worker (one Durable Object per stream) → FLV viewers", () => {
   let nginx: NginxRtmp;
@@ -173,7 +160,7 @@ describe("live playback: nginx-rtmp → worker (one Durable Object per stream) �
   });
 
   it("a viewer that stops reading is skipped ahead and then dropped; the others keep playing", async () => {
-    const dropped = countLines(worker, '"event":"live_viewer_dropped"');
+    const log = watchLogRecords(worker.proc.child);
     // ~25 Mbit/s (Sorenson H.263 of a noisy picture, a keyframe every 25 frames): fills buffers fast.
     const p = run(
       "ffmpeg",
@@ -195,7 +182,8 @@ describe("live playback: nginx-rtmp → worker (one Durable Object per stream) �
     const stalled = await stalledWebSocket(worker.port, "/live/live/slow.flv");
     const healthy = await watchWebSocket(ws("slow"));
     try {
-      await waitFor("the stalled viewer is dropped", async () => dropped.count() > 0, 45_000);
+      await waitFor("the stalled viewer is dropped", async () => log.records("live_viewer_dropped").length > 0, 45_000);
+      console.info("dropped:", JSON.stringify(log.records("live_viewer_dropped")[0]));
       const before = healthy.bytes().length;
       await waitFor("the healthy viewer keeps receiving", async () => healthy.bytes().length > before + 1_000_000, 10_000);
       expect(healthy.end()).toBeNull();
