@@ -2,7 +2,8 @@
  * Shared pieces of the chat PWA end-to-end tests: build the PWA when stale, the rig of one test file
  * (Prosody + wrangler dev + Chromium + bob), a Node @xmpp/client peer that records what it receives,
  * approves subscriptions and answers receipts (XEP-0184), a reader of the (windowed) message log and
- * the few page actions every chat test repeats.
+ * the few page actions every chat test repeats (what sits in the app bar's menu and the chat's menu
+ * is reached through them).
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -224,10 +225,40 @@ export function chatView(page: () => Page, bob: () => string) {
       await box.fill(body);
       await box.press("Enter");
     },
+    /** Opens the app bar's menu (account, presence, notifications, settings, log out). */
+    openMenu: () => openMenu(page(), "Menu"),
+    /** Sets my availability ("available" | "away" | "dnd") and status from the app bar's menu. */
+    setPresence: async (show: string, status: string) => {
+      await openMenu(page(), "Menu");
+      await page().getByLabel("Status message").fill(status);
+      await page().getByLabel("My availability").selectOption(show);
+      await page().getByRole("button", { name: "Set", exact: true }).click();
+      await page().keyboard.press("Escape");
+    },
+    /** Logs out from the app bar's menu, clearing this device's history when asked. */
+    logout: async (clearHistory = false) => {
+      await openMenu(page(), "Menu");
+      await page().getByRole("button", { name: "Log out" }).click();
+      if (clearHistory) await page().getByLabel("Also clear this device's history").check();
+      await page().getByRole("button", { name: "Confirm log out" }).click();
+    },
+    /** Removes the open chat's contact from the chat's menu, confirming. */
+    removeContact: async () => {
+      await openMenu(page(), "Chat options");
+      await page().getByRole("button", { name: "Remove contact" }).click();
+      await page().getByRole("button", { name: "Confirm remove" }).click();
+    },
   };
 }
 
-/** Logs alice in with her password and approves bob's subscription request: bob shows available. */
+/** Opens the disclosure menu behind the button of this name, unless it is open already. */
+export async function openMenu(page: Page, name: string): Promise<void> {
+  const button = page.getByRole("button", { name, exact: true });
+  if ((await button.getAttribute("aria-expanded", { timeout: WAIT })) !== "true") await button.click();
+  await page.locator(`#${await button.getAttribute("aria-controls")}`).waitFor({ timeout: WAIT });
+}
+
+/** Logs alice in with her password and approves bob's subscription request: bob shows online. */
 export async function loginAndBefriendBob(page: Page, rig: ChatRig, password: string): Promise<void> {
   const view = chatView(
     () => page,
@@ -239,7 +270,7 @@ export async function loginAndBefriendBob(page: Page, rig: ChatRig, password: st
   await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).toContain("Online");
   await rig.bob.xmpp.send(xml("presence", { type: "subscribe", to: rig.alice }));
   await page.getByRole("button", { name: `Approve ${rig.bobJid}` }).click({ timeout: WAIT });
-  await expect.poll(() => view.row().textContent(), { timeout: WAIT }).toContain("available");
+  await expect.poll(() => view.row().textContent(), { timeout: WAIT }).toContain("Online");
 }
 
 /** Records every text the connection indicator shows from now on, so a short outage cannot be missed. */

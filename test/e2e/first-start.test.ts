@@ -120,7 +120,7 @@ describe("first start: npm start in a clean clone", () => {
     await page.getByLabel("Password").fill(alice.password);
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).toContain("Online");
-    await expect.poll(() => view.row().textContent(), { timeout: WAIT }).toContain("available");
+    await expect.poll(() => view.row().textContent(), { timeout: WAIT }).toContain("Online");
     await view.openBobChat();
     await view.send("hello echo");
     await expect.poll(() => view.shown(), { timeout: WAIT }).toEqual(["hello echo", "echo: hello echo"]);

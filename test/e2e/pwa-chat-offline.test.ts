@@ -20,7 +20,7 @@ describe("chat PWA: device history, outbox, archive catch-up", () => {
   let bobJid: string;
   let errors: string[];
 
-  const { connection, shown, outStates, openBobChat, send } = chatView(
+  const { connection, shown, outStates, openBobChat, send, logout } = chatView(
     () => page,
     () => bobJid,
   );
@@ -159,9 +159,7 @@ describe("chat PWA: device history, outbox, archive catch-up", () => {
   });
 
   it("logs out clearing this device's history on request", async () => {
-    await page.getByRole("button", { name: "Log out" }).click();
-    await page.getByLabel("Also clear this device's history").check();
-    await page.getByRole("button", { name: "Confirm log out" }).click();
+    await logout(true);
     await page.getByLabel("Password").waitFor({ timeout: WAIT });
     const rows = () =>
       page.evaluate(async () => {

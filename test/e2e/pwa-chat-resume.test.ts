@@ -21,7 +21,7 @@ describe("chat PWA: stream resumption (XEP-0198) after a cut and across a reload
   let alice: string;
   let bobJid: string;
 
-  const { connection, shown, outStates, openBobChat, send } = chatView(
+  const { connection, shown, outStates, openBobChat, send, logout } = chatView(
     () => page,
     () => bobJid,
   );
@@ -131,8 +131,7 @@ describe("chat PWA: stream resumption (XEP-0198) after a cut and across a reload
 
   it("logs out: the stream's resumption state leaves sessionStorage", async () => {
     expect(await stored()).not.toBeNull();
-    await page.getByRole("button", { name: "Log out" }).click();
-    await page.getByRole("button", { name: "Confirm log out" }).click();
+    await logout();
     await page.getByLabel("Password").waitFor({ timeout: WAIT });
     await expect.poll(stored, { timeout: WAIT }).toBeNull();
     expect(rig.errors).toEqual([]);

@@ -20,7 +20,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     () => page,
     () => bobJid,
   );
-  const { connection, row } = view;
+  const { connection, row, setPresence, logout, removeContact } = view;
 
   beforeAll(async () => {
     rig = await startChatRig(PASSWORD, WAIT);
@@ -46,7 +46,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     await approve.click();
     // alice's approval also asks for bob's presence, which bob's client approves: bob shows up available.
     await rig.bob.waitFor("alice's subscribe", (el) => el.is("presence") && el.attrs.type === "subscribe");
-    await expect.poll(() => row(bobJid).textContent(), { timeout: WAIT }).toContain("available");
+    await expect.poll(() => row(bobJid).textContent(), { timeout: WAIT }).toContain("Online");
     await expect.poll(() => row(bobJid).textContent(), { timeout: WAIT }).not.toContain("request sent");
     expect(await approve.count()).toBe(0);
   });
@@ -97,13 +97,17 @@ describe("chat PWA against Prosody through wrangler dev", () => {
   it("shows presence changes both ways", async () => {
     await rig.bob.xmpp.send(xml("presence", {}, xml("show", {}, "away"), xml("status", {}, "out to lunch")));
     await page.getByRole("button", { name: "Back to contacts" }).click();
-    await expect.poll(() => row(bobJid).textContent(), { timeout: WAIT }).toContain("away · out to lunch");
+    await expect.poll(() => row(bobJid).textContent(), { timeout: WAIT }).toContain("Away · out to lunch");
 
-    await page.getByLabel("Status message").fill("in a meeting");
-    await page.getByLabel("My availability").selectOption("dnd");
-    await page.getByRole("button", { name: "Set", exact: true }).click();
+    await setPresence("dnd", "in a meeting");
     const p = await rig.bob.waitFor("alice's dnd", (el) => el.is("presence") && el.getChildText("show") === "dnd");
     expect(p.getChildText("status")).toBe("in a meeting");
+    // The app bar says what bob sees, in the words of the availability choices.
+    await expect.poll(() => page.locator(".conn__word").textContent(), { timeout: WAIT }).toBe("Do not disturb");
+    await setPresence("away", "");
+    await expect.poll(() => page.locator(".conn__word").textContent(), { timeout: WAIT }).toBe("Away");
+    await setPresence("available", "");
+    await expect.poll(() => page.locator(".conn__word").textContent(), { timeout: WAIT }).toBe("Online");
   });
 
   it("adds a contact (request pending) and removes it", async () => {
@@ -116,8 +120,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
     expect(await row(carol).textContent()).toContain("Carol");
 
     await row(carol).click();
-    await page.getByRole("button", { name: "Remove contact" }).click();
-    await page.getByRole("button", { name: "Confirm remove" }).click();
+    await removeContact();
     await expect.poll(() => row(carol).count(), { timeout: WAIT }).toBe(0);
     await row(bobJid).waitFor({ timeout: WAIT });
   });
@@ -135,7 +138,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
       await page.getByRole("button", { name: "Add to contacts" }).click();
       await carol.waitFor("alice's subscription request", (el) => el.is("presence") && el.attrs.type === "subscribe");
       await page.getByRole("button", { name: "Back to contacts" }).click();
-      await expect.poll(() => row(carolJid).textContent(), { timeout: WAIT }).toContain("available");
+      await expect.poll(() => row(carolJid).textContent(), { timeout: WAIT }).toContain("Online");
       expect(await other.count()).toBe(0);
     } finally {
       await carol.xmpp.stop().catch(() => {});
@@ -180,10 +183,9 @@ describe("chat PWA against Prosody through wrangler dev", () => {
   });
 
   it("logs out: back to the login form, state cleared, bob sees alice go offline", async () => {
-    await page.getByRole("button", { name: "Log out" }).click();
-    await page.getByRole("button", { name: "Confirm log out" }).click();
+    await logout();
     await page.getByLabel("Password").waitFor({ timeout: WAIT });
-    expect(await connection().textContent()).toContain("Offline");
+    expect(await connection().textContent()).toContain("Not signed in");
     expect(await page.locator("button.contact").count()).toBe(0);
     expect(await page.getByRole("log").count()).toBe(0);
     await rig.bob.waitFor(

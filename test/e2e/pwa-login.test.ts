@@ -99,7 +99,7 @@ describe("PWA login form", () => {
     await problem.waitFor({ timeout: WAIT });
     expect(await problem.textContent()).toBe("Wrong address or password.");
     expect(await page.getByLabel("Address").inputValue()).toBe(alice);
-    expect(await page.getByTestId("connection").textContent()).toContain("Offline");
+    expect(await page.getByTestId("connection").textContent()).toContain("Not signed in");
   });
 
   it("SASLprep: a different password is refused", async () => {

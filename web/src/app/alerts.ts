@@ -12,8 +12,6 @@ export function showUnreadBadge(total: number, nav: BadgeNavigator = navigator):
   void (total ? nav.setAppBadge(total) : (nav.clearAppBadge?.() ?? nav.setAppBadge(0))).catch(() => {});
 }
 
-export const canAskNotifications = () => typeof Notification !== "undefined" && Notification.permission === "default";
-
 /** Notifies each new live incoming chat message while the page is hidden; returns the unsubscribe. */
 export function notifyWhileHidden(facade: Facade, doc: Document = document): () => void {
   return facade.subscribe("RECEIVE_MESSAGE", (msg) => {

@@ -1,10 +1,10 @@
 /**
  * The application view (seed: ApplicationMediator's view): the always-visible connection bar, then
  * the login view, or the roster and chat views (side by side on wide screens, one at a time on phones).
+ * The bar stays one row: name, what I am (connection or presence, my address), unread total, menu.
  */
 import { LoginView } from "../views/login/login-view";
-import { LazyPanes } from "./lazy-panes";
-import { LogoutButton } from "./logout-button";
+import { LazyAccountMenu, LazyPanes } from "./lazy-panes";
 import { useAppMediator } from "./use-app-mediator";
 import { APP_NAME } from "./version";
 import "./app.css";
@@ -15,10 +15,22 @@ export function App() {
     <div class={`app${app.activeChat ? " app--chat" : ""}`}>
       <header class="app-bar">
         <h1 class="app-bar__title">{APP_NAME}</h1>
-        <p class={`conn conn--${app.state}`} role="status" data-testid="connection">
+        <p
+          class={`conn conn--${app.word.tone}${app.word.presence ? ` conn--${app.word.presence}` : ""}`}
+          role="status"
+          data-testid="connection"
+        >
           <span class="conn__dot" aria-hidden="true" />
-          {app.stateLabel}
-          {app.signedIn && app.jid ? <span class="conn__jid"> · {app.jid.split("/")[0]}</span> : null}
+          <span class="conn__text">
+            <span class="conn__word">{app.word.label}</span>
+            {app.word.detail || (app.signedIn && app.jid) ? (
+              <span class="conn__jid">
+                {app.word.detail ? <span class="conn__detail">{app.word.detail}</span> : null}
+                {app.word.detail && app.signedIn && app.jid ? " · " : <span class="visually-hidden"> · </span>}
+                {app.signedIn && app.jid ? app.jid.split("/")[0] : null}
+              </span>
+            ) : null}
+          </span>
         </p>
         {app.totalUnread > 0 ? (
           <span class="badge" data-testid="total-unread">
@@ -26,12 +38,7 @@ export function App() {
             <span class="visually-hidden"> unread</span>
           </span>
         ) : null}
-        {app.signedIn && app.canNotify ? (
-          <button type="button" class="btn btn--quiet" onClick={app.enableNotifications}>
-            Enable notifications
-          </button>
-        ) : null}
-        {app.signedIn ? <LogoutButton onLogout={app.logout} /> : null}
+        {app.signedIn ? <LazyAccountMenu /> : null}
       </header>
       {app.storeNotice ? (
         <div class="notice" role="alert" data-testid="store-notice">

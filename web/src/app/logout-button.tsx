@@ -1,12 +1,20 @@
 /** "Log out", then a confirmation offering to also clear this device's history of the account. */
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 export function LogoutButton({ onLogout }: { onLogout: (clearHistory: boolean) => void }) {
   const [open, setOpen] = useState(false);
   const [clear, setClear] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+  const back = useRef<HTMLButtonElement>(null);
+  const opened = useRef(false);
+  useEffect(() => {
+    if (open) first.current?.focus();
+    else if (opened.current) back.current?.focus();
+    opened.current = open;
+  }, [open]);
   if (!open)
     return (
-      <button type="button" class="btn btn--quiet" onClick={() => setOpen(true)}>
+      <button ref={back} type="button" class="btn btn--quiet menu__item" onClick={() => setOpen(true)}>
         Log out
       </button>
     );
@@ -14,7 +22,7 @@ export function LogoutButton({ onLogout }: { onLogout: (clearHistory: boolean) =
     <fieldset class="logout">
       <legend class="visually-hidden">Log out</legend>
       <label class="logout__clear">
-        <input type="checkbox" checked={clear} onChange={(e) => setClear(e.currentTarget.checked)} />
+        <input ref={first} type="checkbox" checked={clear} onChange={(e) => setClear(e.currentTarget.checked)} />
         Also clear this device's history
       </label>
       <button type="button" class="btn btn--danger" onClick={() => onLogout(clear)}>

@@ -1,19 +1,13 @@
 /** Mediator of the application view: which screen shows, connection state, failures to report. */
 import { useSignal } from "@preact/signals";
-import { useEffect, useState } from "preact/hooks";
-import type { ConnectionState } from "../model/xmpp-proxy";
+import { useEffect } from "preact/hooks";
 import { useFrameValue } from "../views/use-frame-value";
-import { canAskNotifications, notifyWhileHidden, showUnreadBadge } from "./alerts";
+import { notifyWhileHidden, showUnreadBadge } from "./alerts";
+import { browserOnline } from "./browser-online";
+import { connectionWord } from "./connection-word";
 import { useFacade, useNotification } from "./facade-context";
 import type { NotificationName } from "./notifications";
 import { APP_NAME } from "./version";
-
-const LABELS: Record<ConnectionState, string> = {
-  offline: "Offline",
-  connecting: "Connecting…",
-  online: "Online",
-  reconnecting: "Reconnecting…",
-};
 
 /** What the device history's status (history-store.ts) asks of the user, in this tab. */
 const STORE_NOTICES = {
@@ -45,7 +39,6 @@ export function useAppMediator() {
   const storeStatus = facade.model.store.status?.value ?? "open";
   // Per frame, not per incoming message.
   const unread = useFrameValue(chats.totalUnread);
-  const [canNotify, setCanNotify] = useState(canAskNotifications);
   // Back online, or back in the foreground: reconnect now instead of at the next back-off step.
   useEffect(() => {
     const retry = () => void facade.send("RECONNECT");
@@ -67,7 +60,7 @@ export function useAppMediator() {
   }, [unread]);
   return {
     state,
-    stateLabel: LABELS[state],
+    word: connectionWord(state, xmpp.presence.value.show, browserOnline.value),
     jid: xmpp.jid.value,
     signedIn: state === "online" || state === "reconnecting",
     activeChat: chats.active.value,
@@ -79,11 +72,6 @@ export function useAppMediator() {
     dismissNotice: () => {
       notice.value = null;
     },
-    logout: (clearHistory: boolean) => facade.send("LOGOUT", { clearHistory }),
     reconnect: () => facade.send("RECONNECT"),
-    canNotify,
-    enableNotifications: () => {
-      void Notification.requestPermission().finally(() => setCanNotify(canAskNotifications()));
-    },
   };
 }

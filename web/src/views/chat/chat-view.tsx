@@ -1,6 +1,6 @@
-/** The chat view (seed: ChatPanel): header with back and remove, the message log, the composer. */
-import { useEffect, useRef, useState } from "preact/hooks";
-import { PRESENCE_WORD } from "../presence";
+/** The chat view (seed: ChatPanel): header (chat-header.tsx), the message log, the composer. */
+import { useEffect, useRef } from "preact/hooks";
+import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
 import { isTouch } from "./enter-sends";
 import { MessageList } from "./message-list";
@@ -9,7 +9,6 @@ import "./chat.css";
 
 export function ChatView({ jid }: { jid: string }) {
   const m = useChatMediator(jid);
-  const [confirming, setConfirming] = useState(false);
   const section = useRef<HTMLElement>(null);
   // Opening a chat puts the cursor in its composer, except on touch screens (it would pop the keyboard).
   useEffect(() => {
@@ -24,31 +23,16 @@ export function ChatView({ jid }: { jid: string }) {
         if (e.key === "Escape") m.close();
       }}
     >
-      <header class="chat__head">
-        <button type="button" class="btn btn--quiet chat__back" onClick={m.close} aria-label="Back to contacts">
-          ←
-        </button>
-        <h2 class="chat__title">
-          <span class={`presence presence--${PRESENCE_WORD[m.availability]}`} aria-hidden="true" />
-          {m.name}
-          <span class="visually-hidden"> ({PRESENCE_WORD[m.availability]})</span>
-        </h2>
-        {m.inRoster ? (
-          confirming ? (
-            <button type="button" class="btn btn--danger" onClick={m.remove} onBlur={() => setConfirming(false)}>
-              Confirm remove
-            </button>
-          ) : (
-            <button type="button" class="btn btn--quiet" onClick={() => setConfirming(true)}>
-              Remove contact
-            </button>
-          )
-        ) : (
-          <button type="button" class="btn btn--quiet" onClick={m.add}>
-            Add to contacts
-          </button>
-        )}
-      </header>
+      <ChatHeader
+        name={m.name}
+        jid={jid}
+        availability={m.availability}
+        presenceKnown={m.presenceKnown}
+        inRoster={m.inRoster}
+        onBack={m.close}
+        onAdd={m.add}
+        onRemove={m.remove}
+      />
       {/* A new chat starts at its newest message: a fresh list, not the previous chat's scroll state. */}
       <MessageList
         key={jid}

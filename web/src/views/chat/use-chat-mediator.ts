@@ -2,17 +2,20 @@
  * Mediator of the chat view (seed: ChatMediator): the open thread, the contact's presence, and the
  * send / close / remove / load-older use cases.
  */
+import { browserOnline } from "../../app/browser-online";
 import { useFacade } from "../../app/facade-context";
 
 export function useChatMediator(jid: string) {
   const facade = useFacade();
-  const { chats, roster, archive, drafts } = facade.model;
+  const { chats, roster, archive, drafts, xmpp } = facade.model;
   const contact = roster.contacts.value.find((c) => c.jid === jid);
   return {
     jid,
     name: contact?.name ?? jid,
     availability: contact?.availability ?? "offline",
     inRoster: !!contact,
+    /** The contact's presence is only known while my session is up and the device has a network. */
+    presenceKnown: xmpp.state.value === "online" && browserOnline.value,
     /** Read by the message list itself (it re-renders alone when messages arrive). */
     thread: chats.live(jid),
     typing: chats.typing.value.has(jid),

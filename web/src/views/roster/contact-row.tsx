@@ -1,17 +1,26 @@
-/** One roster row: presence, name, address or status, unread count. Opens the chat. */
+/**
+ * One roster row: presence (unless unknown: I am disconnected), name, status, address, unread count;
+ * long names and details end in an ellipsis. Opens the chat.
+ */
 import type { Contact } from "../../model/roster-proxy";
-import { PRESENCE_WORD } from "../presence";
+import { PRESENCE_LABEL, PRESENCE_WORD } from "../presence";
 
 interface Props {
   contact: Contact;
+  presenceKnown: boolean;
   unread: number;
   active: boolean;
   onOpen: (jid: string) => void;
 }
 
-export function ContactRow({ contact, unread, active, onOpen }: Props) {
+export function ContactRow({ contact, presenceKnown, unread, active, onOpen }: Props) {
   const presence = PRESENCE_WORD[contact.availability];
-  const detail = [presence, contact.status, contact.name !== contact.jid ? contact.jid : "", contact.ask ? "request sent" : ""]
+  const detail = [
+    presenceKnown ? PRESENCE_LABEL[presence] : "",
+    presenceKnown ? contact.status : "",
+    contact.name !== contact.jid ? contact.jid : "",
+    contact.ask ? "request sent" : "",
+  ]
     .filter(Boolean)
     .join(" · ");
   return (
@@ -22,7 +31,7 @@ export function ContactRow({ contact, unread, active, onOpen }: Props) {
       data-jid={contact.jid}
       onClick={() => onOpen(contact.jid)}
     >
-      <span class={`presence presence--${presence}`} aria-hidden="true" />
+      <span class={`presence presence--${presenceKnown ? presence : "unknown"}`} aria-hidden="true" />
       <span class="contact__text">
         <span class="contact__name">{contact.name}</span>
         <span class="contact__detail">{detail}</span>

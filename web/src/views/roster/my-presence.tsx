@@ -1,8 +1,9 @@
-/** Set my presence: available / away / do not disturb, with an optional status text. */
+/** Set my presence (online / away / do not disturb, named as in views/presence.ts), with an optional status text. */
 import type { TargetedSubmitEvent } from "preact";
 import { useState } from "preact/hooks";
 import { MAX_STATUS } from "../../app/limits";
 import type { MyShow } from "../../app/notifications";
+import { MY_SHOW_WORD, PRESENCE_LABEL } from "../presence";
 
 interface Props {
   show: MyShow;
@@ -28,9 +29,11 @@ export function MyPresence({ show, status, onSet }: Props) {
           onSet(v, draftStatus);
         }}
       >
-        <option value="available">Available</option>
-        <option value="away">Away</option>
-        <option value="dnd">Do not disturb</option>
+        {(["available", "away", "dnd"] as const).map((v) => (
+          <option key={v} value={v}>
+            {PRESENCE_LABEL[MY_SHOW_WORD[v]]}
+          </option>
+        ))}
       </select>
       <input
         type="text"

@@ -1,9 +1,12 @@
-/** The roster view (seed: RosterPanel): my presence, requests, add contact, filter, windowed contact list. */
+/**
+ * The roster view (seed: RosterPanel): requests, other conversations, add contact, filter, the
+ * windowed contact list (my own presence is set from the app bar's menu). While I am disconnected the
+ * contacts' presence is unknown, and says so instead of showing what it last was.
+ */
 import { useEffect, useRef } from "preact/hooks";
 import type { Contact } from "../../model/roster-proxy";
 import { AddContact } from "./add-contact";
 import { ContactRow } from "./contact-row";
-import { MyPresence } from "./my-presence";
 import { OtherChats } from "./other-chats";
 import { Requests } from "./requests";
 import { useRosterMediator } from "./use-roster-mediator";
@@ -24,7 +27,11 @@ export function RosterView() {
   }, [m.active]);
   return (
     <section ref={section} class="roster" aria-label="Contacts">
-      <MyPresence show={m.presence.show} status={m.presence.status} onSet={m.setPresence} />
+      {m.connected ? null : (
+        <p class="roster__stale" data-testid="presence-unknown">
+          Contacts' presence shows again once you are back online.
+        </p>
+      )}
       <Requests requests={m.requests} onApprove={m.approve} onDeny={m.deny} />
       <OtherChats peers={m.others} unread={m.unread} onOpen={m.open} />
       <AddContact problem={m.addProblem} onAdd={m.add} />
@@ -45,7 +52,13 @@ export function RosterView() {
           label="Contacts"
           keyOf={(c) => c.jid}
           renderRow={(c) => (
-            <ContactRow contact={c} unread={m.unread.get(c.jid) ?? 0} active={m.active === c.jid} onOpen={m.open} />
+            <ContactRow
+              contact={c}
+              presenceKnown={m.connected}
+              unread={m.unread.get(c.jid) ?? 0}
+              active={m.active === c.jid}
+              onOpen={m.open}
+            />
           )}
         />
       ) : (

@@ -1,10 +1,11 @@
 /**
  * Mediator of the roster view (seed: RosterMediator): filtered contacts with presence and unread
- * counts, pending subscription requests, my presence, and the contact use cases.
+ * counts, pending subscription requests, whether presence is current (I am connected), and the
+ * contact use cases.
  */
 import { useComputed, useSignal } from "@preact/signals";
+import { browserOnline } from "../../app/browser-online";
 import { useFacade, useNotification } from "../../app/facade-context";
-import type { MyShow } from "../../app/notifications";
 import { useFrameValue } from "../use-frame-value";
 
 export function useRosterMediator() {
@@ -35,7 +36,8 @@ export function useRosterMediator() {
     // Per frame, not per incoming message.
     unread: useFrameValue(chats.unread),
     active: chats.active.value,
-    presence: xmpp.presence.value,
+    /** Contacts' presence is only known while my session is up and the device has a network. */
+    connected: xmpp.state.value === "online" && browserOnline.value,
     addProblem: addProblem.value,
     open: (jid: string) => facade.send("OPEN_CHAT", { jid }),
     approve: (jid: string) => facade.send("APPROVE_SUBSCRIPTION", { jid }),
@@ -45,6 +47,5 @@ export function useRosterMediator() {
       await facade.send("ADD_CONTACT", { jid, name });
       return addProblem.peek() === null;
     },
-    setPresence: (show: MyShow, status: string) => facade.send("SET_PRESENCE", { show, status }),
   };
 }
