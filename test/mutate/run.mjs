@@ -2,7 +2,7 @@
 // Each mutant (mutants.mjs) is written into a throw-away copy of the tree (never into this one: a crash
 // cannot leave a mutated source behind), then only the test files that import the mutated file
 // (graph.mjs) run against it, stopping at the first failure, with a time limit of twice the unmutated
-// run (at least 10 s). A mutant is killed (a test failed), timed out (counted as detected), survived
+// run (at least 20 s: the machine may be shared). A mutant is killed (a test failed), timed out (counted as detected), survived
 // (every test passed), or explained: a survivor listed in explained.txt as equivalent (no behaviour
 // change), with the reason. Prints a score per folder and every survivor as file:line and mutation.
 //
@@ -36,7 +36,7 @@ const repo = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
 const DEFAULT_TARGETS = ["web/src/model", "web/src/commands", "worker/rtmpt"];
 const WORKER_CAP = 8;
 const WORKER_TESTS = "rtmpt";
-const MIN_TIMEOUT_MS = 10_000;
+const MIN_TIMEOUT_MS = 20_000;
 
 // ---- options ------------------------------------------------------------------------------------
 
@@ -104,7 +104,7 @@ if (opt.list) {
 const copy = mkdtempSync(join(tmpdir(), "porthole-mutate-"));
 const files = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: repo, encoding: "utf8" })
   .stdout.split("\0")
-  .filter((f) => f && existsSync(join(repo, f)));
+  .filter((f) => f && !/^(node_modules|web\/dist)(\/|$)/.test(f) && existsSync(join(repo, f)));
 for (const f of files) {
   mkdirSync(dirname(join(copy, f)), { recursive: true });
   cpSync(join(repo, f), join(copy, f));
@@ -148,7 +148,7 @@ const env = {
 const report = join(copy, ".mutate-report.json");
 
 /** Runs vitest on `tests` in the copy: { outcome: "pass" | "fail" | "timeout" | "error", ms, failedFiles }. */
-function vitest(config, tests, timeoutMs) {
+function vitest(config, tests, timeoutMs, isolate) {
   rmSync(report, { force: true });
   const started = Date.now();
   const argv = [
@@ -156,6 +156,7 @@ function vitest(config, tests, timeoutMs) {
     "--config",
     config,
     "--bail=1",
+    `--isolate=${isolate}`,
     "--reporter=json",
     `--outputFile=${report}`,
     ...tests.map((t) => join(copy, t)),
@@ -213,7 +214,13 @@ try {
         record(m, explained.has(keyOf(file, m)) ? "explained" : "no tests", explained.get(keyOf(file, m)) ?? "");
       continue;
     }
-    const base = await vitest(configOf(file), tests, 10 * 60_000);
+    // One module graph for all the test files of a mutant (much faster); isolated when that breaks them.
+    let isolate = false;
+    let base = await vitest(configOf(file), tests, 10 * 60_000, isolate);
+    if (base.outcome !== "pass") {
+      isolate = true;
+      base = await vitest(configOf(file), tests, 10 * 60_000, isolate);
+    }
     if (base.outcome !== "pass") {
       const broken = base.failedFiles;
       tests = tests.filter((t) => !broken.includes(t));
@@ -227,7 +234,9 @@ try {
     }
     const timeout = Math.max(2 * base.ms, MIN_TIMEOUT_MS);
     const sampled = mutants.length < all.length ? ` (sampled from ${all.length})` : "";
-    console.log(`\n${file}: ${mutants.length} mutants${sampled}, ${tests.length} test files, baseline ${fmt(base.ms)}`);
+    console.log(
+      `\n${file}: ${mutants.length} mutants${sampled}, ${tests.length} test files, baseline ${fmt(base.ms)}${isolate ? " (isolated)" : ""}`,
+    );
     const path = join(copy, file);
     const original = readFileSync(path, "utf8");
     for (const m of mutants) {
@@ -235,7 +244,7 @@ try {
       let r;
       try {
         writeFileSync(path, m.text);
-        r = await vitest(configOf(file), tests, timeout);
+        r = await vitest(configOf(file), tests, timeout, isolate);
       } finally {
         restore();
       }
