@@ -102,16 +102,24 @@ if (opt.list) {
 }
 
 const copy = mkdtempSync(join(tmpdir(), "porthole-mutate-"));
-const files = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], { cwd: repo, encoding: "utf8" })
-  .stdout.split("\0")
-  .filter((f) => f && !/^(node_modules|web\/dist)(\/|$)/.test(f) && existsSync(join(repo, f)));
-for (const f of files) {
-  mkdirSync(dirname(join(copy, f)), { recursive: true });
-  cpSync(join(repo, f), join(copy, f));
+try {
+  const files = spawnSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
+    cwd: repo,
+    encoding: "utf8",
+  })
+    .stdout.split("\0")
+    .filter((f) => f && !/^(node_modules|web\/dist)(\/|$)/.test(f) && existsSync(join(repo, f)));
+  for (const f of files) {
+    mkdirSync(dirname(join(copy, f)), { recursive: true });
+    cpSync(join(repo, f), join(copy, f));
+  }
+  symlinkSync(join(repo, "node_modules"), join(copy, "node_modules"));
+  if (existsSync(join(repo, "web/dist"))) symlinkSync(join(repo, "web/dist"), join(copy, "web/dist"));
+  else mkdirSync(join(copy, "web/dist"), { recursive: true });
+} catch (err) {
+  rmSync(copy, { recursive: true, force: true });
+  fail(`could not make the copy: ${err.message}`);
 }
-symlinkSync(join(repo, "node_modules"), join(copy, "node_modules"));
-if (existsSync(join(repo, "web/dist"))) symlinkSync(join(repo, "web/dist"), join(copy, "web/dist"));
-else mkdirSync(join(copy, "web/dist"), { recursive: true });
 
 let current = null; // { path, original } while a mutant is on disk
 let child = null;
@@ -127,6 +135,7 @@ function cleanUp() {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
     cleanUp();
+    printReport();
     console.error(`\nmutate: stopped (${signal}); the copy is removed, the tree was never touched.`);
     process.exit(130);
   });
@@ -261,45 +270,48 @@ try {
 } finally {
   cleanUp();
 }
+process.exitCode = printReport() ? 1 : 0;
 
 // ---- the report ---------------------------------------------------------------------------------
 
-const folders = [...new Set(results.map((r) => r.folder))].sort();
-const count = (rs, s) => rs.filter((r) => r.status === s).length;
-const rows = [
-  ["folder", "mutants", "killed", "timeout", "error", "survived", "explained", "no tests", "score", "score w/o explained"],
-];
-for (const folder of [...folders, "all"]) {
-  const rs = folder === "all" ? results : results.filter((r) => r.folder === folder);
-  const detected = count(rs, "killed") + count(rs, "timeout") + count(rs, "error");
-  const expl = count(rs, "explained");
-  const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
-  rows.push([
-    folder,
-    rs.length,
-    count(rs, "killed"),
-    count(rs, "timeout"),
-    count(rs, "error"),
-    count(rs, "survived"),
-    expl,
-    count(rs, "no tests"),
-    pct(detected, rs.length),
-    pct(detected, rs.length - expl),
-  ]);
+function printReport() {
+  const folders = [...new Set(results.map((r) => r.folder))].sort();
+  const count = (rs, s) => rs.filter((r) => r.status === s).length;
+  const rows = [
+    ["folder", "mutants", "killed", "timeout", "error", "survived", "explained", "no tests", "score", "score w/o explained"],
+  ];
+  for (const folder of [...folders, "all"]) {
+    const rs = folder === "all" ? results : results.filter((r) => r.folder === folder);
+    const detected = count(rs, "killed") + count(rs, "timeout") + count(rs, "error");
+    const expl = count(rs, "explained");
+    const pct = (n, d) => (d ? `${((100 * n) / d).toFixed(1)}%` : "-");
+    rows.push([
+      folder,
+      rs.length,
+      count(rs, "killed"),
+      count(rs, "timeout"),
+      count(rs, "error"),
+      count(rs, "survived"),
+      expl,
+      count(rs, "no tests"),
+      pct(detected, rs.length),
+      pct(detected, rs.length - expl),
+    ]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
+  console.log("\nMutation score (detected = killed + timeout + error; explained = equivalent, see explained.txt)");
+  for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join("  "));
+  const open = results.filter((r) => r.status === "survived" || r.status === "no tests");
+  if (open.length) {
+    console.log(`\nSurvivors (${open.length}):`);
+    for (const r of open)
+      console.log(`  ${r.file}:${r.line}  ${r.label}  | ${r.original}${r.status === "no tests" ? "  (no test imports it)" : ""}`);
+  }
+  const errors = results.filter((r) => r.status === "error");
+  if (errors.length) {
+    console.log(`\nMutants that broke the test run itself (${errors.length}):`);
+    for (const r of errors) console.log(`  ${r.file}:${r.line}  ${r.label}  ${r.detail}`);
+  }
+  if (opt.json) writeFileSync(opt.json, `${JSON.stringify(results, null, 2)}\n`);
+  return open.length;
 }
-const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-console.log("\nMutation score (detected = killed + timeout + error; explained = equivalent, see explained.txt)");
-for (const r of rows) console.log(r.map((c, i) => String(c).padEnd(widths[i])).join("  "));
-const open = results.filter((r) => r.status === "survived" || r.status === "no tests");
-if (open.length) {
-  console.log(`\nSurvivors (${open.length}):`);
-  for (const r of open)
-    console.log(`  ${r.file}:${r.line}  ${r.label}  | ${r.original}${r.status === "no tests" ? "  (no test imports it)" : ""}`);
-}
-const errors = results.filter((r) => r.status === "error");
-if (errors.length) {
-  console.log(`\nMutants that broke the test run itself (${errors.length}):`);
-  for (const r of errors) console.log(`  ${r.file}:${r.line}  ${r.label}  ${r.detail}`);
-}
-if (opt.json) writeFileSync(opt.json, `${JSON.stringify(results, null, 2)}\n`);
-process.exitCode = open.length ? 1 : 0;

@@ -101,6 +101,29 @@ describe("smacks", () => {
     expect(entity.disconnects).toBe(1);
   });
 
+  it("counts stanzas as WebSocket framing delivers them (xmlns='jabber:client', RFC 7395 §3.3.3), not other elements", () => {
+    entity.receive(xml("message", { xmlns: "jabber:client", from: "bob@example.org/x" }, xml("body", {}, "hi")));
+    entity.receive(xml("iq", { xmlns: "jabber:client", type: "get", id: "p1" }));
+    entity.receive(xml("message", { xmlns: "urn:example:not-a-stanza" }));
+    entity.receive(xml("features", { xmlns: "http://etherx.jabber.org/streams" }));
+    entity.receive(xml("r", { xmlns: NS_SM }));
+    expect(entity.written).toEqual([`<a xmlns="${NS_SM}" h="2"/>`]);
+  });
+
+  it("a server without resumption: each new session counts its acks from zero", async () => {
+    entity.receive(xml("enabled", { xmlns: NS_SM })); // no resume="true": nothing to resume later
+    for (let i = 0; i < 3; i++) await entity.send(message(`out${i}`));
+    entity.receive(xml("a", { xmlns: NS_SM, h: "3" }));
+    entity._status("disconnect");
+    entity.written.length = 0;
+    await negotiate();
+    expect(entity.written).toEqual([`<enable xmlns="${NS_SM}" resume="true"/>`]);
+    entity.receive(xml("enabled", { xmlns: NS_SM }));
+    for (let i = 3; i < 5; i++) await entity.send(message(`out${i}`));
+    entity.receive(xml("a", { xmlns: NS_SM, h: "2" }));
+    expect(sm.unacked).toBe(0);
+  });
+
   it("an ack beyond what was sent or behind what was acked moves the count only within the queue", async () => {
     for (let i = 0; i < 3; i++) await entity.send(message(`out${i}`));
     entity.receive(xml("a", { xmlns: NS_SM, h: "99" })); // more than sent: all 3 acked, count is 3, not 99
