@@ -13,7 +13,7 @@
  *   connection (configureSocket + disconnect, 80-106), strictly serial (synchronized): /fcs/ident2 with
  *   0x00 (148, errors ignored), /open/1 without body (151), /idle/<id>/0 (153), then /send when data
  *   waits (136) and /idle at once otherwise (68-70), both counting 1, 2, ...; a non-200 reply fails the
- *   session (87-88); /close/<id> with 0x00, fire and forget (167-176).
+ *   session (88-89); /close/<id> with 0x00, fire and forget (167-176).
  * - Flash Player (as Red5's RTMPTServlet serves it): /fcs/ident2, /open/1, /idle/<id>/0, then an /idle
  *   held on one connection beside a /send on a second one, seq counting 1, 2, ... in issue order, the
  *   next /idle after polling byte × 16 ms; replies used in seq order; /close/<id>/<seq>.

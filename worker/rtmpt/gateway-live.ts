@@ -45,6 +45,8 @@ export interface Live {
   lastSeen: number;
   /** The timer that ends the session when its client is gone (gateway-liveness.ts). */
   watch: ReturnType<typeof setInterval> | null;
+  /** The session ended (its object let go of it). */
+  finished: boolean;
 }
 
 /** A fresh session over a connected socket, with `bufferCap` bytes of room for unpolled origin bytes. */
@@ -63,5 +65,6 @@ export function newLive(socket: ByteSocket, bufferCap: number): Live {
     tickets: 0,
     lastSeen: Date.now(),
     watch: null,
+    finished: false,
   };
 }

@@ -10,9 +10,10 @@
  * Flash waits less, about 16 ms per unit) and sends while it has data; so with no request running or
  * waiting and none arrived for CLIENT_GONE_MS beyond that delay, the client is gone. A request that
  * runs or waits without any progress for STALL_MS (a body that never finishes) ends the session too.
- * Pure: the session (gateway.ts) calls it from a timer and acts on the verdict.
+ * `clientVerdict` is pure; `watchClient` runs it on a timer for a live session (gateway-live.ts).
  */
-import { POLL_UNIT_MS } from "./protocol";
+import type { Live } from "./gateway-live";
+import { POLL_UNIT_MS, pollingByte } from "./protocol";
 
 /** Silence beyond the client's own polling delay after which it is taken as gone. */
 export const CLIENT_GONE_MS = 3_000;
@@ -36,4 +37,22 @@ export function clientVerdict(s: LivenessInput): Verdict {
   const silent = s.now - s.lastSeen;
   if (s.busy) return silent > STALL_MS ? "client_stalled" : "alive";
   return silent > CLIENT_GONE_MS + s.pollingByte * POLL_UNIT_MS ? "client_gone" : "alive";
+}
+
+/** Checks `live` every LIVENESS_CHECK_MS; calls `end` once with the verdict when its client is gone or stalled. */
+export function watchClient(live: Live, end: (verdict: Exclude<Verdict, "alive">) => void): ReturnType<typeof setInterval> {
+  const timer = setInterval(() => {
+    if (live.finished) return clearInterval(timer);
+    const verdict = clientVerdict({
+      now: Date.now(),
+      lastSeen: live.lastSeen,
+      pollingByte: pollingByte(live.poll),
+      // A /send whose body was lost holds the turn but shows no client: it does not count as busy.
+      busy: (live.seq.current !== null && !live.pendingSend?.lost) || live.seq.hasWaiting(),
+    });
+    if (verdict === "alive") return;
+    clearInterval(timer);
+    end(verdict);
+  }, LIVENESS_CHECK_MS);
+  return timer;
 }

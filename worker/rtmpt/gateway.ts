@@ -4,7 +4,7 @@
  * libavformat/rtmphttp.c define it: /send writes its body to the socket, /send and /idle answer the
  * polling byte followed by whatever the origin sent since, /close ends the session. Typed RPC methods
  * (open/send/idle/close) are called by rtmpt/gateway-route.ts; the origin connection is made by
- * gateway-connect.ts, the live state is gateway-live.ts: requests served in turn (gateway-order.ts
+ * gateway-connect.ts, the live state is gateway-live.ts, its origin side gateway-origin.ts: requests served in turn (gateway-order.ts
  * decides each request's turn, for clients that count their seq and for those that send 0 every time;
  * gateway-sequencer.ts keeps the turns), origin bytes waiting in a capped buffer (gateway-buffer.ts).
  * A session ends on /close (with or without seq, at once), when its client is gone (gateway-liveness.ts),
@@ -15,8 +15,9 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { connectFirst, logEvent as log } from "./gateway-connect";
 import { type Live, newLive, type PendingSend } from "./gateway-live";
-import { clientVerdict, LIVENESS_CHECK_MS } from "./gateway-liveness";
+import { watchClient } from "./gateway-liveness";
 import { place, remember, servedBody } from "./gateway-order";
+import { pumpOrigin, writeToOrigin } from "./gateway-origin";
 import type { ByteSocket, Exchange, GatewayOrigin, OpenResult } from "./gateway-types";
 import { nextPollState, pollingByte } from "./protocol";
 
@@ -67,8 +68,8 @@ export class RtmptSession extends DurableObject<Env> {
     await this.ctx.storage.put("meta", this.meta);
     await this.ctx.storage.setAlarm(Date.now() + IDLE_TIMEOUT_MS);
     live.lastSeen = Date.now();
-    live.watch = setInterval(() => this.checkClient(live), LIVENESS_CHECK_MS);
-    void this.pump(live);
+    live.watch = watchClient(live, (verdict) => void this.finish(verdict));
+    void pumpOrigin(live, () => this.finish("buffer_overflow"));
     log("rtmpt_gateway_open", { origin, failovers });
   }
 
@@ -108,7 +109,7 @@ export class RtmptSession extends DurableObject<Env> {
     live.pendingSend = null;
     servedBody(live.order, pending.seq, pending.reply, body);
     try {
-      await this.write(live, body);
+      await writeToOrigin(live, body);
     } finally {
       this.release(live, pending.turn);
     }
@@ -193,7 +194,7 @@ export class RtmptSession extends DurableObject<Env> {
     if (turn === "aborted" || this.live !== live) return this.gone();
     let keepTurn = false;
     try {
-      if (body) await this.write(live, body);
+      if (body) await writeToOrigin(live, body);
       if (mode === "idle" && live.buffer.size === 0 && !live.originEnded && !live.seq.hasWaiting()) {
         await live.buffer.changed(IDLE_HOLD_MS);
       }
@@ -241,7 +242,7 @@ export class RtmptSession extends DurableObject<Env> {
     live.pendingSend = null;
     if (body) servedBody(live.order, pending.seq, pending.reply, body);
     try {
-      if (body) await this.write(live, body);
+      if (body) await writeToOrigin(live, body);
     } finally {
       this.release(live, pending.turn);
     }
@@ -258,27 +259,6 @@ export class RtmptSession extends DurableObject<Env> {
     }, SEQ_GAP_TIMEOUT_MS);
   }
 
-  /** Ends the session when its client is gone or stalled (gateway-liveness.ts). */
-  private checkClient(live: Live): void {
-    if (this.live !== live) return;
-    const verdict = clientVerdict({
-      now: Date.now(),
-      lastSeen: live.lastSeen,
-      pollingByte: pollingByte(live.poll),
-      busy: (live.seq.current !== null && !live.pendingSend?.lost) || live.seq.hasWaiting(),
-    });
-    if (verdict !== "alive") void this.finish(verdict);
-  }
-
-  private async write(live: Live, body: Uint8Array): Promise<void> {
-    if (body.byteLength === 0 || live.originEnded) return;
-    try {
-      await live.writer.write(body);
-    } catch (err) {
-      this.originEnded(live, `write failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-  }
-
   /** Waits for `seq`'s turn; a gap that does not fill within SEQ_GAP_TIMEOUT_MS ends the session. */
   private async waitTurn(live: Live, seq: number) {
     const timer = setTimeout(() => {
@@ -291,35 +271,6 @@ export class RtmptSession extends DurableObject<Env> {
     }
   }
 
-  /** Copies origin bytes into the buffer until the socket ends; overflow ends the session. */
-  private async pump(live: Live): Promise<void> {
-    const reader = live.socket.readable.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        if (this.live !== live) return;
-        if (!live.buffer.push(value)) {
-          await this.finish("buffer_overflow");
-          return;
-        }
-      }
-      this.originEnded(live, "origin_closed");
-    } catch (err) {
-      this.originEnded(live, `origin_failed: ${err instanceof Error ? err.message : String(err)}`);
-    } finally {
-      reader.releaseLock();
-    }
-  }
-
-  private originEnded(live: Live, reason: string): void {
-    if (live.originEnded || this.live !== live) return;
-    live.originEnded = reason;
-    live.socket.close().catch(() => {});
-    live.buffer.wake();
-    log("rtmpt_gateway_origin_ended", { reason, buffered: live.buffer.size, socket: "closed" });
-  }
-
   /** Ends the session: closes the socket, releases waiting requests, forgets the stored state. */
   private async finish(reason: string): Promise<void> {
     const live = this.live;
@@ -328,6 +279,7 @@ export class RtmptSession extends DurableObject<Env> {
     this.meta = null;
     this.endReason = reason;
     if (live) {
+      live.finished = true;
       if (live.watch) clearInterval(live.watch);
       live.seq.abort();
       live.buffer.wake();

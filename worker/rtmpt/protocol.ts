@@ -4,8 +4,8 @@
  * (RTMPTServlet.java), HaishinKit (Sources/RTMP/RTMPTSocket.swift) and RootEncoder
  * (TcpTunneledSocket.kt) speak it: every request is a POST with `Content-Type: application/x-fcs`;
  * `/fcs/ident2`, `/open/1` (body 0x00, or none from RootEncoder; reply `<id>\n`), then
- * `/send|idle|close/<id>/<seq>`. `/close/<id>` may come without a seq: HaishinKit 1.4.2–1.9.8
- * (RTMPTSocket.swift:119, empty body) and RootEncoder (TcpTunneledSocket.kt:169, body 0x00) send it so.
+ * `/send|idle|close/<id>/<seq>`. `/close/<id>` may come without a seq: HaishinKit (1.9.8
+ * RTMPTSocket.swift:119, empty body) and RootEncoder (TcpTunneledSocket.kt:169, body 0x00) send it so.
  */
 
 export const RTMPT_PREFIXES = ["fcs", "open", "send", "idle", "close"] as const;
