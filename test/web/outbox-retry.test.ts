@@ -1,6 +1,7 @@
 // The outbox after a failed send (web/src/commands/flush-outbox.ts): the message goes back to
 // "queued", the flush stops there (order kept), and the next session start sends it and the ones
 // behind it, each exactly once.
+import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "./support/app";
 
@@ -35,6 +36,46 @@ describe("flush-outbox after a failed send", () => {
     entity.reconnect();
     await app.facade.idle();
     expect(bodiesSent()).toEqual(["first", "second"]);
+    expect(states()).toEqual(["first:sent", "second:sent"]);
+  });
+
+  it("after a reconnection, nothing leaves before the archive check, even a message typed meanwhile", async () => {
+    const entity = app.server.last;
+    const send = entity.send.bind(entity);
+    let failures = 1;
+    // The server got "first" but the socket died before the write completed: it is in the archive.
+    entity.send = async (el) => {
+      if (el.getChild("body") && failures-- > 0) {
+        const id = el.attrs.id as string;
+        const archived = xml(
+          "message",
+          { from: `alice@example.org/porthole`, to: BOB, type: "chat", id },
+          xml("body", {}, "first"),
+          xml("origin-id", { xmlns: "urn:xmpp:sid:0", id }),
+        );
+        app.server.archive.push({ id: "arch-1", message: archived, stamp: "2023-11-14T22:13:20Z" });
+        throw new Error("socket closed while writing");
+      }
+      return send(el);
+    };
+    await app.facade.send("SEND_MESSAGE", { to: BOB, body: "first" });
+    expect(states()).toEqual(["first:queued"]);
+    entity.drop();
+    // While the new session fetches its roster, the user sends another message.
+    const request = entity.request.bind(entity);
+    let typed: Promise<void> | null = null;
+    entity.request = async (iq: Element) => {
+      if (!typed && iq.getChild("query", "jabber:iq:roster")) {
+        typed = app.facade.send("SEND_MESSAGE", { to: BOB, body: "second" });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return request(iq);
+    };
+    entity.reconnect();
+    await app.facade.idle();
+    await typed;
+    await app.facade.idle();
+    expect(bodiesSent()).toEqual(["second"]);
     expect(states()).toEqual(["first:sent", "second:sent"]);
   });
 });
