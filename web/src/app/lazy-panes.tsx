@@ -28,7 +28,7 @@ export function LazyPanes({ activeChat }: { activeChat: string | null }) {
   return <panes.SignedInPanes activeChat={activeChat} />;
 }
 
-/** The app bar's menu (account-menu.tsx), from the same chunk. */
+/** The app bar's menu (views/account/account-menu.tsx), from the same chunk. */
 export function LazyAccountMenu() {
   const [panes, setPanes] = useState(loaded);
   useEffect(() => {

@@ -9,7 +9,7 @@ import { RosterView } from "../views/roster/roster-view";
 import { settingsOpen } from "../views/settings/settings-open";
 import { SettingsView } from "../views/settings/settings-view";
 
-export { AccountMenu } from "./account-menu";
+export { AccountMenu } from "../views/account/account-menu";
 
 export function SignedInPanes({ activeChat }: { activeChat: string | null }) {
   const shownChat = useRef(activeChat);

@@ -1,20 +1,15 @@
 /**
  * The app bar's menu for a signed-in user: who I am and my presence, the notification permission,
- * settings, log out. Part of the signed-in chunk (lazy-panes.tsx), never of the first load.
+ * settings, log out. Part of the signed-in chunk (app/lazy-panes.tsx), never of the first load.
  */
-
-import { DisclosureMenu, MenuIcon } from "../views/disclosure-menu";
-import { MyPresence } from "../views/roster/my-presence";
-import { settingsOpen } from "../views/settings/settings-open";
-import { useFacade } from "./facade-context";
-import { LogoutButton } from "./logout-button";
-import { NotificationSetting } from "./notification-setting";
-import type { MyShow } from "./notifications";
+import { LogoutButton } from "../../app/logout-button";
+import { NotificationSetting } from "../../app/notification-setting";
+import { DisclosureMenu, MenuIcon } from "../disclosure-menu";
+import { MyPresence } from "../roster/my-presence";
+import { useAccountMediator } from "./use-account-mediator";
 
 export function AccountMenu() {
-  const facade = useFacade();
-  const { xmpp } = facade.model;
-  const presence = xmpp.presence.value;
+  const m = useAccountMediator();
   return (
     <DisclosureMenu id="account-menu" label="Menu" icon={<MenuIcon />}>
       {(close) => (
@@ -22,13 +17,9 @@ export function AccountMenu() {
           <section class="menu__section" aria-labelledby="menu-account">
             <h2 id="menu-account">Account</h2>
             <p class="menu__who">
-              Signed in as <strong data-testid="my-address">{xmpp.bare}</strong>
+              Signed in as <strong data-testid="my-address">{m.address}</strong>
             </p>
-            <MyPresence
-              show={presence.show}
-              status={presence.status}
-              onSet={(show: MyShow, status: string) => facade.send("SET_PRESENCE", { show, status })}
-            />
+            <MyPresence show={m.presence.show} status={m.presence.status} onSet={m.setPresence} />
           </section>
           <section class="menu__section" aria-labelledby="menu-notifications">
             <h2 id="menu-notifications">Notifications</h2>
@@ -41,14 +32,14 @@ export function AccountMenu() {
                 class="btn btn--quiet menu__item"
                 onClick={() => {
                   close(false);
-                  settingsOpen.value = true;
+                  m.openSettings();
                 }}
               >
                 Settings
               </button>
             </li>
             <li>
-              <LogoutButton onLogout={(clearHistory) => facade.send("LOGOUT", { clearHistory })} />
+              <LogoutButton onLogout={m.logout} />
             </li>
           </ul>
         </>
