@@ -16,7 +16,7 @@ import type { Relay, RtmptTunnel } from "../support/rtmpt-tunnel";
 export const FREED_WITHIN_MS = 5_000;
 /**
  * How soon, when the client's /close arrives (every framing but librtmp's, whose close is reset away):
- * under the 3 s the session needs to notice a silent client (CLIENT_GONE_MS), so a /close refused or
+ * under the 2.5 s the session needs to notice a silent client (CLIENT_GONE_MS), so a /close refused or
  * lost on the way (e.g. `/close/<id>` without seq through the proxy) fails the test.
  */
 export const CLOSED_WITHIN_MS = 2_000;

@@ -16,11 +16,11 @@ import type { Live } from "./gateway-live";
 import { POLL_UNIT_MS, pollingByte } from "./protocol";
 
 /** Silence beyond the client's own polling delay after which it is taken as gone. */
-export const CLIENT_GONE_MS = 3_000;
+export const CLIENT_GONE_MS = 2_500;
 /** A request that shows no progress for this long ends the session. */
 export const STALL_MS = 10_000;
 /** How often the session checks. */
-export const LIVENESS_CHECK_MS = 250;
+export const LIVENESS_CHECK_MS = 200;
 
 export interface LivenessInput {
   now: number;
