@@ -31,7 +31,8 @@ describe("PWA responses: security headers", () => {
       expect(csp.get("script-src")).toBe("'self'");
       expect(csp.get("style-src")).toBe("'self'");
       expect(csp.get("img-src")).toBe("'self' data:");
-      expect(csp.get("connect-src")).toBe("'self' wss://example.com/xmpp-websocket");
+      expect(csp.get("connect-src")).toBe("'self' wss://example.com/xmpp-websocket wss://example.com/live/");
+      expect(csp.get("media-src"), "the watch page's Media Source Extensions video").toBe("'self' blob:");
       expect(csp.get("manifest-src")).toBe("'self'");
       expect(csp.get("worker-src")).toBe("'self'");
       expect(csp.get("frame-ancestors")).toBe("'none'");
@@ -58,12 +59,12 @@ describe("PWA responses: security headers", () => {
     const https = await SELF.fetch("https://chat.example.com/");
     expect(https.headers.get("strict-transport-security")).toBe("max-age=31536000");
     expect(directives(https.headers.get("content-security-policy")).get("connect-src")).toBe(
-      "'self' wss://chat.example.com/xmpp-websocket",
+      "'self' wss://chat.example.com/xmpp-websocket wss://chat.example.com/live/",
     );
     const local = await SELF.fetch("http://127.0.0.1:8787/");
     expect(local.headers.get("strict-transport-security")).toBeNull();
     expect(directives(local.headers.get("content-security-policy")).get("connect-src")).toBe(
-      "'self' ws://127.0.0.1:8787/xmpp-websocket",
+      "'self' ws://127.0.0.1:8787/xmpp-websocket ws://127.0.0.1:8787/live/",
     );
   });
 
@@ -74,7 +75,7 @@ describe("PWA responses: security headers", () => {
       { ...env, XMPP_CONNECT_SRC: "wss://xmpp.other.example, https://other.example" },
     );
     expect(directives(res.headers.get("content-security-policy")).get("connect-src")).toBe(
-      "'self' wss://chat.example.com/xmpp-websocket wss://xmpp.other.example https://other.example",
+      "'self' wss://chat.example.com/xmpp-websocket wss://chat.example.com/live/ wss://xmpp.other.example https://other.example",
     );
   });
 });

@@ -50,7 +50,9 @@ export async function buildServiceWorker(webRoot: string, outDir: string): Promi
       swDest: join(outDir, "sw.js"),
       globDirectory: outDir,
       globPatterns: PRECACHE_GLOBS,
-      globIgnores: ["sw.js", "**/*.map"],
+      // The live player (mpegts.js, ~270 KB) is fetched by the watch page only, which needs the network
+      // anyway: it stays out of the precache every install would download.
+      globIgnores: ["sw.js", "**/*.map", "assets/watch-player-*.js"],
       dontCacheBustURLsMatching: /^assets\//,
       manifestTransforms: [
         (entries) => {

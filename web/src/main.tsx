@@ -1,4 +1,7 @@
-/** Boot: builds the facade over the real XMPP client, starts it (STARTUP) and renders the app. */
+/**
+ * Boot: on `/watch/<app>/<stream>` renders the watch page (its own lazily loaded chunk, no chat);
+ * anywhere else builds the facade over the real XMPP client, starts it (STARTUP) and renders the app.
+ */
 import { render } from "preact";
 import { App } from "./app/app";
 import { createFacade } from "./app/facade";
@@ -8,29 +11,40 @@ import { indexedDbStore } from "./model/history-store";
 import { watchBlockedConnections } from "./model/policy-watch";
 import { createLazyEntity } from "./model/xmpp-lazy";
 import { registerPwa } from "./pwa/register";
+import { parseWatchPath, type WatchTarget } from "./watch/watch-path";
 
-const facade = createFacade({
-  createEntity: createLazyEntity,
-  storage: localStorage,
-  session: sessionStorage,
-  store: typeof indexedDB === "undefined" ? undefined : indexedDbStore(),
-  wasBlocked: watchBlockedConnections(document),
-});
-void facade.send("STARTUP");
+function startChat(root: HTMLElement): void {
+  const facade = createFacade({
+    createEntity: createLazyEntity,
+    storage: localStorage,
+    session: sessionStorage,
+    store: typeof indexedDB === "undefined" ? undefined : indexedDbStore(),
+    wasBlocked: watchBlockedConnections(document),
+  });
+  void facade.send("STARTUP");
 
-const root = document.getElementById("app");
-if (root) {
   render(
     <FacadeContext.Provider value={facade}>
       <App />
     </FacadeContext.Provider>,
     root,
   );
+
+  // The signed-in panes load after the first paint, while the user types their password.
+  const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));
+  idle(() => void preloadPanes());
+}
+
+function startWatch(root: HTMLElement, target: WatchTarget): void {
+  void import("./watch/watch-page").then(({ WatchPage }) => render(<WatchPage target={target} />, root));
+}
+
+const root = document.getElementById("app");
+const watch = parseWatchPath(location.pathname);
+if (root) {
+  if (watch) startWatch(root, watch);
+  else startChat(root);
 }
 
 // Service worker registration and the update banner (web/src/pwa/).
 registerPwa();
-
-// The signed-in panes load after the first paint, while the user types their password.
-const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));
-idle(() => void preloadPanes());

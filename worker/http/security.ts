@@ -65,12 +65,16 @@ export function publicWebSocketUrl(requestUrl: URL, path: string): string {
 export function contentSecurityPolicy(requestUrl: URL, config: Config): string {
   const ws = publicWebSocketUrl(requestUrl, config.xmppWebSocketPath);
   // 'self' covers same-origin ws(s) in CSP Level 3, but not in every browser: name it explicitly.
-  const connect = ["'self'", ws, ...config.xmppConnectSrc];
+  // The watch page's WebSocket-FLV streams (/live/<app>/<stream>.flv), named for the same reason.
+  const live = publicWebSocketUrl(requestUrl, "/live/");
+  const connect = ["'self'", ws, live, ...config.xmppConnectSrc];
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
+    // The watch page plays through Media Source Extensions: the <video> source is a blob: URL.
+    "media-src 'self' blob:",
     "font-src 'self'",
     `connect-src ${[...new Set(connect)].join(" ")}`,
     "manifest-src 'self'",

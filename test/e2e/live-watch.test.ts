@@ -1,0 +1,97 @@
+/**
+ * The PWA's watch page in Chromium, real peers on 127.0.0.1: ffmpeg publishes to nginx-rtmp, `wrangler
+ * dev` serves the PWA and `/live/...flv`, and `/watch/live/<stream>` plays it with mpegts.js (Media
+ * Source Extensions): the video's clock advances 10 s and more, frames are decoded, the page says Live,
+ * and Stream ended once the publisher stops. The player is not part of the first load. Screenshots at
+ * 360x640 and 1280x800, light and dark, when PORTHOLE_SCREENSHOTS names a directory.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { publish, type Running } from "../support/media";
+import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
+import { waitFor } from "../support/process";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+
+describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromium", () => {
+  let nginx: NginxRtmp;
+  let worker: WorkerServer;
+  let browser: BrowserContext;
+  let publisher: Running | null = null;
+
+  beforeAll(async () => {
+    nginx = await startNginxRtmp();
+    worker = await startWorker({ RTMPT_ORIGINS: nginx.origin });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    publisher?.stop();
+    await browser?.close();
+    await worker?.stop();
+    await nginx?.stop();
+  });
+
+  const status = (page: Page) =>
+    page
+      .getByTestId("watch-status")
+      .textContent()
+      .then((t) => (t ?? "").trim());
+  const playback = (page: Page) =>
+    page.evaluate(() => {
+      const v = document.querySelector("video") as HTMLVideoElement;
+      return { time: v.currentTime, frames: v.getVideoPlaybackQuality().totalVideoFrames };
+    });
+
+  it("plays: the video clock passes 10 s, frames keep decoding, the page says Live, then Stream ended", async () => {
+    publisher = publish(`${nginx.origin}/live/w1`, 120);
+    await waitFor("ffmpeg publishing w1", async () => nginx.errorLog().includes("publish: name='w1'"), 30_000);
+    const page = await browser.newPage();
+    const scripts: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(new URL(r.url()).pathname);
+    });
+    await page.setViewportSize({ width: 360, height: 640 });
+    await page.goto(`${worker.url}/watch/live/w1`);
+    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/Connecting|Live/);
+    const play = page.getByRole("button", { name: "Play" });
+    if (await play.isVisible()) await play.click();
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Live");
+    // The first document loaded only the page's own chunks; the player came with the watch page.
+    expect(scripts.some((s) => s.includes("watch-player"))).toBe(true);
+    await expect.poll(async () => (await playback(page)).time, { timeout: 40_000, interval: 500 }).toBeGreaterThanOrEqual(10);
+    const a = await playback(page);
+    await page.waitForTimeout(1000);
+    const b = await playback(page);
+    expect(b.frames).toBeGreaterThan(a.frames);
+    expect(b.time).toBeGreaterThan(a.time);
+    console.info(`watch page: currentTime ${b.time.toFixed(1)} s, ${b.frames} frames decoded`);
+
+    const shot = process.env.PORTHOLE_SCREENSHOTS;
+    if (shot) {
+      for (const [w, h] of [
+        [360, 640],
+        [1280, 800],
+      ] as const)
+        for (const scheme of ["light", "dark"] as const) {
+          await page.setViewportSize({ width: w, height: h });
+          await page.emulateMedia({ colorScheme: scheme });
+          await page.waitForTimeout(300);
+          await page.screenshot({ path: `${shot}/watch-${w}-${scheme}.png` });
+        }
+    }
+
+    publisher.interrupt();
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Stream ended");
+    expect(await page.getByRole("button", { name: "Watch again" }).isVisible()).toBe(true);
+    if (shot) await page.screenshot({ path: `${shot}/watch-ended-${1280}.png` });
+  });
+
+  it("a stream whose origin goes away while the page waits ends with a clear message", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${worker.url}/watch/live/nobody`);
+    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/Connecting/);
+    await nginx.stop();
+    await expect.poll(() => status(page), { timeout: 30_000 }).toBe("Cannot play this stream");
+    expect(await page.getByText("The stream could not be opened.").isVisible()).toBe(true);
+  });
+});

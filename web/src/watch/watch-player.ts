@@ -1,0 +1,60 @@
+/**
+ * Plays a WebSocket-FLV live stream in a <video> with mpegts.js (Media Source Extensions: the FLV tags
+ * are remuxed to fragmented MP4 in the page) and reports its state: connecting until the first frame,
+ * live while frames play, buffering while the element waits for data, ended when the worker closed the
+ * stream (publisher stopped, origin lost: mpegts.js reports any close as loading complete), error when
+ * the stream cannot be opened or decoded. Loaded only by the watch page, never in the first load.
+ */
+import mpegts from "mpegts.js";
+
+export type WatchState = "connecting" | "live" | "buffering" | "ended" | "error";
+
+export interface WatchPlayer {
+  destroy(): void;
+  /** Starts playback after a user gesture, when autoplay was refused. */
+  play(): Promise<void>;
+}
+
+export function canPlayLive(): boolean {
+  return mpegts.isSupported() && mpegts.getFeatureList().mseLivePlayback;
+}
+
+export function startPlayer(
+  video: HTMLVideoElement,
+  url: string,
+  onState: (state: WatchState, detail?: string) => void,
+  onNeedsGesture: () => void,
+): WatchPlayer {
+  let state: WatchState = "connecting";
+  const set = (next: WatchState, detail?: string) => {
+    if (state === "ended" || state === "error") return;
+    state = next;
+    onState(next, detail);
+  };
+  const player = mpegts.createPlayer(
+    { type: "flv", isLive: true, url },
+    { enableStashBuffer: false, liveBufferLatencyChasing: true, lazyLoad: false },
+  );
+  player.on(mpegts.Events.ERROR, (type: string, detail: string) => set("error", `${type}: ${detail}`));
+  player.on(mpegts.Events.LOADING_COMPLETE, () => set("ended"));
+  const onPlaying = () => set("live");
+  const onWaiting = () => {
+    if (state === "live") set("buffering");
+  };
+  video.addEventListener("playing", onPlaying);
+  video.addEventListener("waiting", onWaiting);
+  player.attachMediaElement(video);
+  player.load();
+  const play = async () => {
+    await video.play();
+  };
+  play().catch(() => onNeedsGesture());
+  return {
+    destroy: () => {
+      video.removeEventListener("playing", onPlaying);
+      video.removeEventListener("waiting", onWaiting);
+      player.destroy();
+    },
+    play,
+  };
+}
