@@ -78,4 +78,54 @@ describe("flush-outbox after a failed send", () => {
     expect(bodiesSent()).toEqual(["second"]);
     expect(states()).toEqual(["first:sent", "second:sent"]);
   });
+
+  /** Holds the next chat message's write until `release(ok)`. */
+  function holdNextWrite() {
+    const entity = app.server.last;
+    const send = entity.send.bind(entity);
+    let release: (ok: boolean) => void = () => {};
+    let held = false;
+    entity.send = async (el) => {
+      if (el.getChild("body") && !held) {
+        held = true;
+        const ok = await new Promise<boolean>((r) => {
+          release = r;
+        });
+        if (!ok) throw new Error("socket closed while writing");
+      }
+      return send(el);
+    };
+    return (ok: boolean) => release(ok);
+  }
+  const tick = () => new Promise((r) => setTimeout(r, 0));
+
+  it("a message typed while another is on its way is sent right after it, by the same flush", async () => {
+    const release = holdNextWrite();
+    const first = app.facade.send("SEND_MESSAGE", { to: BOB, body: "first" });
+    await tick();
+    expect(states()).toEqual(["first:sending"]);
+    await app.facade.send("SEND_MESSAGE", { to: BOB, body: "second" });
+    expect(states()).toEqual(["first:sending", "second:queued"]);
+    release(true);
+    await first;
+    await app.facade.idle();
+    expect(bodiesSent()).toEqual(["first", "second"]);
+    expect(states()).toEqual(["first:sent", "second:sent"]);
+  });
+
+  it("one flush at a time: when the message on its way fails, the one typed meanwhile does not overtake it", async () => {
+    const release = holdNextWrite();
+    const first = app.facade.send("SEND_MESSAGE", { to: BOB, body: "first" });
+    await tick();
+    await app.facade.send("SEND_MESSAGE", { to: BOB, body: "second" });
+    release(false);
+    await first;
+    await app.facade.idle();
+    expect(bodiesSent()).toEqual([]);
+    expect(states()).toEqual(["first:queued", "second:queued"]);
+    app.server.last.drop();
+    app.server.last.reconnect();
+    await app.facade.idle();
+    expect(bodiesSent()).toEqual(["first", "second"]);
+  });
 });
