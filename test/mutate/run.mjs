@@ -8,7 +8,7 @@
 //
 //   npm run mutate                                  all three folders (worker/rtmpt capped, see below)
 //   npm run mutate -- web/src/model/smacks.ts        one file (or folder)
-//   npm run mutate -- --max 20 --tests rtmpt worker/rtmpt
+//   npm run mutate -- --max 20 --tests "rtmpt-(clients|gateway)" worker/rtmpt   (--tests: a regex over test paths)
 //   npm run mutate -- --list web/src/commands        show the mutants, run nothing
 //
 // Worker tests run in workerd and take about a minute for the full set, so worker/ files are tried
@@ -157,14 +157,14 @@ const env = {
 const report = join(copy, ".mutate-report.json");
 
 /** Runs vitest on `tests` in the copy: { outcome: "pass" | "fail" | "timeout" | "error", ms, failedFiles }. */
-function vitest(config, tests, timeoutMs, isolate) {
+function vitest(config, tests, timeoutMs, isolate, bail = true) {
   rmSync(report, { force: true });
   const started = Date.now();
   const argv = [
     "run",
     "--config",
     config,
-    "--bail=1",
+    ...(bail ? ["--bail=1"] : []),
     `--isolate=${isolate}`,
     "--reporter=json",
     `--outputFile=${report}`,
@@ -211,7 +211,7 @@ try {
   for (const file of sources) {
     const worker = isWorker(file);
     const filter = opt.tests ?? (worker ? WORKER_TESTS : null);
-    let tests = (worker ? graphs.worker : graphs.web)(file).filter((t) => !filter || t.includes(filter));
+    let tests = (worker ? graphs.worker : graphs.web)(file).filter((t) => !filter || new RegExp(filter).test(t));
     const all = mutantsOf(readFileSync(join(copy, file), "utf8"));
     const mutants = sample(all, opt.max ?? (worker ? WORKER_CAP : null));
     if (!mutants.length) continue;
@@ -225,10 +225,10 @@ try {
     }
     // One module graph for all the test files of a mutant (much faster); isolated when that breaks them.
     let isolate = false;
-    let base = await vitest(configOf(file), tests, 10 * 60_000, isolate);
+    let base = await vitest(configOf(file), tests, 10 * 60_000, isolate, false);
     if (base.outcome !== "pass") {
       isolate = true;
-      base = await vitest(configOf(file), tests, 10 * 60_000, isolate);
+      base = await vitest(configOf(file), tests, 10 * 60_000, isolate, false);
     }
     if (base.outcome !== "pass") {
       const broken = base.failedFiles;
