@@ -45,7 +45,12 @@ describe("live playback: nginx-rtmp â†’ worker (one Durable Object per stream) â
 
   beforeAll(async () => {
     nginx = await startNginxRtmp({ stat: true });
-    worker = await startWorker({ RTMPT_ORIGINS: nginx.origin, LIVE_VIEWERS_PER_CLIENT: String(VIEWERS) });
+    // A short origin timeout, so that the wait for a publisher below outlasts the play setup timeout.
+    worker = await startWorker({
+      RTMPT_ORIGINS: nginx.origin,
+      LIVE_VIEWERS_PER_CLIENT: String(VIEWERS),
+      RTMPT_ORIGIN_TIMEOUT_MS: "3000",
+    });
   });
   afterAll(async () => {
     for (const p of publishers) p.stop();
@@ -192,6 +197,16 @@ describe("live playback: nginx-rtmp â†’ worker (one Durable Object per stream) â
       healthy.close();
       p.stop();
     }
+  });
+
+  it("a viewer of a stream not yet on air waits for it and starts when the publisher does", async () => {
+    const viewer = await watchWebSocket(ws("later"));
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(viewer.end(), "still open after the origin timeout").toBeNull();
+    expect(viewer.bytes().subarray(0, 3).toString("latin1")).toBe("FLV");
+    await startPublisher("later", 30);
+    await waitFor("the first keyframe", async () => parseFlv(viewer.bytes()).tags.some(isKeyframe), 20_000);
+    viewer.close();
   });
 
   it("refuses bad stream and app names with 400 and other methods with 405", async () => {
