@@ -216,8 +216,18 @@ export function chatView(page: () => Page, bob: () => string) {
     /** The whole conversation, scrolled through (the log is windowed: not every row is in the DOM). */
     shown: async () => (await log()).map((r) => r.body),
     outStates: async () => (await log()).filter((r) => r.direction === "out").map((r) => `${r.body}:${r.state}`),
+    /** Opens bob's chat, unless it is open already (a reload comes back to the open chat). */
     openBobChat: async () => {
-      await page().locator(`button.contact[data-jid="${bob()}"]`).click({ timeout: WAIT });
+      // After a reload the app may reopen the chat on its own a moment later (hiding the roster on a
+      // phone): click the contact only while the chat is not open, and look again if the click fails.
+      const open = page().locator(`section.chat[aria-label="Chat with ${bob()}"]`);
+      const contact = page().locator(`button.contact[data-jid="${bob()}"]`);
+      const deadline = Date.now() + WAIT;
+      while (!(await open.isVisible())) {
+        if (Date.now() > deadline) throw new Error(`the chat with ${bob()} did not open`);
+        if (await contact.isVisible()) await contact.click({ timeout: 2000 }).catch(() => {});
+        else await page().waitForTimeout(100);
+      }
       await page().getByRole("log", { name: "Messages" }).waitFor({ timeout: WAIT });
     },
     send: async (body: string) => {

@@ -17,12 +17,7 @@ export async function catchUp(model: Model): Promise<void> {
   const query = (from: string | null, max: number) =>
     xmpp.request(mamQuery(`mam-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`, from, max));
   if (!after) {
-    chats.quietArchive = true;
-    try {
-      await query(null, NEWEST_PAGE);
-    } finally {
-      chats.quietArchive = false;
-    }
+    await chats.readArchiveQuietly(() => query(null, NEWEST_PAGE));
     return;
   }
   for (let page = 0; page < MAX_PAGES; page++) {

@@ -8,29 +8,20 @@ import type { Command } from "../app/facade";
 import { chatMessage } from "../model/stanzas";
 
 export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => {
-  const { chats, xmpp, device } = model;
-  if (chats.flushing) {
-    chats.flushAgain = true;
-    return;
-  }
-  chats.flushing = true;
-  try {
-    do {
-      chats.flushAgain = false;
-      for (const msg of chats.queued()) {
-        if (!chats.synced || !xmpp.isOnline()) return;
-        chats.setState(msg.id, "sending");
-        await device.saved();
-        try {
-          await xmpp.send(chatMessage(msg.peer, msg.body, msg.id));
-          chats.setState(msg.id, "sent");
-        } catch {
-          chats.setState(msg.id, "queued");
-          return;
-        }
+  const { chats, xmpp, device, outbox } = model;
+  await outbox.flush(async () => {
+    for (const msg of chats.queued()) {
+      if (!outbox.synced || !xmpp.isOnline()) return false;
+      chats.setState(msg.id, "sending");
+      await device.saved();
+      try {
+        await xmpp.send(chatMessage(msg.peer, msg.body, msg.id));
+        chats.setState(msg.id, "sent");
+      } catch {
+        chats.setState(msg.id, "queued");
+        return false;
       }
-    } while (chats.flushAgain);
-  } finally {
-    chats.flushing = false;
-  }
+    }
+    return true;
+  });
 };

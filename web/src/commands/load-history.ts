@@ -12,7 +12,7 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
     roster.clear();
     archive.clear();
   }
-  device.account = account;
+  device.useAccount(account);
   model.drafts.useAccount(account);
   const { messages, meta } = await model.store.load(account).catch((err) => {
     console.warn("device history unavailable:", err);

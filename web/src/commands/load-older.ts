@@ -21,15 +21,13 @@ export const loadOlder: Command<"LOAD_OLDER"> = async ({ jid }, { model }) => {
   const oldest = chats.live(peer).list[0];
   const before = cursor ? { id: cursor } : oldest?.stanzaId ? { id: oldest.stanzaId } : { end: oldest?.at ?? null };
   const queryId = `older-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-  chats.quietArchive = true;
   chats.pageBack(peer);
   try {
-    const fin = parseMamFin(await xmpp.request(mamPageBefore(queryId, peer, before, OLDER_PAGE)));
+    const fin = parseMamFin(await chats.readArchiveQuietly(() => xmpp.request(mamPageBefore(queryId, peer, before, OLDER_PAGE))));
     archive.pageDone(peer, fin);
   } catch {
     archive.failed(peer);
   } finally {
     chats.pageBack(null);
-    chats.quietArchive = false;
   }
 };

@@ -14,7 +14,7 @@ export const login: Command<"LOGIN"> = async (request, { model }) => {
   if (isBareJid(account) && request.password) await loadHistory(model, account);
   await xmpp.connect({ ...request, address: account });
   if (!xmpp.isOnline()) {
-    device.account = null;
+    device.useAccount(null);
     model.chats.clear();
     model.roster.clear();
     return;

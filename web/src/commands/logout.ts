@@ -8,14 +8,14 @@ import type { Command } from "../app/facade";
 export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => {
   const { device } = model;
   device.write((s, a) => (clearHistory ? s.clear(a) : s.deleteMeta(a, "session")));
-  device.account = null;
-  model.xmpp.saved = null;
+  device.useAccount(null);
+  model.xmpp.forgetSavedSession();
   await model.xmpp.disconnect();
   await device.saved();
   model.roster.clear();
   model.chats.clear();
   model.archive.clear();
   model.drafts.signOut(clearHistory);
-  model.chats.synced = false;
-  model.xmpp.presence.value = { show: "available", status: "" };
+  model.outbox.hold();
+  model.xmpp.setMyPresence("available", "");
 };

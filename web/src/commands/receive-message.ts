@@ -25,7 +25,7 @@ export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model })
   if (live && direction === "in" && msg.chatState) chats.setTyping(peer, msg.chatState === "composing");
   if (msg.body === null) return;
   if (live && direction === "in") chats.setTyping(peer, false);
-  const unread = direction === "in" && !(msg.via === "archive" && chats.quietArchive);
+  const unread = direction === "in" && !(msg.via === "archive" && !chats.archiveCountsUnread());
   chats.add(
     {
       id: msg.id,

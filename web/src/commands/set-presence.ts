@@ -9,6 +9,6 @@ const SHOWS: readonly MyShow[] = ["available", "away", "dnd"];
 export const setPresence: Command<"SET_PRESENCE"> = async ({ show, status }, { model }) => {
   if (!SHOWS.includes(show)) throw new Error(`Unknown presence: ${show}`);
   const text = status.trim().slice(0, MAX_STATUS);
-  model.xmpp.presence.value = { show, status: text };
+  model.xmpp.setMyPresence(show, text);
   if (model.xmpp.isOnline()) await model.xmpp.send(availability(show, text));
 };

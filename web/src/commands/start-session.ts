@@ -11,8 +11,8 @@ import { enableCarbons } from "../model/stanzas-sync";
 import { catchUp } from "./catch-up";
 
 export const startSession: Command<"ONLINE"> = async ({ reconnected, resumed }, { model, facade }) => {
-  const { xmpp, roster, chats, device } = model;
-  chats.synced = false;
+  const { xmpp, roster, device, outbox } = model;
+  outbox.hold();
   if (reconnected && !resumed) roster.clearPresence();
   roster.setAll(parseRoster(await xmpp.request(rosterGet())));
   const items = roster.items();
@@ -25,6 +25,6 @@ export const startSession: Command<"ONLINE"> = async ({ reconnected, resumed }, 
   await xmpp.request(enableCarbons()).catch(() => {});
   await catchUp(model).catch((err) => console.warn("archive catch-up failed:", err));
   if (!xmpp.isOnline()) return;
-  chats.synced = true;
+  outbox.release();
   await facade.send("FLUSH_OUTBOX");
 };

@@ -62,13 +62,8 @@ export class ChatsProxy {
     return n;
   });
 
-  /** The outbox may be sent: the session is up and the archive check is done (start-session.ts). */
-  synced = false;
-  /** A flush of the outbox is running (flush-outbox.ts); another request sets `flushAgain`. */
-  flushing = false;
-  flushAgain = false;
-  /** Archive results fill a new device's history (catch-up.ts): old news, not unread. */
-  quietArchive = false;
+  /** Archive reads running that bring old news, not unread messages (readArchiveQuietly). */
+  #quietReads = 0;
 
   readonly #threads = new Map<string, Thread>();
   /** Every id (see keysOf) seen per peer → the message's own id and direction. */
@@ -191,6 +186,24 @@ export class ChatsProxy {
     let lowest = 0;
     for (const m of this.#thread(peer).list) lowest = Math.min(lowest, m.seq ?? 0);
     this.#olderSeq = lowest - 1_000_000;
+  }
+
+  /**
+   * Runs an archive read whose results are old news (a new device's newest page, older history): the
+   * archive messages it brings are not counted unread.
+   */
+  async readArchiveQuietly<T>(read: () => Promise<T>): Promise<T> {
+    this.#quietReads++;
+    try {
+      return await read();
+    } finally {
+      this.#quietReads--;
+    }
+  }
+
+  /** Whether an archive message arriving now counts unread (no quiet read is running). */
+  archiveCountsUnread(): boolean {
+    return this.#quietReads === 0;
   }
 
   /** Adds an incoming message; false if it is a duplicate. Counts it unread unless its chat is open. */

@@ -1,10 +1,11 @@
 /** The model: every proxy, built once per facade. Deps are injectable so tests can use a fake entity. */
-import { effect } from "@preact/signals";
 import { ArchiveProxy } from "./archive-proxy";
-import { type ChatMessage, ChatsProxy } from "./chats-proxy";
+import { ChatsProxy } from "./chats-proxy";
 import { type ConnectPolicy, pageConnectPolicy } from "./csp";
 import { DraftsProxy } from "./drafts-proxy";
 import { type HistoryStore, noStore } from "./history-store";
+import { historyWriter } from "./history-writer";
+import { OutboxProxy } from "./outbox-proxy";
 import type { WasBlocked } from "./policy-watch";
 import { RosterProxy } from "./roster-proxy";
 import type { CreateEntity } from "./xmpp-entity";
@@ -31,7 +32,9 @@ export interface ModelDeps {
 
 /** Which account's history the device is showing, and the chain of its pending writes. */
 export interface Device {
-  account: string | null;
+  readonly account: string | null;
+  /** The device now shows (and saves) `account`'s history; null: no account's. */
+  useAccount(account: string | null): void;
   /** Resolves once every write queued so far is on disk. */
   saved(): Promise<void>;
   /** Queues a write for the current account (in order; failures are logged, not thrown). */
@@ -46,62 +49,42 @@ export interface Model {
   archive: ArchiveProxy;
   /** Unsent text per chat, and the chat open in this tab. */
   drafts: DraftsProxy;
+  /** When the queued messages may be sent, one flush at a time. */
+  outbox: OutboxProxy;
   storage: ModelDeps["storage"];
   store: HistoryStore;
   device: Device;
   now: () => number;
+  /** Stops what the model watches (the unread counts it saves); for a facade that is thrown away. */
+  dispose: () => void;
 }
 
 function createDevice(store: HistoryStore): Device {
   let last: Promise<void> = Promise.resolve();
-  const device: Device = {
-    account: null,
+  let account: string | null = null;
+  return {
+    get account() {
+      return account;
+    },
+    useAccount(next) {
+      account = next;
+    },
     saved: () => last,
     write(fn) {
-      const account = device.account;
-      if (!account) return;
-      last = last.then(() => fn(store, account)).catch((err) => console.warn("device history:", err));
+      const current = account;
+      if (!current) return;
+      last = last.then(() => fn(store, current)).catch((err) => console.warn("device history:", err));
     },
   };
-  return device;
 }
 
 export function createModel(deps: ModelDeps): Model {
   const now = deps.now ?? Date.now;
   const store = deps.store ?? noStore;
   const device = createDevice(store);
-  // Group commit: changes wait while a write is on its way to disk, then go in one transaction, so a
-  // burst of 10,000 incoming messages costs a few hundred transactions, not 10,000 (nor 10,000 unread saves).
-  const pending = new Map<string, Map<string, ChatMessage>>();
-  const chats = new ChatsProxy((m) => {
-    const account = device.account;
-    if (!account) return;
-    let batch = pending.get(account);
-    if (!batch) {
-      batch = new Map();
-      pending.set(account, batch);
-      device.write(async (s, acc) => {
-        const msgs = [...(pending.get(acc)?.values() ?? [])];
-        pending.delete(acc);
-        if (msgs.length) await s.putMessages(acc, msgs);
-      });
-    }
-    batch.set(`${m.peer}\n${m.direction}\n${m.id}`, m);
-  });
-  const unreadFor = new Map<string, Array<[string, number]>>();
-  effect(() => {
-    const unread = [...chats.unread.value];
-    const account = device.account;
-    if (!account) return;
-    const queued = unreadFor.has(account);
-    unreadFor.set(account, unread);
-    if (queued) return;
-    device.write(async (s, acc) => {
-      const latest = unreadFor.get(acc);
-      unreadFor.delete(acc);
-      if (latest) await s.putMeta(acc, "unread", latest);
-    });
-  });
+  const writer = historyWriter(device);
+  const chats = new ChatsProxy(writer.message);
+  const stopSavingUnread = writer.watchUnread(chats.unread);
   const location = deps.location ?? globalThis.location ?? { protocol: "http:", host: "localhost" };
   const fetcher: typeof fetch = deps.fetch ?? ((...args) => globalThis.fetch(...args));
   // The page itself (any path of this host carries the same policy); without a hash, which is never sent.
@@ -122,9 +105,11 @@ export function createModel(deps: ModelDeps): Model {
     archive: new ArchiveProxy(),
     drafts: new DraftsProxy(deps.storage, deps.session),
     chats,
+    outbox: new OutboxProxy(),
     storage: deps.storage,
     store,
     device,
     now,
+    dispose: stopSavingUnread,
   };
 }

@@ -7,7 +7,7 @@
  * attempt resumes the stream itself (XEP-0198 §5) when this tab kept it (sm-store.ts).
  */
 
-import { signal } from "@preact/signals";
+import { type ReadonlySignal, signal } from "@preact/signals";
 import type { Element } from "@xmpp/xml";
 import type { LoginRequest, MyShow } from "../app/notifications";
 import { backoffDelay } from "./backoff";
@@ -48,12 +48,28 @@ export class XmppProxy {
   readonly state = signal<ConnectionState>("offline");
   /** My full JID while a session exists. */
   readonly jid = signal<string | null>(null);
-  readonly presence = signal<{ show: MyShow; status: string }>({ show: "available", status: "" });
+  readonly #presence = signal<{ show: MyShow; status: string }>({ show: "available", status: "" });
+  /** My presence as I set it (sent at every session start). */
+  readonly presence: ReadonlySignal<{ show: MyShow; status: string }> = this.#presence;
   /** The address of the last successful login, to prefill the form. */
   readonly lastAddress = signal("");
 
+  #saved: SavedSession | null = null;
+
   /** What resumes this session after a reload (SCRAM logins only); null otherwise. */
-  saved: SavedSession | null = null;
+  get saved(): SavedSession | null {
+    return this.#saved;
+  }
+
+  /** Logged out: nothing resumes this session any more. */
+  forgetSavedSession(): void {
+    this.#saved = null;
+  }
+
+  /** Sets my presence, sent now if online (set-presence.ts) and at every session start. */
+  setMyPresence(show: MyShow, status: string): void {
+    this.#presence.value = { show, status };
+  }
 
   #entity: XmppEntity | null = null;
   #attempt = 0;
@@ -119,7 +135,7 @@ export class XmppProxy {
       return;
     }
     this.#entity = outcome.entity;
-    this.saved = outcome.keys ? { address, service: outcome.url, scram: outcome.keys } : null;
+    this.#saved = outcome.keys ? { address, service: outcome.url, scram: outcome.keys } : null;
     this.lastAddress.value = address;
     this.state.value = "online";
     const jid = this.jid.value ?? address;
@@ -134,7 +150,7 @@ export class XmppProxy {
   async resume(saved: SavedSession): Promise<void> {
     await this.disconnect();
     const attempt = ++this.#attempt;
-    this.saved = saved;
+    this.#saved = saved;
     this.lastAddress.value = saved.address;
     this.jid.value = saved.address;
     this.state.value = "reconnecting";
