@@ -7,16 +7,18 @@ import type { Element } from "@xmpp/client";
 import { xml } from "@xmpp/client";
 import { describe, expect, it } from "vitest";
 import { catchUp } from "../../web/src/commands/catch-up";
+import { ChatsProxy } from "../../web/src/model/chats-proxy";
 import type { Model } from "../../web/src/model/index";
 
 const NS_MAM = "urn:xmpp:mam:2";
 const NS_RSM = "http://jabber.org/protocol/rsm";
 
-/** What each query asked for: "after:<id>/<max>" or "newest/<max>", and quietArchive while it ran. */
+/** What each query asked for: "after:<id>/<max>" or "newest/<max>", and whether it ran as a quiet read. */
 function archive(answer: (after: string | null, n: number) => Element | Error, lastStanzaId: string | null) {
   const asked: string[] = [];
   const quiet: boolean[] = [];
-  const chats = { quietArchive: false, lastStanzaId: () => lastStanzaId };
+  const chats = new ChatsProxy();
+  chats.lastStanzaId = () => lastStanzaId;
   const model = {
     now: () => 1_700_000_000_000,
     chats,
@@ -25,7 +27,7 @@ function archive(answer: (after: string | null, n: number) => Element | Error, l
         const set = iq.getChild("query", NS_MAM)?.getChild("set", NS_RSM);
         const after = set?.getChildText("after") ?? null;
         asked.push(`${after ? `after:${after}` : set?.getChild("before") ? "newest" : "?"}/${set?.getChildText("max")}`);
-        quiet.push(chats.quietArchive);
+        quiet.push(!chats.archiveCountsUnread());
         const r = answer(after, asked.length);
         if (r instanceof Error) throw r;
         return r;
@@ -75,9 +77,9 @@ describe("catch-up", () => {
     await catchUp(a.model);
     expect(a.asked).toEqual(["newest/50"]);
     expect(a.quiet).toEqual([true]);
-    expect(a.chats.quietArchive).toBe(false);
+    expect(a.chats.archiveCountsUnread()).toBe(true);
     const b = archive(() => new Error("timeout"), null);
     await expect(catchUp(b.model)).rejects.toThrow("timeout");
-    expect(b.chats.quietArchive).toBe(false);
+    expect(b.chats.archiveCountsUnread()).toBe(true);
   });
 });
