@@ -13,6 +13,7 @@ import {
   type ChatRig,
   chatView,
   loginAndBefriendBob,
+  openMenu,
   type Peer,
   readLog,
   recordConnectionStates,
@@ -183,7 +184,11 @@ describe("chat PWA: carbons, typing, burst, windowed log, notifications", () => 
     });
     await page.reload();
     await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
+    // Granted: the menu says so and offers no button to ask again.
+    await openMenu(page, "Menu");
+    expect(await page.getByTestId("notification-setting").getAttribute("data-access")).toBe("granted");
     expect(await page.getByRole("button", { name: "Enable notifications" }).count()).toBe(0);
+    await page.keyboard.press("Escape");
     const spy = () =>
       page.evaluate(() => {
         const w = window as unknown as { __badges: number[]; __notes: string[][] };
