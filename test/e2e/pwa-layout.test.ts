@@ -83,6 +83,14 @@ describe("signed-in shell layout against Prosody", () => {
     expect(await button.getAttribute("aria-expanded")).toBe("false");
     expect(await panel.isVisible()).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("Menu");
+    // A click outside closes it too, and so does the focus leaving it.
+    await button.click();
+    await page.mouse.click(180, 620);
+    expect(await button.getAttribute("aria-expanded")).toBe("false");
+    await button.click();
+    await page.locator("#account-menu").getByRole("button", { name: "Log out" }).focus();
+    await page.keyboard.press("Tab");
+    expect(await button.getAttribute("aria-expanded")).toBe("false");
   });
 
   it("names my presence in the bar as in the availability choices", async () => {
