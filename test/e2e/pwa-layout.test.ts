@@ -70,9 +70,9 @@ describe("signed-in shell layout against Prosody", () => {
     expect(await button.getAttribute("aria-expanded")).toBe("true");
     const panel = page.locator(`#${panelId}`);
     expect(await panel.isVisible()).toBe(true);
-    expect(await page.evaluate((id) => !!document.getElementById(id ?? "")?.contains(document.activeElement), panelId)).toBe(
-      true,
-    );
+    await expect
+      .poll(() => page.evaluate((id) => !!document.getElementById(id ?? "")?.contains(document.activeElement), panelId))
+      .toBe(true);
     expect(await panel.getByTestId("my-address").textContent()).toBe(rig.alice);
     for (const name of ["Settings", "Log out"]) expect(await panel.getByRole("button", { name }).count()).toBe(1);
     const box = await panel.boundingBox();

@@ -6,7 +6,7 @@
  * rendered only while open and is given `close` (which returns the focus to the button unless told not to).
  */
 import type { ComponentChildren } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 import "./disclosure-menu.css";
 
 interface Props {
@@ -29,7 +29,8 @@ export function DisclosureMenu({ id, label, icon, children }: Props) {
     setOpen(false);
     if (refocus) button.current?.focus();
   };
-  useEffect(() => {
+  // Before the next paint: the focus is in the panel as soon as it shows.
+  useLayoutEffect(() => {
     const el = root.current;
     if (!open || !el) return;
     el.querySelector<HTMLElement>(`.menu__panel :is(${FOCUSABLE})`)?.focus();
