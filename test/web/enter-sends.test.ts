@@ -52,6 +52,8 @@ describe("Enter sends (settings)", () => {
     };
     pointer(false);
     expect(readEnterSends(refusing)).toBe(true);
+    pointer(true);
+    expect(readEnterSends(refusing)).toBe(false);
     expect(writeEnterSends(true, refusing)).toBe(false);
     expect(writeEnterSends(true, undefined)).toBe(false);
   });
