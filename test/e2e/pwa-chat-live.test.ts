@@ -164,6 +164,9 @@ describe("chat PWA: carbons, typing, burst, windowed log, notifications", () => 
 
   it("while the page is hidden: a system notification for bob's message, and the unread total on the app badge", async () => {
     await browser.grantPermissions(["notifications"], { origin: worker.url });
+    // Back to the contact list: a reload reopens the chat that was open, and this case is about a chat
+    // that is not.
+    await page.getByRole("button", { name: "Back to contacts" }).click();
     // Spies on the platform APIs (and a switch for document.hidden, which headless Chromium never sets).
     await page.addInitScript(() => {
       const w = window as unknown as { __badges: number[]; __notes: string[][]; __hidden: boolean };
