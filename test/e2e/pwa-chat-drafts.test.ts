@@ -68,6 +68,14 @@ describe("chat PWA: drafts and the composer", () => {
     await page.getByRole("button", { name: "Send" }).click();
     await rig.bob.waitForBodies((b) => b.includes("first line\nsecond line"), "the two-line message");
     expect(height).toBeGreaterThan(await box().evaluate((el) => el.getBoundingClientRect().height));
+    await expect.poll(view.outStates, { timeout: WAIT }).toContain("first line\nsecond line:delivered");
+    const shot = process.env.PORTHOLE_SCREENSHOTS;
+    if (shot)
+      for (const scheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: `${shot}/composer-360-${scheme}.png` });
+      }
+    await page.emulateMedia({ colorScheme: "light" });
     await page.evaluate(() => localStorage.removeItem("porthole.enterSends"));
   });
 

@@ -24,6 +24,15 @@ import { dayKey, dayLabel, sameGroup } from "./day-label";
 import { Linkified } from "./linkify";
 import { messageTime } from "./message-time";
 
+/** A glyph beside each delivery word, so the state reads at a glance (the word says it to everyone). */
+const ICON: Record<DeliveryState, string> = {
+  queued: "◷",
+  sending: "↑",
+  sent: "✓",
+  delivered: "✓✓",
+  failed: "!",
+};
+
 const STATE: Record<DeliveryState, string> = {
   queued: "Pending",
   sending: "Sending…",
@@ -87,6 +96,9 @@ const Row = memo(function Row({ m, index, size, peerName, day, newCount, continu
           {m.direction === "out" ? (
             <span class="msg__state">
               {grouped ? "" : " · "}
+              <span class="msg__icon" aria-hidden="true">
+                {ICON[m.state]}
+              </span>{" "}
               {STATE[m.state]}
             </span>
           ) : null}
