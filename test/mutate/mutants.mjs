@@ -53,7 +53,8 @@ function mask(line, state) {
   return out;
 }
 
-const SKIP_LINE = /^\s*(import\b|export\s+(type|interface)\b|(type|interface|declare)\b|\*|\/\/|\/\*|$)/;
+// Type-only lines too: a union or intersection member on its own line (`| { ok: false }`).
+const SKIP_LINE = /^\s*(import\b|export\s+(type|interface)\b|(type|interface|declare)\b|\*|\/\/|\/\*|[|&]\s|$)/;
 const TYPE_BLOCK = /^\s*(export\s+)?(interface\b.*\{|type\b.*=\s*\{)\s*$/;
 
 /** Operators over a masked line: [label, regex, replacement(match) -> string]. */
