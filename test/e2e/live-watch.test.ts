@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser, screenshotViews } from "../support/browser";
 import { publish, type Running } from "../support/media";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { waitFor } from "../support/process";
@@ -66,24 +66,12 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
     expect(b.time).toBeGreaterThan(a.time);
     console.info(`watch page: currentTime ${b.time.toFixed(1)} s, ${b.frames} frames decoded`);
 
-    const shot = process.env.PORTHOLE_SCREENSHOTS;
-    if (shot) {
-      for (const [w, h] of [
-        [360, 640],
-        [1280, 800],
-      ] as const)
-        for (const scheme of ["light", "dark"] as const) {
-          await page.setViewportSize({ width: w, height: h });
-          await page.emulateMedia({ colorScheme: scheme });
-          await page.waitForTimeout(300);
-          await page.screenshot({ path: `${shot}/watch-${w}-${scheme}.png` });
-        }
-    }
+    await screenshotViews(page, "watch");
 
     publisher.interrupt();
     await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Stream ended");
     expect(await page.getByRole("button", { name: "Watch again" }).isVisible()).toBe(true);
-    if (shot) await page.screenshot({ path: `${shot}/watch-ended-${1280}.png` });
+    await screenshotViews(page, "watch-ended");
   });
 
   it("a stream whose origin goes away while the page waits ends with a clear message", async () => {

@@ -6,6 +6,7 @@
 import { xml } from "@xmpp/client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { screenshotViews } from "../support/browser";
 import { type ChatRig, chatView, loginAndBefriendBob, readLog, startChatRig, startPeer, WAIT } from "./chat-support";
 
 const PASSWORD = { alice: "alice-pw-older", bob: "bob-pw-older" };
@@ -56,24 +57,12 @@ describe("chat PWA: older history from the server archive", () => {
         { timeout: WAIT, interval: 250 },
       )
       .toBe("Start of the conversation");
-    const shot = process.env.PORTHOLE_SCREENSHOTS;
-    if (shot) {
-      for (const [w, h] of [
-        [360, 640],
-        [1280, 800],
-      ] as const)
-        for (const scheme of ["light", "dark"] as const) {
-          await page.setViewportSize({ width: w, height: h });
-          await page.emulateMedia({ colorScheme: scheme });
-          await page.evaluate(() => {
-            const log = document.querySelector('[role="log"]');
-            if (log) log.scrollTop = 0;
-          });
-          await page.waitForTimeout(200);
-          await page.screenshot({ path: `${shot}/older-start-${w}-${scheme}.png` });
-        }
-      await page.setViewportSize({ width: 360, height: 640 });
-    }
+    await screenshotViews(page, "older-start", async () => {
+      await page.evaluate(() => {
+        const log = document.querySelector('[role="log"]');
+        if (log) log.scrollTop = 0;
+      });
+    });
     const all = (await readLog(page)).map((r) => r.body);
     expect(all).toEqual(Array.from({ length: COUNT }, (_, i) => body(i + 1)));
     // Read, not new: paging back counted nothing unread.

@@ -5,6 +5,7 @@
 import { xml } from "@xmpp/client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { screenshotViews } from "../support/browser";
 import { type ChatRig, chatView, loginAndBefriendBob, startChatRig, WAIT } from "./chat-support";
 
 const PASSWORD = { alice: "alice-pw-read", bob: "bob-pw-read" };
@@ -59,21 +60,7 @@ describe("chat PWA: days, groups, the unread divider", () => {
     expect(place.fromTop).toBeGreaterThanOrEqual(0);
     expect(place.fromTop).toBeLessThan(120);
     expect(place.atBottom).toBe(false);
-    const shot = process.env.PORTHOLE_SCREENSHOTS;
-    if (shot) {
-      for (const [w, h] of [
-        [360, 640],
-        [1280, 800],
-      ] as const)
-        for (const scheme of ["light", "dark"] as const) {
-          await page.setViewportSize({ width: w, height: h });
-          await page.emulateMedia({ colorScheme: scheme });
-          await page.waitForTimeout(200);
-          await page.screenshot({ path: `${shot}/reading-${w}-${scheme}.png` });
-        }
-      await page.setViewportSize({ width: 360, height: 640 });
-      await page.emulateMedia({ colorScheme: "light" });
-    }
+    await screenshotViews(page, "reading");
     const jump = page.locator(".messages__jump");
     await expect.poll(() => jump.textContent(), { timeout: WAIT }).toContain("41 new");
     await say("late", "while you read");

@@ -5,7 +5,7 @@
  * PORTHOLE_CSP_LOG, which `npm test` (test/run-all.mjs) checks after the whole end-to-end suite.
  */
 import { appendFileSync, existsSync, rmSync } from "node:fs";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { tempDir } from "./process";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -55,4 +55,30 @@ export async function launchBrowser(): Promise<BrowserContext> {
     } catch {}
   });
   return context;
+}
+
+/** The sizes every view is looked at: a phone and a desktop. */
+export const VIEWPORTS = [
+  [360, 640],
+  [1280, 800],
+] as const;
+
+/**
+ * When PORTHOLE_SCREENSHOTS names a directory: screenshots of `page` at each of VIEWPORTS, light and
+ * dark, as `<name>-<width>-<scheme>.png` (`prepare` runs before each, e.g. to scroll); then the page is
+ * back at 360x640, light. Without it, nothing happens.
+ */
+export async function screenshotViews(page: Page, name: string, prepare: () => Promise<void> = async () => {}): Promise<void> {
+  const dir = process.env.PORTHOLE_SCREENSHOTS;
+  if (!dir) return;
+  for (const [width, height] of VIEWPORTS)
+    for (const scheme of ["light", "dark"] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: scheme });
+      await prepare();
+      await page.waitForTimeout(250);
+      await page.screenshot({ path: `${dir}/${name}-${width}-${scheme}.png` });
+    }
+  await page.setViewportSize({ width: 360, height: 640 });
+  await page.emulateMedia({ colorScheme: "light" });
 }

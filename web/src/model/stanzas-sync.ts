@@ -17,11 +17,8 @@ export function enableCarbons(): Element {
   return xml("iq", { type: "set" }, xml("enable", { xmlns: NS_CARBONS }));
 }
 
-/**
- * An archive query for one page: `after` an archive id (catch up), or the newest page when there is
- * none (`before` empty, RSM §2.5).
- */
-export function mamQuery(queryId: string, after: string | null, max: number): Element {
+/** A MAM query iq (XEP-0313 §4): the data form with `fields` beyond FORM_TYPE, and the RSM set. */
+function mamIq(queryId: string, fields: Record<string, string>, rsm: Element[]): Element {
   return xml(
     "iq",
     { type: "set" },
@@ -32,10 +29,19 @@ export function mamQuery(queryId: string, after: string | null, max: number): El
         "x",
         { xmlns: "jabber:x:data", type: "submit" },
         xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, NS_MAM)),
+        ...Object.entries(fields).map(([name, value]) => xml("field", { var: name }, xml("value", {}, value))),
       ),
-      xml("set", { xmlns: NS_RSM }, xml("max", {}, String(max)), after ? xml("after", {}, after) : xml("before")),
+      xml("set", { xmlns: NS_RSM }, ...rsm),
     ),
   );
+}
+
+/**
+ * An archive query for one page: `after` an archive id (catch up), or the newest page when there is
+ * none (`before` empty, RSM §2.5).
+ */
+export function mamQuery(queryId: string, after: string | null, max: number): Element {
+  return mamIq(queryId, {}, [xml("max", {}, String(max)), after ? xml("after", {}, after) : xml("before")]);
 }
 
 /**
@@ -50,24 +56,9 @@ export function mamPageBefore(
   before: { id: string } | { end: number | null },
   max: number,
 ): Element {
-  const field = (name: string, value: string) => xml("field", { var: name }, xml("value", {}, value));
-  const end = "end" in before && before.end !== null ? [field("end", new Date(before.end).toISOString())] : [];
-  return xml(
-    "iq",
-    { type: "set" },
-    xml(
-      "query",
-      { xmlns: NS_MAM, queryid: queryId },
-      xml(
-        "x",
-        { xmlns: "jabber:x:data", type: "submit" },
-        xml("field", { var: "FORM_TYPE", type: "hidden" }, xml("value", {}, NS_MAM)),
-        field("with", withJid),
-        ...end,
-      ),
-      xml("set", { xmlns: NS_RSM }, xml("max", {}, String(max)), xml("before", {}, "id" in before ? before.id : "")),
-    ),
-  );
+  const fields: Record<string, string> = { with: withJid };
+  if ("end" in before && before.end !== null) fields.end = new Date(before.end).toISOString();
+  return mamIq(queryId, fields, [xml("max", {}, String(max)), xml("before", {}, "id" in before ? before.id : "")]);
 }
 
 /**
