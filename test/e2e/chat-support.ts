@@ -220,7 +220,7 @@ export function chatView(page: () => Page, bob: () => string) {
     openBobChat: async () => {
       // After a reload the app may reopen the chat on its own a moment later (hiding the roster on a
       // phone): click the contact only while the chat is not open, and look again if the click fails.
-      const open = page().locator(`section.chat[aria-label="Chat with ${bob()}"]`);
+      const open = page().locator(`section.chat[data-jid="${bob()}"]`);
       const contact = page().locator(`button.contact[data-jid="${bob()}"]`);
       const deadline = Date.now() + WAIT;
       while (!(await open.isVisible())) {

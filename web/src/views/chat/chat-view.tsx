@@ -19,6 +19,7 @@ export function ChatView({ jid }: { jid: string }) {
       ref={section}
       class="chat"
       aria-label={`Chat with ${m.name}`}
+      data-jid={jid}
       onKeyDown={(e) => {
         if (e.key === "Escape") m.close();
       }}
