@@ -136,6 +136,16 @@ describe("smacks", () => {
     expect(sm.unacked).toBe(0);
   });
 
+  it("an ack without a usable h (missing, not a number) is ignored, and later acks still release the queue", async () => {
+    for (let i = 0; i < 3; i++) await entity.send(message(`out${i}`));
+    entity.receive(xml("a", { xmlns: NS_SM }));
+    entity.receive(xml("a", { xmlns: NS_SM, h: "two" }));
+    entity.receive(xml("a", { xmlns: NS_SM, h: "1.5" }));
+    expect(sm.unacked).toBe(3);
+    entity.receive(xml("a", { xmlns: NS_SM, h: "3" }));
+    expect(sm.unacked).toBe(0);
+  });
+
   it("resumes after a drop: sends h, resends what the server did not get, comes back online without binding", async () => {
     for (let i = 0; i < 4; i++) entity.receive(message(`in${i}`));
     for (let i = 0; i < 3; i++) await entity.send(message(`out${i}`));

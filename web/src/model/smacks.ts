@@ -99,6 +99,9 @@ export function smacks(
       : null;
   };
   const ack = (h: number) => {
+    // h is a count (XEP-0198 §4, xs:unsignedInt): a missing or malformed one acknowledges nothing,
+    // instead of turning the count into NaN, after which no ack would ever release the queue.
+    if (!Number.isSafeInteger(h) || h < 0) return;
     const n = Math.max(0, Math.min(h - acked, queue.length));
     queue = queue.slice(n);
     acked += n;
