@@ -298,3 +298,20 @@ export async function recordConnectionStates(page: Page): Promise<() => Promise<
   });
   return () => page.evaluate(() => (window as unknown as { __states: string[] }).__states);
 }
+
+/** How many messages this page's device history (IndexedDB "porthole", store "messages") holds. */
+export function deviceMessageCount(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open("porthole");
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const n = await new Promise<number>((resolve) => {
+      const req = db.transaction("messages").objectStore("messages").count();
+      req.onsuccess = () => resolve(req.result);
+    });
+    db.close();
+    return n;
+  });
+}

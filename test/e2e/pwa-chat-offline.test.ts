@@ -6,7 +6,7 @@ import { xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WorkerServer } from "../support/wrangler-dev";
-import { type ChatRig, chatView, loginAndBefriendBob, type Peer, startChatRig, WAIT } from "./chat-support";
+import { type ChatRig, chatView, deviceMessageCount, loginAndBefriendBob, type Peer, startChatRig, WAIT } from "./chat-support";
 
 const PASSWORD = { alice: "alice-pw-7", bob: "bob-pw-7" };
 
@@ -161,20 +161,7 @@ describe("chat PWA: device history, outbox, archive catch-up", () => {
   it("logs out clearing this device's history on request", async () => {
     await logout(true);
     await page.getByLabel("Password").waitFor({ timeout: WAIT });
-    const rows = () =>
-      page.evaluate(async () => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const req = indexedDB.open("porthole");
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        const n = await new Promise<number>((resolve) => {
-          const req = db.transaction("messages").objectStore("messages").count();
-          req.onsuccess = () => resolve(req.result);
-        });
-        db.close();
-        return n;
-      });
+    const rows = () => deviceMessageCount(page);
     await expect.poll(rows, { timeout: WAIT }).toBe(0);
     await page.reload();
     await page.getByLabel("Password").waitFor({ timeout: WAIT });

@@ -6,7 +6,7 @@
 import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChatRig, chatView, loginAndBefriendBob, startChatRig, WAIT } from "./chat-support";
+import { type ChatRig, chatView, deviceMessageCount, loginAndBefriendBob, startChatRig, WAIT } from "./chat-support";
 import { contrastProblems } from "./contrast-support";
 
 const PASSWORD = { alice: "alice-pw-s1", bob: "bob-pw-s2" };
@@ -100,20 +100,7 @@ describe("settings view against Prosody", () => {
     await expect.poll(view.outStates, { timeout: WAIT }).toEqual(["kept on this device:delivered"]);
     await page.getByRole("button", { name: "Back to contacts" }).click();
     await openSettings();
-    const messages = () =>
-      page.evaluate(async () => {
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const req = indexedDB.open("porthole");
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        const n = await new Promise<number>((resolve) => {
-          const req = db.transaction("messages").objectStore("messages").count();
-          req.onsuccess = () => resolve(req.result);
-        });
-        db.close();
-        return n;
-      });
+    const messages = () => deviceMessageCount(page);
     await expect.poll(messages, { timeout: WAIT }).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Clear this device's history" }).click();
     await shoot("settings-clear-360");
