@@ -3,6 +3,7 @@
  * background found by walking up to the first opaque ancestor (white when none).
  */
 import type { Page } from "playwright-core";
+import { expect } from "vitest";
 
 /** WCAG 2.x AA: every visible text (direct text nodes) against its effective background must reach 4.5:1. */
 export async function contrastProblems(page: Page): Promise<string[]> {
@@ -44,4 +45,17 @@ export async function contrastProblems(page: Page): Promise<string[]> {
     }
     return out;
   });
+}
+
+/**
+ * The page in light and dark (prefers-color-scheme): a screenshot of each as `<path>-<scheme>.png`,
+ * and no WCAG AA contrast problem in either; back to light afterwards.
+ */
+export async function shootBothSchemes(page: Page, path: string): Promise<void> {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `${path}-${scheme}.png` });
+    expect(await contrastProblems(page), `${path}, ${scheme}`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: "light" });
 }

@@ -10,7 +10,7 @@ import { xml } from "@xmpp/client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatRig, chatView, loginAndBefriendBob, openMenu, startChatRig, startPeer, WAIT } from "./chat-support";
-import { contrastProblems } from "./contrast-support";
+import { shootBothSchemes } from "./contrast-support";
 
 const PASSWORD = { alice: "alice-pw-l1", bob: "bob-pw-l2" };
 const SHOTS = "/tmp/shots-layout";
@@ -24,14 +24,7 @@ describe("signed-in shell layout against Prosody", () => {
     () => rig.bobJid,
   );
 
-  const shoot = async (name: string) => {
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png` });
-      expect(await contrastProblems(page), `${name}, ${scheme}`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
-  };
+  const shoot = (name: string) => shootBothSchemes(page, `${SHOTS}/${name}`);
   const noSidewaysScroll = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
   beforeAll(async () => {

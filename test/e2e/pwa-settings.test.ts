@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChatRig, chatView, deviceMessageCount, loginAndBefriendBob, startChatRig, WAIT } from "./chat-support";
-import { contrastProblems } from "./contrast-support";
+import { shootBothSchemes } from "./contrast-support";
 
 const PASSWORD = { alice: "alice-pw-s1", bob: "bob-pw-s2" };
 const SHOTS = "/tmp/shots-layout";
@@ -25,14 +25,7 @@ describe("settings view against Prosody", () => {
     await page.getByRole("button", { name: "Settings" }).click();
     await settings().waitFor({ timeout: WAIT });
   };
-  const shoot = async (name: string) => {
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `${SHOTS}/${name}-${scheme}.png` });
-      expect(await contrastProblems(page), `${name}, ${scheme}`).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
-  };
+  const shoot = (name: string) => shootBothSchemes(page, `${SHOTS}/${name}`);
   const stored = () => page.evaluate(() => localStorage.getItem("porthole.enterSends"));
 
   beforeAll(async () => {
