@@ -42,7 +42,7 @@ export interface Peer {
   waitForBodies: (pred: (bodies: string[]) => boolean, what: string) => Promise<string[]>;
 }
 
-/** A Node XMPP peer without XEP-0198: @xmpp/client 0.14 counts acks late (the PWA uses web/src/model/smacks.ts). */
+/** A Node XMPP peer without XEP-0198: @xmpp/client 0.14 counts acks late (the PWA uses web/src/model/xmpp/smacks.ts). */
 export async function startPeer(
   wsUrl: string,
   domain: string,

@@ -1,5 +1,5 @@
 // Why the PWA's login failed, told apart in Chromium against real `wrangler dev` and real Prosody 0.12
-// (web/src/model/xmpp-endpoints.ts unreachableMessage, site-health.ts): the worker's XMPP upstream down
+// (web/src/model/xmpp/xmpp-endpoints.ts unreachableMessage, site-health.ts): the worker's XMPP upstream down
 // (XMPP_WEBSOCKET_URL at a closed port: the handshake gets 502, invisible to the page, and /healthz says
 // `xmpp.up: false`) is "not answering", not the CSP hint about discovery on the account's domain; this
 // device offline is "offline", and the same login works once the network is back. The CSP-forbidden

@@ -1,7 +1,7 @@
 // The PWA's login form end to end (Chromium → wrangler dev → real Prosody 0.12), before any session:
 // the site's chat server down and a server the site's CSP does not allow are told apart from a wrong
 // password (more causes: pwa-login-causes.test.ts),
-// and SASLprep in the SCRAM login (web/src/model/saslprep.ts): Prosody SASLpreps the password it hashes,
+// and SASLprep in the SCRAM login (web/src/model/auth/saslprep.ts): Prosody SASLpreps the password it hashes,
 // so one registered as "café pass" (composed é, plain space) logs in when typed on a phone as "cafe" +
 // combining acute + no-break space + "pass", and a different password still fails (without SASLprep in the
 // client the equivalent spelling is refused).

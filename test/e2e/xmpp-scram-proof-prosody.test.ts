@@ -4,8 +4,8 @@
 // password). The impostor case is in test/web/scram-server-proof.test.ts (Prosody cannot be one).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacade, type Facade } from "../../web/src/app/facade";
-import type { SavedSession } from "../../web/src/model/history-store";
-import { createXmppEntity } from "../../web/src/model/xmpp-client";
+import type { SavedSession } from "../../web/src/model/device/history-store";
+import { createXmppEntity } from "../../web/src/model/xmpp/xmpp-client";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 
 const PASSWORD = "pässwörd-proof";

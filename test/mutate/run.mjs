@@ -7,7 +7,7 @@
 // change), with the reason. Prints a score per folder and every survivor as file:line and mutation.
 //
 //   npm run mutate                                  all three folders (worker/rtmpt capped, see below)
-//   npm run mutate -- web/src/model/smacks.ts        one file (or folder)
+//   npm run mutate -- web/src/model/xmpp/smacks.ts        one file (or folder)
 //   npm run mutate -- --max 20 --tests "rtmpt-(clients|gateway)" worker/rtmpt   (--tests: a regex over test paths)
 //   npm run mutate -- --list web/src/commands        show the mutants, run nothing
 //

@@ -7,9 +7,9 @@ import { App } from "./app/app";
 import { createFacade } from "./app/facade";
 import { FacadeContext } from "./app/facade-context";
 import { preloadPanes } from "./app/lazy-panes";
-import { indexedDbStore } from "./model/history-store";
-import { watchBlockedConnections } from "./model/policy-watch";
-import { createLazyEntity } from "./model/xmpp-lazy";
+import { indexedDbStore } from "./model/device/history-store";
+import { watchBlockedConnections } from "./model/site/policy-watch";
+import { createLazyEntity } from "./model/xmpp/xmpp-lazy";
 import { registerPwa } from "./pwa/register";
 import { parseWatchPath, type WatchTarget } from "./watch/watch-path";
 

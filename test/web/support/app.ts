@@ -1,8 +1,8 @@
 /** Builds a facade over a FakeServer and records every notification, for command tests. */
 import { createFacade, type Facade } from "../../../web/src/app/facade";
 import type { NotificationName, Notifications } from "../../../web/src/app/notifications";
-import { parseConnectPolicy } from "../../../web/src/model/csp";
-import type { HistoryStore } from "../../../web/src/model/history-store";
+import type { HistoryStore } from "../../../web/src/model/device/history-store";
+import { parseConnectPolicy } from "../../../web/src/model/site/csp";
 import { FakeServer } from "./fake-server";
 
 export interface TestApp {

@@ -4,7 +4,7 @@
  * roster pushes, drops and reconnections. No network, no timers.
  */
 import { type Element, xml } from "@xmpp/client";
-import type { CreateEntity, EntityHandlers, EntityOptions, XmppEntity } from "../../../web/src/model/xmpp-entity";
+import type { CreateEntity, EntityHandlers, EntityOptions, XmppEntity } from "../../../web/src/model/xmpp/xmpp-entity";
 
 export class FakeEntity implements XmppEntity {
   readonly sent: Element[] = [];

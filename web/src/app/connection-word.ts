@@ -3,7 +3,7 @@
  * has no network, even before the session notices), or, while connected, my own presence in the
  * words of views/presence.ts. `tone` picks the dot's colour. Pure, unit-tested.
  */
-import type { ConnectionState } from "../model/xmpp-proxy";
+import type { ConnectionState } from "../model/xmpp/xmpp-proxy";
 import { MY_SHOW_WORD, PRESENCE_LABEL, type PresenceWord } from "../views/presence";
 import type { MyShow } from "./notifications";
 

@@ -3,27 +3,28 @@
  * notifications. Views and proxies `send()` typed notifications; observers (mediator hooks) hear
  * them; the mapped command, a small async function, runs the use case against the model.
  */
-import { addContact } from "../commands/add-contact";
-import { approveSubscription } from "../commands/approve-subscription";
-import { closeChat } from "../commands/close-chat";
-import { denySubscription } from "../commands/deny-subscription";
-import { flushOutbox } from "../commands/flush-outbox";
-import { keepDraft } from "../commands/keep-draft";
-import { loadOlder } from "../commands/load-older";
-import { login } from "../commands/login";
-import { logout } from "../commands/logout";
-import { openChat } from "../commands/open-chat";
-import { receiveMessage } from "../commands/receive-message";
-import { receivePresence } from "../commands/receive-presence";
-import { receiveRosterPush } from "../commands/receive-roster-push";
-import { reconnect } from "../commands/reconnect";
-import { removeContact } from "../commands/remove-contact";
-import { requeueLost } from "../commands/requeue-lost";
-import { sendChatState } from "../commands/send-chat-state";
-import { sendMessage } from "../commands/send-message";
-import { setPresence } from "../commands/set-presence";
-import { startSession } from "../commands/start-session";
-import { startup } from "../commands/startup";
+
+import { closeChat } from "../commands/chat/close-chat";
+import { flushOutbox } from "../commands/chat/flush-outbox";
+import { keepDraft } from "../commands/chat/keep-draft";
+import { loadOlder } from "../commands/chat/load-older";
+import { openChat } from "../commands/chat/open-chat";
+import { receiveMessage } from "../commands/chat/receive-message";
+import { requeueLost } from "../commands/chat/requeue-lost";
+import { sendChatState } from "../commands/chat/send-chat-state";
+import { sendMessage } from "../commands/chat/send-message";
+import { addContact } from "../commands/roster/add-contact";
+import { approveSubscription } from "../commands/roster/approve-subscription";
+import { denySubscription } from "../commands/roster/deny-subscription";
+import { receivePresence } from "../commands/roster/receive-presence";
+import { receiveRosterPush } from "../commands/roster/receive-roster-push";
+import { removeContact } from "../commands/roster/remove-contact";
+import { login } from "../commands/session/login";
+import { logout } from "../commands/session/logout";
+import { reconnect } from "../commands/session/reconnect";
+import { setPresence } from "../commands/session/set-presence";
+import { startSession } from "../commands/session/start-session";
+import { startup } from "../commands/session/startup";
 import { createModel, type Model, type ModelDeps } from "../model";
 import type { NotificationName, Notifications } from "./notifications";
 

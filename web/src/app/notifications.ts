@@ -3,7 +3,7 @@
  * Names follow the seed client (PureMVC ApplicationFacade constants: STARTUP, LOGIN, VALID_LOGIN,
  * INVALID_LOGIN, DISCONNECT, RECEIVE_MESSAGE, LOGOUT, SEND_MESSAGE), plus the rest of the use cases.
  */
-import type { ChatState, Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas";
+import type { ChatState, Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas/stanzas";
 
 export type MyShow = "available" | Exclude<Show, "chat" | "xa">;
 

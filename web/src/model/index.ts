@@ -1,15 +1,15 @@
 /** The model: every proxy, built once per facade. Deps are injectable so tests can use a fake entity. */
-import { ArchiveProxy } from "./archive-proxy";
-import { ChatsProxy } from "./chats-proxy";
-import { type ConnectPolicy, pageConnectPolicy } from "./csp";
-import { DraftsProxy } from "./drafts-proxy";
-import { type HistoryStore, noStore } from "./history-store";
-import { historyWriter } from "./history-writer";
-import { OutboxProxy } from "./outbox-proxy";
-import type { WasBlocked } from "./policy-watch";
-import { RosterProxy } from "./roster-proxy";
-import type { CreateEntity } from "./xmpp-entity";
-import { type Notify, XmppProxy } from "./xmpp-proxy";
+import { ArchiveProxy } from "./chats/archive-proxy";
+import { ChatsProxy } from "./chats/chats-proxy";
+import { DraftsProxy } from "./chats/drafts-proxy";
+import { OutboxProxy } from "./chats/outbox-proxy";
+import { type HistoryStore, noStore } from "./device/history-store";
+import { historyWriter } from "./device/history-writer";
+import { RosterProxy } from "./roster/roster-proxy";
+import { type ConnectPolicy, pageConnectPolicy } from "./site/csp";
+import type { WasBlocked } from "./site/policy-watch";
+import type { CreateEntity } from "./xmpp/xmpp-entity";
+import { type Notify, XmppProxy } from "./xmpp/xmpp-proxy";
 
 export interface ModelDeps {
   createEntity: CreateEntity;

@@ -4,7 +4,7 @@
  * `PresenceWord` is the CSS modifier of the coloured dot (app.css .presence--*).
  */
 import type { MyShow } from "../app/notifications";
-import type { Availability } from "../model/stanzas";
+import type { Availability } from "../model/stanzas/stanzas";
 
 export type PresenceWord = "available" | "away" | "busy" | "offline";
 

@@ -4,7 +4,7 @@
  * confirmation first. Presence is left out while I am disconnected (it is not known then).
  */
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Availability } from "../../model/stanzas";
+import type { Availability } from "../../model/stanzas/stanzas";
 import { DisclosureMenu, MoreIcon } from "../disclosure-menu";
 import { PRESENCE_LABEL, PRESENCE_WORD } from "../presence";
 import "./chat-header.css";

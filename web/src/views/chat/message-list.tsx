@@ -17,8 +17,8 @@
  */
 import { memo } from "preact/compat";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import type { OlderState } from "../../model/archive-proxy";
-import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats-proxy";
+import type { OlderState } from "../../model/chats/archive-proxy";
+import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats/chats-proxy";
 import { useFrameValue } from "../use-frame-value";
 import { dayKey, dayLabel, sameGroup } from "./day-label";
 import { Linkified } from "./linkify";

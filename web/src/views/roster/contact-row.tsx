@@ -2,7 +2,7 @@
  * One roster row: presence (unless unknown: I am disconnected), name, status, address, unread count;
  * long names and details end in an ellipsis. Opens the chat.
  */
-import type { Contact } from "../../model/roster-proxy";
+import type { Contact } from "../../model/roster/roster-proxy";
 import { PRESENCE_LABEL, PRESENCE_WORD } from "../presence";
 
 interface Props {

@@ -4,7 +4,7 @@
  * contacts' presence is unknown, and says so instead of showing what it last was.
  */
 import { useEffect, useRef } from "preact/hooks";
-import type { Contact } from "../../model/roster-proxy";
+import type { Contact } from "../../model/roster/roster-proxy";
 import { AddContact } from "./add-contact";
 import { ContactRow } from "./contact-row";
 import { OtherChats } from "./other-chats";

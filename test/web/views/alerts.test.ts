@@ -1,0 +1,64 @@
+// Attention outside the page: the unread badge (Badging API), notifications while hidden, and the
+// jittered back-off of reconnections.
+import { xml } from "@xmpp/client";
+import { afterEach, describe, expect, it } from "vitest";
+import { notifyWhileHidden, showUnreadBadge } from "../../../web/src/app/alerts";
+import { backoffDelay } from "../../../web/src/model/xmpp/backoff";
+import { testApp } from "../support/app";
+
+describe("showUnreadBadge", () => {
+  it("sets the total, clears it at zero, and does nothing where the API is missing", () => {
+    const calls: string[] = [];
+    const nav = {
+      setAppBadge: async (n: number) => void calls.push(`set ${n}`),
+      clearAppBadge: async () => void calls.push("clear"),
+    } as unknown as Navigator;
+    showUnreadBadge(3, nav);
+    showUnreadBadge(0, nav);
+    showUnreadBadge(2, {} as Navigator);
+    expect(calls).toEqual(["set 3", "clear"]);
+  });
+});
+
+describe("notifyWhileHidden", () => {
+  const original = globalThis.Notification;
+  afterEach(() => {
+    globalThis.Notification = original;
+  });
+
+  it("notifies live incoming messages only while the page is hidden and permission was granted", async () => {
+    const shown: Array<{ title: string; body?: string }> = [];
+    let permission = "granted";
+    globalThis.Notification = class {
+      static get permission() {
+        return permission;
+      }
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: NotificationOptions) {
+        shown.push({ title, body: options?.body });
+      }
+    } as unknown as typeof Notification;
+    const app = testApp();
+    await app.login();
+    const doc = { hidden: true } as Document;
+    notifyWhileHidden(app.facade, doc);
+    const msg = (id: string, body: string) =>
+      xml("message", { from: "bob@example.org/x", type: "chat", id }, xml("body", {}, body));
+    app.server.last.receive(msg("1", "while hidden"));
+    Object.assign(doc, { hidden: false });
+    app.server.last.receive(msg("2", "while visible"));
+    Object.assign(doc, { hidden: true });
+    permission = "denied";
+    app.server.last.receive(msg("3", "no permission"));
+    await app.facade.idle();
+    expect(shown).toEqual([{ title: "bob@example.org", body: "while hidden" }]);
+  });
+});
+
+describe("backoffDelay", () => {
+  it("lies between half the ceiling and the ceiling", () => {
+    expect([backoffDelay(1000, () => 0), backoffDelay(1000, () => 0.5), backoffDelay(30_000, () => 0.999)]).toEqual([
+      500, 750, 29_985,
+    ]);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * An incoming message (seed: RECEIVE_MESSAGE), live, a carbon (XEP-0280) or an archive result
+ * (XEP-0313): chat bodies go to their thread in either direction (deduplicated, unread unless open);
+ * live ones get a XEP-0184 receipt when asked and update the contact's chat state (XEP-0085);
+ * receipts and errors update delivery state. A receipt counts live or as a received carbon (the contact
+ * acknowledging what another client of mine sent, XEP-0280 §6), and only from the message's addressee.
+ */
+import type { Command } from "../../app/facade";
+import { receipt } from "../../model/stanzas/stanzas";
+import { conversationOf } from "../../model/stanzas/stanzas-sync";
+
+export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model }) => {
+  const { chats, xmpp } = model;
+  if (msg.type === "error") {
+    if (msg.id) chats.setState(msg.id, "failed");
+    return;
+  }
+  if (msg.receiptFor && (msg.via === "live" || msg.via === "carbon-received"))
+    chats.setState(msg.receiptFor, "delivered", msg.bare);
+  if (msg.type === "groupchat" || msg.type === "headline") return;
+  const own = xmpp.bare;
+  const { peer, direction } = conversationOf(msg, own);
+  if (peer === own || !peer) return;
+  const live = msg.via === "live";
+  if (live && direction === "in" && msg.chatState) chats.setTyping(peer, msg.chatState === "composing");
+  if (msg.body === null) return;
+  if (live && direction === "in") chats.setTyping(peer, false);
+  const unread = direction === "in" && !(msg.via === "archive" && !chats.archiveCountsUnread());
+  chats.add(
+    {
+      id: msg.id,
+      peer,
+      direction,
+      body: msg.body,
+      at: msg.at,
+      state: direction === "out" ? "sent" : "delivered",
+      ...(msg.stanzaId ? { stanzaId: msg.stanzaId } : {}),
+      ...(msg.originId ? { originId: msg.originId } : {}),
+    },
+    unread,
+  );
+  if (live && direction === "in" && msg.receiptRequested && xmpp.isOnline()) await xmpp.send(receipt(msg.from, msg.id));
+};

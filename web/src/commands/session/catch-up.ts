@@ -1,0 +1,35 @@
+/**
+ * Recovery after a reload, a long sleep or a dropped connection: fetch what the server archived since
+ * the newest archive id on this device (XEP-0313, RSM paging), or the newest page on a new device.
+ * The results arrive as messages (receive-message.ts) and merge without duplicates (chats-proxy.ts);
+ * outbox messages found there were sent before and are marked so, never sent again.
+ */
+import type { Model } from "../../model/index";
+import { mamQuery, parseMamFin } from "../../model/stanzas/stanzas-sync";
+
+const PAGE = 100;
+const NEWEST_PAGE = 50;
+const MAX_PAGES = 50;
+
+export async function catchUp(model: Model): Promise<void> {
+  const { xmpp, chats } = model;
+  let after = chats.lastStanzaId();
+  const query = (from: string | null, max: number) =>
+    xmpp.request(mamQuery(`mam-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`, from, max));
+  if (!after) {
+    await chats.readArchiveQuietly(() => query(null, NEWEST_PAGE));
+    return;
+  }
+  for (let page = 0; page < MAX_PAGES; page++) {
+    let fin: ReturnType<typeof parseMamFin>;
+    try {
+      fin = parseMamFin(await query(after, PAGE));
+    } catch {
+      // The archive no longer knows that id (expired): take the newest page instead.
+      await query(null, NEWEST_PAGE);
+      return;
+    }
+    if (fin.complete || !fin.last) return;
+    after = fin.last;
+  }
+}

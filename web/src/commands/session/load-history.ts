@@ -1,0 +1,25 @@
+/**
+ * Shows an account's device history (history-store.ts) at once: its roster, conversations, unread
+ * counts and outbox, before any connection. Returns the saved session, if any.
+ */
+import type { SavedSession } from "../../model/device/history-store";
+import type { Model } from "../../model/index";
+
+export async function loadHistory(model: Model, account: string): Promise<SavedSession | null> {
+  const { chats, roster, archive, device } = model;
+  if (device.account !== account) {
+    chats.clear();
+    roster.clear();
+    archive.clear();
+  }
+  device.useAccount(account);
+  model.drafts.useAccount(account);
+  const { messages, meta } = await model.store.load(account).catch((err) => {
+    console.warn("device history unavailable:", err);
+    return { messages: [], meta: {} as Awaited<ReturnType<Model["store"]["load"]>>["meta"] };
+  });
+  if (device.account !== account) return null;
+  if (meta.roster && roster.size === 0) roster.setAll(meta.roster);
+  chats.load(messages, new Map(meta.unread ?? []));
+  return meta.session ?? null;
+}

@@ -1,0 +1,21 @@
+/**
+ * Use case "log out" (seed: LogoutCommand): end the session, forget the saved session keys and what is
+ * held in memory; the device history stays unless the user asked to clear it. Writes for the account
+ * stop first, so nothing arriving while the stream closes lands after the clearing.
+ */
+import type { Command } from "../../app/facade";
+
+export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => {
+  const { device } = model;
+  device.write((s, a) => (clearHistory ? s.clear(a) : s.deleteMeta(a, "session")));
+  device.useAccount(null);
+  model.xmpp.forgetSavedSession();
+  await model.xmpp.disconnect();
+  await device.saved();
+  model.roster.clear();
+  model.chats.clear();
+  model.archive.clear();
+  model.drafts.signOut(clearHistory);
+  model.outbox.hold();
+  model.xmpp.setMyPresence("available", "");
+};

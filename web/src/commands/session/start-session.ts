@@ -1,0 +1,30 @@
+/**
+ * Runs each time a session comes online (login, resume and every reconnection): fetch the roster
+ * (RFC 6121 §2.2) and keep it on the device, send my presence (§4.2), enable carbons (XEP-0280), catch
+ * up from the archive (XEP-0313), then send the outbox in order. A resumed stream (XEP-0198) keeps its
+ * presences on the server, which sends none again: known ones stay, and contacts are probed (§4.3),
+ * as after a reload this page knows none.
+ */
+import type { Command } from "../../app/facade";
+import { availability, parseRoster, presenceProbe, rosterGet } from "../../model/stanzas/stanzas";
+import { enableCarbons } from "../../model/stanzas/stanzas-sync";
+import { catchUp } from "./catch-up";
+
+export const startSession: Command<"ONLINE"> = async ({ reconnected, resumed }, { model, facade }) => {
+  const { xmpp, roster, device, outbox } = model;
+  outbox.hold();
+  if (reconnected && !resumed) roster.clearPresence();
+  roster.setAll(parseRoster(await xmpp.request(rosterGet())));
+  const items = roster.items();
+  device.write((s, a) => s.putMeta(a, "roster", items));
+  const me = xmpp.presence.value;
+  await xmpp.send(availability(me.show, me.status));
+  if (resumed)
+    for (const item of items)
+      if (item.subscription === "to" || item.subscription === "both") await xmpp.send(presenceProbe(item.jid));
+  await xmpp.request(enableCarbons()).catch(() => {});
+  await catchUp(model).catch((err) => console.warn("archive catch-up failed:", err));
+  if (!xmpp.isOnline()) return;
+  outbox.release();
+  await facade.send("FLUSH_OUTBOX");
+};
