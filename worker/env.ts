@@ -35,6 +35,10 @@ export interface Config {
   maxBody: number;
   originTimeoutMs: number;
   tagSecret: string;
+  /** Upload service behind `/upload/` (XEP-0363 HTTP endpoint, e.g. Prosody's http_file_share); null = off. */
+  uploadUrl: URL | null;
+  /** Largest PUT body forwarded to the upload service, in bytes (larger: 413). */
+  uploadMaxBody: number;
 }
 
 export class ConfigError extends Error {
@@ -97,7 +101,7 @@ function parseWebSocketUrl(raw: string): URL | null {
 }
 
 /** Paths the worker already routes elsewhere; the XMPP WebSocket path may not shadow them. */
-const RESERVED_PREFIXES = ["/fcs", "/open", "/send", "/idle", "/close", "/healthz", "/.well-known", "/assets"];
+const RESERVED_PREFIXES = ["/fcs", "/open", "/send", "/idle", "/close", "/healthz", "/.well-known", "/assets", "/upload"];
 
 function parseWebSocketPath(raw: string | undefined): string {
   const value = (raw ?? "").trim() || "/xmpp-websocket";
@@ -129,6 +133,31 @@ function parseConnectSrc(raw: string | undefined): string[] {
   });
 }
 
+/**
+ * The one upload service `/upload/<path>` forwards to: an http(s) base URL ending in `/` (e.g.
+ * `http://127.0.0.1:5280/file_share/`), no query, fragment or credentials. Empty = uploads off.
+ */
+function parseUploadUrl(raw: string | undefined): URL | null {
+  const value = (raw ?? "").trim();
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError("UPLOAD_URL", `"${value}" is not a URL (expected http(s)://host:port/path/)`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError("UPLOAD_URL", `"${value}" has scheme ${url.protocol} (expected http: or https:)`);
+  }
+  if (url.search || url.hash || url.username || url.password || value.includes("?") || value.includes("#")) {
+    throw new ConfigError("UPLOAD_URL", `"${value}" must be a plain base URL (no query, fragment or credentials)`);
+  }
+  if (!url.pathname.endsWith("/")) {
+    throw new ConfigError("UPLOAD_URL", `"${value}" must end with / (it is the base that /upload/<path> is appended to)`);
+  }
+  return url;
+}
+
 function parsePositiveInt(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined || raw.trim() === "") return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `"${raw}" is not a positive integer`);
@@ -148,6 +177,8 @@ export function parseConfig(env: Partial<Env>): Config {
     maxBody: parsePositiveInt("RTMPT_MAX_BODY", env.RTMPT_MAX_BODY, 16 * 1024 * 1024, 100 * 1024 * 1024),
     originTimeoutMs: parsePositiveInt("RTMPT_ORIGIN_TIMEOUT_MS", env.RTMPT_ORIGIN_TIMEOUT_MS, 10_000, 600_000),
     tagSecret: env.RTMPT_TAG_SECRET?.trim() || "porthole-dev-only-secret",
+    uploadUrl: parseUploadUrl(env.UPLOAD_URL),
+    uploadMaxBody: parsePositiveInt("UPLOAD_MAX_BODY", env.UPLOAD_MAX_BODY, 100 * 1024 * 1024, 500 * 1024 * 1024),
   };
 }
 
@@ -163,6 +194,8 @@ export function getConfig(env: Partial<Env>): Config | ConfigError {
     env.RTMPT_MAX_BODY,
     env.RTMPT_ORIGIN_TIMEOUT_MS,
     env.RTMPT_TAG_SECRET,
+    env.UPLOAD_URL,
+    env.UPLOAD_MAX_BODY,
   ]);
   if (cached?.key === key) return cached.result;
   let result: Config | ConfigError;

@@ -10,6 +10,7 @@ import { serveAsset } from "./http/security";
 import { health } from "./routes/health";
 import { live } from "./routes/live";
 import { rtmpt } from "./routes/rtmpt";
+import { upload } from "./routes/upload";
 import { wellKnown } from "./routes/well-known";
 import { xmpp } from "./routes/xmpp";
 
@@ -32,6 +33,7 @@ app.route("/", health);
 app.route("/", rtmpt);
 app.route("/", live);
 app.route("/", xmpp);
+app.route("/", upload);
 app.route("/", wellKnown);
 
 app.all("*", (c) => {

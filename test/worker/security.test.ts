@@ -30,7 +30,7 @@ describe("PWA responses: security headers", () => {
       expect(csp.get("default-src")).toBe("'none'");
       expect(csp.get("script-src")).toBe("'self'");
       expect(csp.get("style-src")).toBe("'self'");
-      expect(csp.get("img-src")).toBe("'self' data:");
+      expect(csp.get("img-src")).toBe("'self' data: blob:");
       expect(csp.get("connect-src")).toBe("'self' wss://example.com/xmpp-websocket wss://example.com/live/");
       expect(csp.get("media-src"), "the watch page's Media Source Extensions video").toBe("'self' blob:");
       expect(csp.get("manifest-src")).toBe("'self'");

@@ -72,7 +72,8 @@ export function contentSecurityPolicy(requestUrl: URL, config: Config): string {
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    // Previews of files picked for upload (and still waiting in the outbox) are blob: URLs.
+    "img-src 'self' data: blob:",
     // The watch page plays through Media Source Extensions: the <video> source is a blob: URL.
     "media-src 'self' blob:",
     "font-src 'self'",

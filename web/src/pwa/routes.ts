@@ -4,7 +4,8 @@
  * which always go to the network. The worker's own endpoints are never the shell and never cached:
  * /xmpp-websocket (RFC 7395), the RTMPT prefixes (the same list as worker/rtmpt/protocol.ts: /fcs
  * /open /send /idle /close), /healthz, /.well-known/ (XEP-0156 host-meta) and the live streams under
- * /live/ (worker/live/names.ts; the app's own watch page is /watch/...), nor a URL naming a
+ * /live/ (worker/live/names.ts; the app's own watch page is /watch/...), the uploaded files under
+ * /upload/ (worker/routes/upload.ts), nor a URL naming a
  * static file type (a missing file must stay a 404, not become the app). Other dots are allowed:
  * app routes may carry JIDs such as /chat/bob@example.com.
  * Pure: no Workbox import, so it is unit-tested in Node and shared by src/sw.ts.
@@ -19,6 +20,7 @@ export const NETWORK_ONLY: readonly RegExp[] = [
   /^\/(?:fcs|open|send|idle|close)(?:[/?]|$)/,
   /^\/healthz(?:[/?]|$)/,
   /^\/live\//,
+  /^\/upload(?:[/?]|$)/,
   /^\/\.well-known(?:[/?]|$)/,
   /\.(?:html?|js|mjs|css|map|json|webmanifest|txt|xml|png|jpe?g|gif|webp|avif|svg|ico|woff2?)(?:\?|$)/i,
 ];

@@ -1,0 +1,83 @@
+/**
+ * HTTP File Upload through this host (XEP-0363): `/upload/<path>` is forwarded to the one configured
+ * upload service, `UPLOAD_URL` + `<path>` (e.g. Prosody 0.12's mod_http_file_share with
+ * `http_file_share_base_url` set to this host's `/upload/`), so the slot's PUT and GET URLs are
+ * same-origin for the PWA's strict CSP and a firewall sees only this host.
+ *
+ * Only PUT (the upload), GET and HEAD (downloads, Range passed through); anything else 405. PUT bodies
+ * stream through with their exact `Content-Length` (required: 411 without, 413 above
+ * `UPLOAD_MAX_BODY`), never buffered. Paths are mapped by upload/upload-path.ts (400 when refused),
+ * headers by upload/upload-headers.ts. Answers: the upstream's status (relayed, not logged as a
+ * rejection), 404 when uploads are off, 502 when the service is unreachable, 504 when a download's
+ * answer does not start within the timeout.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "../app";
+import { PLAIN_TEXT, setForwarded } from "../http/headers";
+import { markRelayed } from "../http/rejections";
+import { clientResponseHeaders, upstreamRequestHeaders } from "../upload/upload-headers";
+import { UPLOAD_PREFIX, upstreamUrl } from "../upload/upload-path";
+
+export const upload = new Hono<AppEnv>();
+
+/** Longest wait for the start of a download's answer (uploads wait for the whole body to be sent). */
+export const DOWNLOAD_TIMEOUT_MS = 10_000;
+
+const METHODS = ["GET", "HEAD", "PUT"];
+
+upload.all("*", async (c, next) => {
+  const url = new URL(c.req.url);
+  if (url.pathname !== "/upload" && !url.pathname.startsWith(UPLOAD_PREFIX)) return next();
+  const config = c.get("config");
+  const base = config.uploadUrl;
+  if (!base) return c.text("File upload is not enabled on this host\n", 404, PLAIN_TEXT);
+
+  const method = c.req.method;
+  if (!METHODS.includes(method)) {
+    return c.text("Method not allowed: the upload path takes PUT, GET and HEAD\n", 405, {
+      ...PLAIN_TEXT,
+      Allow: METHODS.join(", "),
+    });
+  }
+  const target = upstreamUrl(base, url.pathname);
+  if ("error" in target) return c.text(`${target.error}\n`, 400, PLAIN_TEXT);
+
+  const headers = upstreamRequestHeaders(method, c.req.raw.headers);
+  setForwarded(headers, c.req.raw);
+  let body: ReadableStream<Uint8Array> | null = null;
+  if (method === "PUT") {
+    const declared = c.req.header("content-length");
+    if (declared === undefined) {
+      await c.req.raw.body?.cancel();
+      return c.text("Length required: send the file with a Content-Length\n", 411, PLAIN_TEXT);
+    }
+    if (!/^\d{1,15}$/.test(declared)) return c.text("Bad Content-Length\n", 400, PLAIN_TEXT);
+    const length = Number(declared);
+    if (length > config.uploadMaxBody) {
+      await c.req.raw.body?.cancel();
+      return c.text(`Payload too large: at most ${config.uploadMaxBody} bytes\n`, 413, PLAIN_TEXT);
+    }
+    const fixed = new FixedLengthStream(length);
+    (c.req.raw.body ?? new Blob([]).stream()).pipeTo(fixed.writable).catch(() => {});
+    body = fixed.readable;
+  }
+
+  const controller = new AbortController();
+  const timer = method === "PUT" ? null : setTimeout(() => controller.abort(), DOWNLOAD_TIMEOUT_MS);
+  let res: Response;
+  try {
+    res = await fetch(target.url, { method, headers, body, redirect: "manual", signal: controller.signal });
+  } catch (err) {
+    if (controller.signal.aborted) {
+      console.error({ event: "upload_upstream_timeout", method, upstream: base.host });
+      return c.text("Gateway timeout: the upload service did not answer\n", 504, PLAIN_TEXT);
+    }
+    console.error({ event: "upload_upstream_error", method, upstream: base.host, message: String(err) });
+    return c.text("Bad gateway: the upload service is unreachable\n", 502, PLAIN_TEXT);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+  return markRelayed(
+    new Response(method === "HEAD" ? null : res.body, { status: res.status, headers: clientResponseHeaders(res.headers) }),
+  );
+});
