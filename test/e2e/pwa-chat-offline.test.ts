@@ -158,6 +158,25 @@ describe("chat PWA: device history, outbox, archive catch-up", () => {
     expect(bob.bodies().filter((b) => b.startsWith("offline a"))).toEqual(fromAlice);
   });
 
+  it("a message written to a server that went silent is Sending…, not Sent, until the server acknowledges it", async () => {
+    // SIGSTOP: the socket stays open and takes the write, but nothing answers (a phone that lost its
+    // network before the WebSocket noticed). Only the server's XEP-0198 ack makes it "sent".
+    const pid = rig.prosody.pid();
+    if (!pid) throw new Error("prosody has no pid");
+    process.kill(pid, "SIGSTOP");
+    try {
+      await send("to a silent server");
+      await expect.poll(async () => (await outStates()).at(-1), { timeout: WAIT }).toBe("to a silent server:sending");
+      await page.waitForTimeout(1500); // the write is long done; no ack can come
+      expect((await outStates()).at(-1)).toBe("to a silent server:sending");
+      expect(await page.locator('.msg--out[data-state="sending"] .msg__state').last().textContent()).toContain("Sending");
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    await expect.poll(async () => (await outStates()).at(-1), { timeout: WAIT }).toBe("to a silent server:delivered");
+    expect(count(bob.bodies(), "to a silent server")).toBe(1);
+  });
+
   it("logs out clearing this device's history on request", async () => {
     await logout(true);
     await page.getByLabel("Password").waitFor({ timeout: WAIT });

@@ -44,6 +44,16 @@ export class FakeEntity implements XmppEntity {
     return this.server.answer(iq);
   }
 
+  /** Whether this fake plays a server with stream management (XEP-0198): then sends wait for `ack`. */
+  streamManagement = false;
+  acknowledges(): boolean {
+    return this.streamManagement;
+  }
+  /** The server acknowledges these messages (XEP-0198 <a/>). */
+  ack(ids: string[]): void {
+    this.handlers.acknowledged(ids);
+  }
+
   reconnectNow(): void {
     this.reconnectsRequested++;
   }

@@ -36,6 +36,7 @@ let entity: FakeEntity;
 let handler: Handler;
 let sm: Smacks;
 let lost: string[][];
+let acknowledged: string[][];
 let timers: Array<{ fn: () => void }>;
 
 const message = (id: string) => xml("message", { to: "bob@example.org", type: "chat", id }, xml("body", {}, id));
@@ -52,12 +53,16 @@ async function negotiate(bound: () => void = () => {}) {
 beforeEach(async () => {
   entity = new FakeEntity();
   lost = [];
+  acknowledged = [];
   timers = [];
   const features = { use: (_n: string, _x: string, h: Handler) => (handler = h) } as unknown as StreamFeatures;
   sm = smacks(
     entity as unknown as Client,
     features,
-    { lost: (m) => lost.push(m.map((e) => e.attrs.id ?? "")) },
+    {
+      lost: (m) => lost.push(m.map((e) => e.attrs.id ?? "")),
+      acknowledged: (m) => acknowledged.push(m.map((e) => e.attrs.id ?? "")),
+    },
     {
       set: (fn) => {
         const t = { fn };
@@ -95,6 +100,11 @@ describe("smacks", () => {
     expect(sm.unacked).toBe(2);
     entity.receive(xml("a", { xmlns: NS_SM, h: "99" })); // never more than was sent
     expect(sm.unacked).toBe(0);
+    // Each ack names the messages it covers, once each (they are "sent" only now).
+    expect(acknowledged).toEqual([
+      ["out0", "out1", "out2"],
+      ["out3", "out4"],
+    ]);
     await entity.send(message("out5"));
     runTimers();
     runTimers(); // no ack came: the connection is considered dead

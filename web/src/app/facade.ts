@@ -8,6 +8,7 @@ import { closeChat } from "../commands/chat/close-chat";
 import { flushOutbox } from "../commands/chat/flush-outbox";
 import { keepDraft } from "../commands/chat/keep-draft";
 import { loadOlder } from "../commands/chat/load-older";
+import { markAcknowledged } from "../commands/chat/mark-acknowledged";
 import { openChat } from "../commands/chat/open-chat";
 import { receiveMessage } from "../commands/chat/receive-message";
 import { requeueLost } from "../commands/chat/requeue-lost";
@@ -21,6 +22,7 @@ import { receiveRosterPush } from "../commands/roster/receive-roster-push";
 import { removeContact } from "../commands/roster/remove-contact";
 import { login } from "../commands/session/login";
 import { logout } from "../commands/session/logout";
+import { pageVisibility } from "../commands/session/page-visibility";
 import { reconnect } from "../commands/session/reconnect";
 import { setPresence } from "../commands/session/set-presence";
 import { startSession } from "../commands/session/start-session";
@@ -118,5 +120,7 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   facade.registerCommand("KEEP_DRAFT", keepDraft);
   facade.registerCommand("RECONNECT", reconnect);
   facade.registerCommand("MESSAGES_LOST", requeueLost);
+  facade.registerCommand("MESSAGES_ACKED", markAcknowledged);
+  facade.registerCommand("PAGE_VISIBILITY", pageVisibility);
   return facade;
 }

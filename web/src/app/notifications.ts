@@ -51,6 +51,10 @@ export interface Notifications {
   RECEIVE_ROSTER_PUSH: Array<RosterItem | RosterRemoval>;
   /** Messages the server never acknowledged (XEP-0198) before the session was lost: send them again. */
   MESSAGES_LOST: { ids: string[] };
+  /** Messages the server acknowledged (XEP-0198): they reached it. */
+  MESSAGES_ACKED: { ids: string[] };
+  /** The page went to the background or came back to the foreground (Page Visibility). */
+  PAGE_VISIBILITY: { visible: boolean };
   /** A use case was refused or failed; `message` is for people. */
   COMMAND_FAILED: { command: keyof Notifications; message: string };
 }

@@ -25,6 +25,8 @@ const isStanza = (el: Element) => STANZAS.has(el.name) && (!el.attrs.xmlns || el
 export interface SmacksOptions {
   /** Messages sent but never acknowledged by a session that could not be resumed. */
   lost: (messages: Element[]) => void;
+  /** Messages the server acknowledged (its <a h/> or <resumed h/> counted them). */
+  acknowledged?: (messages: Element[]) => void;
   /** Delay before asking for an ack after sending (ms). */
   ackDelay?: number;
   /** How long to wait for an ack before dropping the connection (ms). */
@@ -103,11 +105,14 @@ export function smacks(
     // instead of turning the count into NaN, after which no ack would ever release the queue.
     if (!Number.isSafeInteger(h) || h < 0) return;
     const n = Math.max(0, Math.min(h - acked, queue.length));
+    const done = queue.slice(0, n);
     queue = queue.slice(n);
     acked += n;
     if (n) persist();
     timers.clear(deadTimer);
     deadTimer = null;
+    const messages = done.filter((el) => el.is("message"));
+    if (messages.length) options.acknowledged?.(messages);
   };
   const forget = () => {
     const lost = queue.filter((el) => el.is("message"));

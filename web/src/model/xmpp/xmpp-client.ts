@@ -88,6 +88,7 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
   // Registered before resource binding: a resumption (XEP-0198 §5) replaces binding.
   const sm = smacks(entity, features, {
     lost: (messages) => handlers.lost(messages.map((m) => m.attrs.id ?? "")),
+    acknowledged: (messages) => handlers.acknowledged(messages.map((m) => m.attrs.id ?? "")),
     keepAlive: KEEP_ALIVE_MS,
     store: options.smStore,
   });
@@ -126,6 +127,7 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
       } catch {}
     },
     send: (el) => entity.send(el),
+    acknowledges: () => sm.enabled,
     request: (iq) => caller.request(iq, 30_000),
     reconnectNow: () => {
       if (entity.status !== "disconnect") return;

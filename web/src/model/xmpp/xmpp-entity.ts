@@ -33,6 +33,8 @@ export interface EntityHandlers {
   rosterPush(iq: Element): boolean;
   /** Ids of messages sent but never acknowledged (XEP-0198) by a session that could not be resumed. */
   lost(ids: string[]): void;
+  /** Ids of messages the server acknowledged (XEP-0198 §4): it has them now. */
+  acknowledged(ids: string[]): void;
 }
 
 export interface XmppEntity {
@@ -41,6 +43,9 @@ export interface XmppEntity {
   /** Closes the stream and the socket; never reconnects afterwards. */
   stop(): Promise<void>;
   send(element: Element): Promise<void>;
+  /** Whether the server acknowledges what is sent (XEP-0198 enabled): then a sent message counts as
+   * "sent" only when `acknowledged` names it; a write into the socket alone proves nothing. */
+  acknowledges(): boolean;
   /** Sends an iq get/set and resolves with the result iq (rejects on an error iq or a timeout). */
   request(iq: Element): Promise<Element>;
   /** While disconnected: try to reconnect now instead of waiting for the next scheduled attempt. */

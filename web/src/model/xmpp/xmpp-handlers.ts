@@ -2,7 +2,7 @@
  * What the XMPP proxy does with its entity's events: connection status into the state signal
  * (lost → "reconnecting", back → "online"), incoming stanzas into typed notifications via stanzas.ts,
  * roster pushes (RFC 6121 §2.1.6), refused credentials, a server that cannot prove it knows the
- * password (SCRAM, RFC 5802 §5.1) and unacknowledged messages (XEP-0198).
+ * password (SCRAM, RFC 5802 §5.1) and acknowledged or unacknowledged messages (XEP-0198).
  */
 
 import type { Signal } from "@preact/signals";
@@ -63,6 +63,9 @@ export function entityHandlers(ctx: HandlerContext): EntityHandlers {
     },
     lost: (ids) => {
       if (current() && ids.length) notify("MESSAGES_LOST", { ids });
+    },
+    acknowledged: (ids) => {
+      if (current() && ids.length) notify("MESSAGES_ACKED", { ids });
     },
     rosterPush: (iq) => {
       const items = current() && jid.value ? parseRosterPush(iq, jid.value) : null;

@@ -7,8 +7,12 @@ import type { CreateEntity, XmppEntity } from "./xmpp-entity";
 
 export const createLazyEntity: CreateEntity = (options, handlers) => {
   let real: Promise<XmppEntity> | null = null;
+  let loaded: XmppEntity | null = null;
   const entity = () => {
-    real ??= import("./client-chunk").then((m) => m.createXmppEntity(options, handlers));
+    real ??= import("./client-chunk").then((m) => {
+      loaded = m.createXmppEntity(options, handlers);
+      return loaded;
+    });
     return real;
   };
   return {
@@ -16,6 +20,7 @@ export const createLazyEntity: CreateEntity = (options, handlers) => {
     stop: async () => (await entity()).stop(),
     send: async (el) => (await entity()).send(el),
     request: async (iq) => (await entity()).request(iq),
+    acknowledges: () => loaded?.acknowledges() ?? false,
     reconnectNow: () => void entity().then((e) => e.reconnectNow()),
   };
 };

@@ -235,6 +235,11 @@ export class XmppProxy {
     await this.#entity.send(el);
   }
 
+  /** Whether a sent message is "sent" only once the server acknowledges it (XEP-0198 enabled). */
+  acknowledges(): boolean {
+    return this.#entity?.acknowledges() ?? false;
+  }
+
   async request(iq: Element): Promise<Element> {
     if (!this.#entity || !this.isOnline()) throw new Error("Not connected.");
     return this.#entity.request(iq);
