@@ -174,6 +174,10 @@ describe("chat PWA: carbons, typing, burst, windowed log, notifications", () => 
       w.__notes = [];
       w.__hidden = false;
       Object.defineProperty(document, "hidden", { configurable: true, get: () => w.__hidden });
+      Object.defineProperty(document, "visibilityState", {
+        configurable: true,
+        get: () => (w.__hidden ? "hidden" : "visible"),
+      });
       const nav = navigator as Navigator & { setAppBadge: (n: number) => Promise<void>; clearAppBadge: () => Promise<void> };
       nav.setAppBadge = async (n: number) => void w.__badges.push(n);
       nav.clearAppBadge = async () => void w.__badges.push(0);
@@ -197,20 +201,28 @@ describe("chat PWA: carbons, typing, burst, windowed log, notifications", () => 
         const w = window as unknown as { __badges: number[]; __notes: string[][] };
         return { badges: w.__badges, notes: w.__notes };
       });
-    await page.evaluate(() => {
-      (window as unknown as { __hidden: boolean }).__hidden = true;
-    });
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((h) => {
+        (window as unknown as { __hidden: boolean }).__hidden = h;
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, hidden);
+    await setHidden(true);
     await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "n1" }, xml("body", {}, "are you there?")));
     await expect.poll(async () => (await spy()).notes, { timeout: WAIT }).toEqual([[bobJid, "are you there?"]]);
     await expect.poll(async () => (await spy()).badges.at(-1), { timeout: WAIT }).toBe(1);
-    await page.evaluate(() => {
-      (window as unknown as { __hidden: boolean }).__hidden = false;
-    });
+    await setHidden(false);
     await openBobChat();
     await expect.poll(async () => (await spy()).badges.at(-1), { timeout: WAIT }).toBe(0);
     await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "n2" }, xml("body", {}, "seen while visible")));
     await expect.poll(shown, { timeout: WAIT }).toContain("seen while visible");
     expect((await spy()).notes).toHaveLength(1);
+    // Hidden with bob's chat open: nobody sees his message, so it is unread until the page is back.
+    await setHidden(true);
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "n3" }, xml("body", {}, "while you were away")));
+    await expect.poll(async () => (await spy()).badges.at(-1), { timeout: WAIT }).toBe(1);
+    expect(await page.title()).toMatch(/^\(1\) /);
+    await setHidden(false);
+    await expect.poll(async () => (await spy()).badges.at(-1), { timeout: WAIT }).toBe(0);
   });
 
   it("raised no error in any page", () => {

@@ -1,6 +1,7 @@
 // What counts as unread (web/src/commands/chat/receive-message.ts): incoming messages, live or from the
 // archive; not the archive's first fill of a new device (old news, catch-up.ts reads it quietly),
-// but a live message arriving during that fill still counts; never my own messages (sent carbons).
+// but a live message arriving during that fill still counts; never my own messages (sent carbons);
+// a message in the open chat while the page is hidden (nobody sees it).
 import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "../support/app";
@@ -62,6 +63,22 @@ describe("unread counts", () => {
     );
     await incoming(archived("arch-3", mine("m2")));
     expect(app.facade.model.chats.thread(BOB).value.map((m) => `${m.id}:${m.direction}`)).toEqual(["m2:out", "m1:out"]);
+    expect(unread()).toBe(0);
+  });
+
+  it("a message in the open chat counts unread while the page is hidden, and is read when it comes back", async () => {
+    await app.facade.send("OPEN_CHAT", { jid: BOB });
+    await incoming(fromBob("seen"));
+    expect(unread()).toBe(0);
+    await app.facade.send("PAGE_VISIBILITY", { visible: false });
+    await incoming(fromBob("while hidden 1"));
+    await incoming(fromBob("while hidden 2"));
+    expect(unread()).toBe(2);
+    await app.facade.send("PAGE_VISIBILITY", { visible: true });
+    expect(unread()).toBe(0);
+    // The log shows where the unseen ones start.
+    expect(app.facade.model.chats.firstUnreadAtOpen(BOB)?.body).toBe("while hidden 1");
+    await incoming(fromBob("seen again"));
     expect(unread()).toBe(0);
   });
 });

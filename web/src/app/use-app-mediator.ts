@@ -43,8 +43,11 @@ export function useAppMediator() {
   useEffect(() => {
     const retry = () => void facade.send("RECONNECT");
     const visible = () => {
-      if (document.visibilityState === "visible") retry();
+      const shown = document.visibilityState === "visible";
+      void facade.send("PAGE_VISIBILITY", { visible: shown });
+      if (shown) retry();
     };
+    if (document.visibilityState !== "visible") void facade.send("PAGE_VISIBILITY", { visible: false });
     window.addEventListener("online", retry);
     document.addEventListener("visibilitychange", visible);
     const unsubscribe = notifyWhileHidden(facade);

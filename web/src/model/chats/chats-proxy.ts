@@ -52,6 +52,7 @@ export class ChatsProxy {
   /** Bare JID of the chat on screen, or null (roster on screen). */
   readonly active = signal<string | null>(null);
   readonly unread = signal<ReadonlyMap<string, number>>(new Map());
+  #pageVisible = true;
   /** Everyone with a conversation, most recent activity first. */
   readonly peers = signal<readonly string[]>([]);
   /** Peers currently typing (XEP-0085 composing). */
@@ -168,7 +169,7 @@ export class ChatsProxy {
     this.#index(msg);
     this.#touch(msg.peer);
     this.#persist(msg);
-    if (countUnread && this.active.value !== msg.peer) {
+    if (countUnread && (this.active.value !== msg.peer || !this.#pageVisible)) {
       const unread = new Map(this.unread.value);
       unread.set(msg.peer, (unread.get(msg.peer) ?? 0) + 1);
       this.unread.value = unread;
@@ -285,6 +286,17 @@ export class ChatsProxy {
   /** The first message that was unread when `peer`'s chat was last opened (the log opens there). */
   firstUnreadAtOpen(peer: string): ChatMessage | null {
     return this.#firstUnread.get(peer) ?? null;
+  }
+
+  /**
+   * The page went to the background or came back (Page Visibility). While it is hidden, a message in
+   * the open chat is not seen, so it counts unread; back in view, the open chat's unread are read, and
+   * its log shows where they start.
+   */
+  setPageVisible(visible: boolean): void {
+    this.#pageVisible = visible;
+    const peer = this.active.value;
+    if (visible && peer && this.unread.value.has(peer)) this.open(peer);
   }
 
   open(peer: string): void {
