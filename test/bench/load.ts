@@ -47,14 +47,24 @@ function post(agent: Agent, base: URL, path: string, body: Buffer, client: strin
   });
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
  * Runs `sessions` concurrent RTMPT sessions against `baseUrl`: each opens (`/open/1`) and then sends
- * `/send/<id>/<seq>` with a small body until `requestsPerSession` are done or `durationMs` passed.
- * Only the sends are timed.
+ * `/send/<id>/<seq>` with a small body until `requestsPerSession` are done or `durationMs` passed,
+ * back to back or, with `intervalMs`, one every `intervalMs` (a paced client, as real sessions are);
+ * with `close`, each ends with `/close/<id>/<seq>`. Only the sends are timed.
  */
 export async function runRtmptLoad(
   baseUrl: string,
-  opts: { sessions: number; requestsPerSession?: number; durationMs?: number; bodyBytes?: number },
+  opts: {
+    sessions: number;
+    requestsPerSession?: number;
+    durationMs?: number;
+    bodyBytes?: number;
+    intervalMs?: number;
+    close?: boolean;
+  },
 ): Promise<LoadResult> {
   const base = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: opts.sessions });
@@ -78,7 +88,9 @@ export async function runRtmptLoad(
         return;
       }
       const id = open.body.toString().trim();
-      for (let seq = 1; seq <= limit && performance.now() < deadline; seq++) {
+      // Counted from 0 after /open, as librtmp (rtmp.c resets its counter after /open) and FFmpeg do.
+      let seq = 0;
+      for (; seq < limit && performance.now() < deadline; seq++) {
         const t0 = performance.now();
         try {
           const r = await post(agent, base, `/send/${id}/${seq}`, body, client);
@@ -87,6 +99,15 @@ export async function runRtmptLoad(
         } catch (err) {
           fail(`send ${String(err)}`);
         }
+        const wait = (opts.intervalMs ?? 0) - (performance.now() - t0);
+        if (wait > 0) await sleep(wait);
+      }
+      if (opts.close) {
+        const r = await post(agent, base, `/close/${id}/${seq}`, Buffer.from([0]), client).catch((err) => ({
+          status: 0,
+          body: Buffer.from(String(err)),
+        }));
+        if (r.status !== 200) fail(`close ${r.status} ${r.body.toString().slice(0, 80)}`);
       }
     }),
   );

@@ -12,10 +12,17 @@ import { freePort, startProcess, tempDir, waitFor } from "../support/process";
 export interface NginxHttp {
   port: number;
   url: string;
+  /** nginx runs as one process (master_process off), the leader of its own process group. */
+  pid: number | undefined;
   stop: () => Promise<void>;
 }
 
-async function startNginx(name: string, server: string): Promise<NginxHttp> {
+/**
+ * `defaults` keeps nginx's own keep-alive settings towards clients (keepalive_requests 1000,
+ * keepalive_timeout 75s); otherwise a connection serves any number of requests, so that load
+ * generators never reconnect.
+ */
+async function startNginx(name: string, server: string, defaults = false): Promise<NginxHttp> {
   const dir = tempDir(name);
   const port = await freePort();
   const conf = join(dir, "nginx.conf");
@@ -32,14 +39,14 @@ async function startNginx(name: string, server: string): Promise<NginxHttp> {
       "  access_log off;",
       `  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;`,
       `  fastcgi_temp_path ${dir}/fastcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;`,
-      "  keepalive_requests 1000000;",
+      ...(defaults ? [] : ["  keepalive_requests 1000000;"]),
       server.replaceAll("PORT", String(port)),
       "}",
     ].join("\n"),
   );
   const proc = startProcess("nginx", ["-p", `${dir}/`, "-e", join(dir, "startup-error.log"), "-c", conf]);
   await waitFor(name, () => portAccepts(port), 20_000, proc);
-  return { port, url: `http://127.0.0.1:${port}`, stop: () => proc.stop() };
+  return { port, url: `http://127.0.0.1:${port}`, pid: proc.child.pid, stop: () => proc.stop() };
 }
 
 /** An RTMPT-shaped origin: `/open/1` → `<id>\n`, `/send|idle|close/...` → one byte, application/x-fcs. */
@@ -54,8 +61,11 @@ export function startRtmptShapedOrigin(): Promise<NginxHttp> {
   );
 }
 
-/** nginx proxy_pass of the five RTMPT prefixes to `origin` (the alternative Porthole is measured against). */
-export function startNginxProxy(originPort: number): Promise<NginxHttp> {
+/**
+ * nginx proxy_pass of the five RTMPT prefixes to `origin` (an alternative Porthole is measured against);
+ * `defaults`: nginx's default keep-alive towards clients (see startNginx).
+ */
+export function startNginxProxy(originPort: number, defaults = false): Promise<NginxHttp> {
   return startNginx(
     "bench-proxy",
     `  upstream origin { server 127.0.0.1:${originPort}; keepalive 64; }
@@ -63,5 +73,6 @@ export function startNginxProxy(originPort: number): Promise<NginxHttp> {
     location ~ ^/(fcs|open|send|idle|close)(/|$) {
       proxy_pass http://origin; proxy_http_version 1.1; proxy_set_header Connection "";
       proxy_buffering off; proxy_request_buffering off; } }`,
+    defaults,
   );
 }

@@ -8,10 +8,16 @@ const results = `${root}test/bench/results`;
 mkdirSync(results, { recursive: true });
 const filter = process.argv.slice(2);
 
+const started = Date.now();
+const step = (what) => console.log(`\n[bench ${Math.round((Date.now() - started) / 1000)} s] ${what}`);
 const sh = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: "inherit" }).status === 0;
-if (!sh("bash", ["test/support/provision.sh"])) process.exit(1);
+step("provisioning the peers (test/support/provision.sh bench)");
+if (!sh("bash", ["test/support/provision.sh", "bench"])) process.exit(1);
+step("building the PWA");
 if (!sh("npm", ["run", "build", "--silent"])) process.exit(1);
+step("running test/bench/*.bench.ts");
 const ok = sh("npx", ["vitest", "run", "--config", "test/bench/vitest.config.mts", ...filter]);
+step(ok ? "benchmarks done" : "benchmarks done, some FAILED");
 
 const docs = readdirSync(results)
   .filter((f) => f.endsWith(".json") && f !== "summary.json")
@@ -21,7 +27,7 @@ writeFileSync(`${results}/summary.json`, `${JSON.stringify({ at: new Date().toIS
 const num = (n) =>
   n === undefined || n === null ? "" : Number.isInteger(n) ? String(n) : Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(2);
 const md = [
-  `Run ${new Date().toISOString()} on ${docs[0]?.machine ?? "?"}`,
+  `Run ${new Date().toISOString()} (${Math.round((Date.now() - started) / 1000)} s) on ${docs[0]?.machine ?? "?"}`,
   "",
   "| Benchmark | Metric | Porthole | Alternative | Ratio | Target |",
   "|---|---|---|---|---|---|",

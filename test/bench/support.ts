@@ -1,5 +1,5 @@
 /** Benchmark helpers: order statistics, side-by-side ratios, and the JSON results each bench writes. */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { ROOT } from "../support/process";
 
@@ -53,4 +53,31 @@ export function report(
       `${r.metric.padEnd(42)} porthole ${fmt(r.porthole)} ${r.unit} | alt ${fmt(r.alternative)} | ratio ${fmt(r.ratio)}${r.target ? ` | target ${r.target}` : ""}${verdict}`,
     );
   }
+}
+
+const benchStart = Date.now();
+
+/** One progress line (elapsed time since the bench file started), so a long run shows what it is doing. */
+export function progress(message: string): void {
+  const s = Math.round((Date.now() - benchStart) / 1000);
+  process.stderr.write(`[bench +${s}s] ${message}\n`);
+}
+
+/**
+ * CPU time (user + system, ms) used so far by every process of process group `pgid` (Apache forks its
+ * workers), with that of its children already reaped (cutime + cstime).
+ */
+export function groupCpuMs(pgid: number): number {
+  let sum = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== pgid) continue;
+      const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      sum += (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+    } catch {}
+  }
+  return sum;
 }

@@ -3,6 +3,7 @@
 # apt-get. Exits non-zero with a clear message when it cannot. Long steps print their progress.
 #   provision.sh         everything the test suites use
 #   provision.sh stack   only what `npm start`'s local stack runs (Prosody, nginx-rtmp, ffmpeg, rtmpdump)
+#   provision.sh bench   everything, plus what only `npm run bench` compares against (Apache 2.4 + mod_proxy_http)
 set -euo pipefail
 set_name=${1:-all}
 
@@ -16,6 +17,10 @@ if [ "$set_name" != stack ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v wrk >/dev/null || need+=(wrk)
   [ -x /usr/sbin/ejabberdctl ] || need+=(ejabberd)
+fi
+# Debian's apache2 ships mod_proxy and mod_proxy_http in /usr/lib/apache2/modules.
+if [ "$set_name" = bench ]; then
+  [ -e /usr/lib/apache2/modules/mod_proxy_http.so ] || need+=(apache2)
 fi
 
 # Runs "$@" with its output in a log file, printing what it does every 15 s and how long it took.
@@ -81,7 +86,7 @@ fi
 restore_policy
 trap - EXIT
 # Debian's packages start their daemons where an init system runs; the tests start their own on other ports.
-for svc in prosody nginx; do
+for svc in prosody nginx apache2; do
   if command -v service >/dev/null; then service "$svc" stop >/dev/null 2>&1 || true; fi
 done
 stop_system_ejabberd

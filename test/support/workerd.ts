@@ -50,7 +50,11 @@ export function cpuMs(pid: number): number {
   return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/** The worker's console output is dropped instead of printed (benchmarks: thousands of log records). */
+const QUIET = { handleStructuredLogs: () => {} };
+
 /**
+ * `quiet` drops the worker's console output (it still runs: its cost is measured).
  * `assets: false` leaves out the static-assets layer: Miniflare emulates Cloudflare's asset router as
  * extra JS workers in the same workerd process, a hop (and CPU) in front of every request that in
  * production is Cloudflare's and is not billed to the worker; without it only Porthole's own code runs.
@@ -58,7 +62,7 @@ export function cpuMs(pid: number): number {
 export async function startWorkerd(
   bundleDir: string,
   vars: Record<string, string>,
-  opts: { assets?: boolean; inspector?: boolean } = {},
+  opts: { assets?: boolean; inspector?: boolean; quiet?: boolean } = {},
 ): Promise<WorkerdServer> {
   const port = await freePort();
   const before = new Set(childWorkerdPids());
@@ -67,6 +71,7 @@ export async function startWorkerd(
       host: "127.0.0.1",
       port,
       ...(opts.inspector ? { inspectorPort: await freePort() } : {}),
+      ...(opts.quiet ? QUIET : {}),
       workers: [
         {
           name: "porthole",
@@ -101,7 +106,11 @@ export async function startWorkerd(
 export async function startWorkerdScript(
   script: string,
   vars: Record<string, string> = {},
-  opts: { inspector?: boolean } = {},
+  opts: {
+    inspector?: boolean;
+    quiet?: boolean;
+    durableObjects?: Record<string, { className: string; useSQLite?: boolean }>;
+  } = {},
 ): Promise<WorkerdServer> {
   const port = await freePort();
   const before = new Set(childWorkerdPids());
@@ -110,10 +119,12 @@ export async function startWorkerdScript(
       host: "127.0.0.1",
       port,
       ...(opts.inspector ? { inspectorPort: await freePort() } : {}),
+      ...(opts.quiet ? QUIET : {}),
       modules: true,
       script,
       compatibilityDate: "2026-11-01",
       bindings: vars,
+      ...(opts.durableObjects ? { durableObjects: opts.durableObjects } : {}),
     }),
   );
   const url = (await mf.ready).toString().replace(/\/$/, "");

@@ -1,0 +1,117 @@
+/**
+ * Porthole's own cost over the runtime floor: the production bundle (`wrangler deploy --dry-run`, in
+ * workerd through Miniflare, without the emulated asset router that Cloudflare runs unbilled in front of
+ * it) against the smallest worker doing the same job in the same workerd (floor-workers.ts), in proxy
+ * mode (to an RTMPT-shaped HTTP origin) and gateway mode (to a TCP origin), at 1 session (back to back)
+ * and 50 paced sessions. Reports workerd CPU per RTMPT request and the latency Porthole adds over the
+ * floor (p50, p99); rounds interleave the targets so machine noise hits them alike.
+ * Targets: CPU ≤ 1.10 × the floor's, p50 ≤ floor + 0.1 ms.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { bundleWorker, cpuMs, startWorkerd, type WorkerdServer } from "../support/workerd";
+import { startGatewayFloor, startProxyFloor } from "./floor-workers";
+import { runRtmptLoad } from "./load";
+import { type NginxHttp, startRtmptShapedOrigin } from "./nginx-http";
+import { type BenchRow, percentile, progress, report } from "./support";
+import { startTcpSink, type TcpSink } from "./tcp-sink";
+
+type Mode = "proxy" | "gateway";
+type Target = "floor" | "porthole";
+const MODES: Mode[] = ["proxy", "gateway"];
+const TARGETS: Target[] = ["floor", "porthole"];
+/** [sessions, sends per session, pause between a session's sends (ms), rounds]. */
+const LOADS = [
+  [1, 300, 0, 3],
+  [50, 15, 200, 3],
+] as const;
+
+let origin: NginxHttp;
+let sink: TcpSink;
+const servers = {} as Record<Mode, Record<Target, WorkerdServer>>;
+
+beforeAll(async () => {
+  progress("rtmpt-floor: bundling the worker, starting origins and four workerd processes");
+  origin = await startRtmptShapedOrigin();
+  sink = await startTcpSink();
+  const bundle = bundleWorker();
+  const vars = { XMPP_WEBSOCKET_URL: "", RTMPT_TAG_SECRET: "bench-secret" };
+  servers.proxy = {
+    floor: await startProxyFloor(origin.url),
+    porthole: await startWorkerd(bundle, { ...vars, RTMPT_ORIGINS: origin.url }, { assets: false, quiet: true }),
+  };
+  servers.gateway = {
+    floor: await startGatewayFloor("127.0.0.1", sink.port),
+    porthole: await startWorkerd(bundle, { ...vars, RTMPT_ORIGINS: sink.origin }, { assets: false, quiet: true }),
+  };
+}, 180_000);
+
+afterAll(async () => {
+  for (const mode of MODES) for (const t of TARGETS) await servers[mode]?.[t]?.stop();
+  await sink?.stop();
+  await origin?.stop();
+});
+
+interface Tally {
+  latencies: number[];
+  cpuMs: number;
+  requests: number;
+}
+
+it("Porthole vs the bare worker floor, proxy and gateway mode", async () => {
+  const rows: BenchRow[] = [];
+  const extra: Record<string, unknown> = {};
+  for (const mode of MODES) {
+    // Warm-up: isolate start, JIT, keep-alive pools, Durable Object namespaces.
+    for (const t of TARGETS) await runRtmptLoad(servers[mode][t].url, { sessions: 4, requestsPerSession: 50, close: true });
+    for (const [sessions, perSession, intervalMs, rounds] of LOADS) {
+      progress(`rtmpt-floor: ${mode} mode, ${sessions} session(s), ${rounds} interleaved rounds`);
+      const fresh = (): Tally => ({ latencies: [], cpuMs: 0, requests: 0 });
+      const tally: Record<Target, Tally> = { floor: fresh(), porthole: fresh() };
+      for (let r = 0; r < rounds; r++) {
+        for (const t of TARGETS) {
+          const server = servers[mode][t];
+          const cpu0 = server.pid ? cpuMs(server.pid) : 0;
+          const res = await runRtmptLoad(server.url, { sessions, requestsPerSession: perSession, intervalMs, close: true });
+          expect(res.errors, `${mode} ${t}: no request may fail: ${res.reasons.join("; ")}`).toBe(0);
+          tally[t].cpuMs += server.pid ? cpuMs(server.pid) - cpu0 : Number.NaN;
+          tally[t].requests += res.requests;
+          tally[t].latencies.push(...res.latenciesMs);
+        }
+      }
+      const cpu = (t: Target) => tally[t].cpuMs / tally[t].requests;
+      const p = (t: Target, q: number) => percentile(tally[t].latencies, q);
+      const label = `${mode}, ${sessions === 1 ? "1 session" : `${sessions} sessions every ${intervalMs} ms`}`;
+      rows.push({
+        metric: `CPU per request, ${label}`,
+        porthole: cpu("porthole"),
+        alternative: cpu("floor"),
+        unit: "ms",
+        ratio: cpu("porthole") / cpu("floor"),
+        target: "<= 1.10 x floor",
+        met: cpu("porthole") / cpu("floor") <= 1.1,
+      });
+      for (const q of [50, 99]) {
+        const added = p("porthole", q) - p("floor", q);
+        rows.push({
+          metric: `latency p${q}, ${label}`,
+          porthole: p("porthole", q),
+          alternative: p("floor", q),
+          unit: "ms",
+          ratio: p("porthole", q) / p("floor", q),
+          ...(q === 50 ? { target: "<= floor + 0.1 ms", met: added <= 0.1 } : {}),
+        });
+      }
+      extra[`${mode}-c${sessions}`] = Object.fromEntries(
+        TARGETS.map((t) => [t, { n: tally[t].latencies.length, cpuMsPerRequest: cpu(t), p50: p(t, 50), p99: p(t, 99) }]),
+      );
+      progress(
+        `rtmpt-floor: ${label}: CPU/request porthole ${cpu("porthole").toFixed(3)} ms vs floor ${cpu("floor").toFixed(3)} ms; p50 ${p("porthole", 50).toFixed(3)} vs ${p("floor", 50).toFixed(3)} ms`,
+      );
+    }
+  }
+  report("rtmpt-floor", "Porthole over the bare-worker floor (same workerd)", "bare pass-through worker", rows, {
+    ...extra,
+    loads: LOADS,
+    note: "CPU = workerd process user+system time over each run / its RTMPT requests (open, sends, close); latency = sends only",
+  });
+});
