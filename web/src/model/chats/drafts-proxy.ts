@@ -44,8 +44,12 @@ export class DraftsProxy {
     if (text.trim()) this.#drafts.set(peer, text.slice(0, MAX_DRAFT));
     else if (!this.#drafts.delete(peer)) return;
     const key = DRAFTS_KEY(this.#account);
-    if (this.#drafts.size) this.#storage?.setItem(key, JSON.stringify(Object.fromEntries(this.#drafts)));
-    else this.#storage?.removeItem(key);
+    try {
+      if (this.#drafts.size) this.#storage?.setItem(key, JSON.stringify(Object.fromEntries(this.#drafts)));
+      else this.#storage?.removeItem(key);
+    } catch {
+      // Storage full or refused (QuotaExceededError, private mode): the draft stays in this page.
+    }
   }
 
   /** Logged out: `forget` also removes this account's drafts from the device. */
@@ -58,8 +62,12 @@ export class DraftsProxy {
 
   /** The chat open in this tab, remembered for a reload. */
   rememberOpenChat(peer: string | null): void {
-    if (peer) this.#session?.setItem(OPEN_CHAT_KEY, peer);
-    else this.#session?.removeItem(OPEN_CHAT_KEY);
+    try {
+      if (peer) this.#session?.setItem(OPEN_CHAT_KEY, peer);
+      else this.#session?.removeItem(OPEN_CHAT_KEY);
+    } catch {
+      // Storage full or refused: a reload opens the contact list instead.
+    }
   }
 
   openChatBeforeReload(): string | null {
