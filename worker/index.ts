@@ -9,12 +9,14 @@ import { logRejection } from "./http/rejections";
 import { serveAsset } from "./http/security";
 import { health } from "./routes/health";
 import { live } from "./routes/live";
+import { push } from "./routes/push";
 import { rtmpt } from "./routes/rtmpt";
 import { upload } from "./routes/upload";
 import { wellKnown } from "./routes/well-known";
 import { xmpp } from "./routes/xmpp";
 
 export { LiveStream } from "./live/live-stream";
+export { PushHub } from "./push/push-hub";
 export { RtmptSession } from "./rtmpt/gateway";
 
 const app = new Hono<AppEnv>();
@@ -34,6 +36,7 @@ app.route("/", rtmpt);
 app.route("/", live);
 app.route("/", xmpp);
 app.route("/", upload);
+app.route("/", push);
 app.route("/", wellKnown);
 
 app.all("*", (c) => {
