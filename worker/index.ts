@@ -19,7 +19,11 @@ export { LiveStream } from "./live/live-stream";
 export { PushHub } from "./push/push-hub";
 export { RtmptSession } from "./rtmpt/gateway";
 
-const app = new Hono<AppEnv>();
+/**
+ * Routes match the path as the URL parser leaves it (dot segments resolved, percent-escapes kept), the
+ * same path the handlers parse: `/%6Fpen/1` is not `/open/1` to the router either.
+ */
+const app = new Hono<AppEnv>({ getPath: (request) => new URL(request.url).pathname });
 
 app.use("*", async (c, next) => {
   const config = getConfig(c.env);

@@ -66,11 +66,23 @@ describe("XEP-0156 discovery", () => {
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get("access-control-allow-origin")).toBe("*");
+    expect(pre.headers.get("access-control-allow-methods")?.split(/\s*,\s*/)).toEqual(["GET", "HEAD", "OPTIONS"]);
+    expect(pre.headers.get("access-control-allow-headers")).toBe("Accept");
+    expect(pre.headers.get("access-control-max-age")).toBe("86400");
+    expect(pre.headers.get("x-content-type-options")).toBe("nosniff");
     const head = await SELF.fetch("https://chat.example.com/.well-known/host-meta", { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe("");
     const post = await SELF.fetch("https://chat.example.com/.well-known/host-meta", { method: "POST", body: "x" });
     expect(post.status).toBe(405);
+    expect(post.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect(post.headers.get("access-control-allow-origin")).toBe("*");
+    expect(post.headers.get("strict-transport-security")).toBe("max-age=31536000");
+    expect(await post.text()).toBe("Method not allowed\n");
+    // Other files under /.well-known/ are the assets' (a plain 404 when missing), not these documents.
+    const other = await SELF.fetch("https://chat.example.com/.well-known/host-meta.xml");
+    expect(other.status).toBe(404);
+    expect(other.headers.get("access-control-allow-origin")).toBeNull();
   });
 
   it("is a 404 when the XMPP edge is off", async () => {

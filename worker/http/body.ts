@@ -1,6 +1,7 @@
 /**
- * Request bodies read with a cap: a client that sends no Content-Length (chunked, RFC 9112 §7.1) must
- * not make the worker buffer more than the configured limit (RTMPT_MAX_BODY; larger: 413, RFC 9110 §15.5.14).
+ * Request bodies within a cap (RTMPT_MAX_BODY; larger: 413, RFC 9110 §15.5.14): an announced
+ * Content-Length is checked before anything is read, and a body without one (chunked, RFC 9112 §7.1)
+ * is read only up to the cap.
  */
 
 /** Reads a body of unknown length, up to `max` bytes; null when it is larger (the rest is cancelled). */
@@ -26,4 +27,18 @@ export async function readCapped(body: ReadableStream<Uint8Array> | null, max: n
     at += chunk.byteLength;
   }
   return out;
+}
+
+/** RFC 9110 §8.6: `Content-Length = 1*DIGIT`; 20 digits hold any length a client could mean. */
+const CONTENT_LENGTH = /^\d{1,20}$/;
+
+/**
+ * What is wrong with a request's announced `Content-Length` against a cap of `max` bytes: 400 when it
+ * is not a plain decimal number, 413 when it announces more than `max`; null when it is absent or fine.
+ */
+export function contentLengthProblem(value: string | undefined, max: number): { status: 400 | 413; message: string } | null {
+  if (value === undefined) return null;
+  if (!CONTENT_LENGTH.test(value)) return { status: 400, message: "Bad Content-Length" };
+  if (Number(value) > max) return { status: 413, message: "Request body too large" };
+  return null;
 }

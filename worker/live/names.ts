@@ -2,15 +2,10 @@
  * The public path of a live stream: `/live/<app>/<stream>.flv`, where app and stream are 1-64 of
  * `A-Z a-z 0-9 _ -` (they become the RTMP connect `app` and the play stream name, so nothing that could
  * add a path, query or instance to them). Any other `/live/...flv` path is a bad name (400); paths not
- * ending in `.flv` are not live streams at all (the PWA's). Pure.
+ * ending in `.flv` are not live streams at all (the PWA's; routes/live.ts claims the rest). Pure.
  */
 
 export const NAME = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** True when the worker answers this path as a live stream (well-formed or not). */
-export function isLivePath(pathname: string): boolean {
-  return pathname.startsWith("/live/") && pathname.endsWith(".flv");
-}
 
 export type LiveName = { ok: true; app: string; stream: string } | { ok: false; message: string };
 

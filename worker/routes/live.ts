@@ -10,13 +10,13 @@
  * open connections to one stream: LIVE_VIEWERS_PER_CLIENT), 502 no origin accepts, 503 the stream's
  * object is unavailable or full.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app";
 import { PLAIN_TEXT } from "../http/headers";
 import { clientKey, limitNewSession } from "../http/rate-limit";
 import { DEFAULT_VIEWERS_PER_CLIENT } from "../live/limits";
 import { VIEW_HEADER, type ViewRequest } from "../live/live-stream";
-import { isLivePath, parseLivePath } from "../live/names";
+import { parseLivePath } from "../live/names";
 
 export const live = new Hono<AppEnv>();
 
@@ -27,16 +27,24 @@ function viewersPerClient(raw: string | undefined): number | null {
   return Number(value);
 }
 
-live.all("*", async (c, next) => {
-  const pathname = new URL(c.req.url).pathname;
-  if (!isLivePath(pathname)) return next();
+/** Every path under /live/ that ends in `.flv`, well-formed or not (a bad name is a 400, never the PWA). */
+const LIVE_PATH = "/live/:name{.*\\.flv}";
+
+const notAllowed = (c: Context<AppEnv>) =>
+  c.text("Method not allowed: live streams use GET\n", 405, { ...PLAIN_TEXT, Allow: "GET" });
+
+live.use(LIVE_PATH, async (c, next) => {
+  const mode = c.get("config").rtmptMode;
+  if (mode === "off") return c.text("Live playback is not enabled on this host\n", 404, PLAIN_TEXT);
+  if (mode === "proxy") return c.text("Live playback needs rtmp:// origins (RTMPT gateway mode)\n", 404, PLAIN_TEXT);
+  await next();
+});
+
+live.get(LIVE_PATH, async (c) => {
+  // Hono answers HEAD with the GET route; a live stream has nothing to show without playing it.
+  if (c.req.method !== "GET") return notAllowed(c);
   const config = c.get("config");
-  if (config.rtmptMode === "off") return c.text("Live playback is not enabled on this host\n", 404, PLAIN_TEXT);
-  if (config.rtmptMode === "proxy") {
-    return c.text("Live playback needs rtmp:// origins (RTMPT gateway mode)\n", 404, PLAIN_TEXT);
-  }
-  if (c.req.method !== "GET") return c.text("Method not allowed: live streams use GET\n", 405, { ...PLAIN_TEXT, Allow: "GET" });
-  const name = parseLivePath(pathname);
+  const name = parseLivePath(c.req.path);
   if (!name.ok) return c.text(`${name.message}\n`, 400, PLAIN_TEXT);
   const perClient = viewersPerClient(c.env.LIVE_VIEWERS_PER_CLIENT);
   if (perClient === null) {
@@ -64,3 +72,5 @@ live.all("*", async (c, next) => {
     return c.text("Live stream unavailable; try again\n", 503, PLAIN_TEXT);
   }
 });
+
+live.all(LIVE_PATH, notAllowed);

@@ -3,23 +3,18 @@
  * XMPP WebSocket as a `urn:xmpp:alt-connections:websocket` link, in XRD XML at
  * `/.well-known/host-meta` and in JRD at `/.well-known/host-meta.json`. The link is
  * `wss://<this host><XMPP_WEBSOCKET_PATH>` (`ws://` only for plain http on a loopback host, i.e. local
- * development). Cross-origin readable (`Access-Control-Allow-Origin: *`) as XEP-0156 §3 asks, so web
+ * development). Cross-origin readable (`Access-Control-Allow-Origin: *`, hono/cors) as XEP-0156 §3 asks, so web
  * clients on other origins can discover it. 404 when the XMPP edge is off.
  */
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
+import { cors } from "hono/cors";
 import type { AppEnv } from "../app";
+import { PLAIN_TEXT } from "../http/headers";
 import { publicWebSocketUrl, setBaseSecurityHeaders } from "../http/security";
 
 export const wellKnown = new Hono<AppEnv>();
 
 export const REL_WEBSOCKET = "urn:xmpp:alt-connections:websocket";
-
-const CORS = {
-  "Access-Control-Allow-Origin": "*",
-  "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
-  "Access-Control-Allow-Headers": "Accept",
-  "Access-Control-Max-Age": "86400",
-};
 
 function xmlAttr(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;").replace(/>/g, "&gt;");
@@ -42,24 +37,25 @@ const DOCUMENTS: Record<string, { type: string; render: (href: string) => string
   "/.well-known/host-meta.json": { type: "application/json; charset=utf-8", render: hostMetaJson },
 };
 
-wellKnown.all("/.well-known/*", async (c, next) => {
-  const url = new URL(c.req.url);
-  const doc = DOCUMENTS[url.pathname];
-  if (!doc) return next();
-  const headers = new Headers(CORS);
-  setBaseSecurityHeaders(headers, url);
-  const method = c.req.method;
-  if (method === "OPTIONS") return new Response(null, { status: 204, headers });
-  headers.set("Content-Type", "text/plain; charset=utf-8");
-  headers.set("Cache-Control", "no-store");
-  if (method !== "GET" && method !== "HEAD") {
-    headers.set("Allow", "GET, HEAD, OPTIONS");
-    return new Response("Method not allowed\n", { status: 405, headers });
-  }
-  const config = c.get("config");
-  if (!config.xmppWebSocketUrl) return new Response("XMPP is not enabled on this host\n", { status: 404, headers });
-  const body = doc.render(publicWebSocketUrl(url, config.xmppWebSocketPath));
-  headers.set("Content-Type", doc.type);
-  headers.set("Cache-Control", "public, max-age=300");
-  return new Response(method === "HEAD" ? null : body, { status: 200, headers });
-});
+const METHODS = ["GET", "HEAD", "OPTIONS"];
+
+/** Any origin may read the documents; a preflight (OPTIONS) is answered 204 here, cached for a day. */
+const readableAnywhere = cors({ origin: "*", allowMethods: METHODS, allowHeaders: ["Accept"], maxAge: 86400 });
+
+/** The host's base security headers on every answer of these paths, the preflight's too. */
+const secured: MiddlewareHandler<AppEnv> = async (c, next) => {
+  await next();
+  setBaseSecurityHeaders(c.res.headers, new URL(c.req.url));
+};
+
+for (const [path, doc] of Object.entries(DOCUMENTS)) {
+  wellKnown.use(path, secured, readableAnywhere);
+  // GET, and HEAD (Hono answers it with this route, without the body).
+  wellKnown.get(path, (c) => {
+    const config = c.get("config");
+    if (!config.xmppWebSocketUrl) return c.text("XMPP is not enabled on this host\n", 404, PLAIN_TEXT);
+    const body = doc.render(publicWebSocketUrl(new URL(c.req.url), config.xmppWebSocketPath));
+    return c.body(body, 200, { "Content-Type": doc.type, "Cache-Control": "public, max-age=300" });
+  });
+  wellKnown.all(path, (c) => c.text("Method not allowed\n", 405, { ...PLAIN_TEXT, Allow: METHODS.join(", ") }));
+}

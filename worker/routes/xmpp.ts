@@ -74,10 +74,12 @@ function fetchableUrl(ws: URL): string {
   return `${u.protocol === "wss:" ? "https:" : "http:"}//${u.host}${u.pathname}${u.search}`;
 }
 
+// The path is a deployment variable (XMPP_WEBSOCKET_PATH, parsed per set of vars), so it is compared
+// here rather than written into a route pattern when the module loads.
 xmpp.all("*", async (c, next) => {
   const config = c.get("config");
   const url = new URL(c.req.url);
-  if (url.pathname !== config.xmppWebSocketPath) return next();
+  if (c.req.path !== config.xmppWebSocketPath) return next();
   const upstream = config.xmppWebSocketUrl;
   if (!upstream) return c.text("XMPP is not enabled on this host\n", 404, PLAIN_TEXT);
 

@@ -26,16 +26,7 @@ export type RtmptRequest =
 
 export type RtmptParse = { ok: true; request: RtmptRequest } | { ok: false; status: 400 | 404; message: string };
 
-/** True when the first path segment is exactly one of the five RTMPT prefixes (`/open/1` yes, `/opened` no). */
-export function isRtmptPath(pathname: string): boolean {
-  const first = pathname.split("/")[1] ?? "";
-  return (
-    (RTMPT_PREFIXES as readonly string[]).includes(first) &&
-    (pathname.length === first.length + 1 || pathname[first.length + 1] === "/")
-  );
-}
-
-/** Parses an RTMPT request path. Only call for paths where `isRtmptPath` holds. */
+/** Parses an RTMPT request path, one whose first segment is one of RTMPT_PREFIXES (routes/rtmpt.ts). */
 export function parseRtmptPath(pathname: string): RtmptParse {
   const parts = pathname.split("/").slice(1);
   const [prefix, a, b, ...rest] = parts;
