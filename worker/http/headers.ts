@@ -23,14 +23,18 @@ export const HOP_BY_HOP = [
 /** Client-supplied forwarding claims: dropped, then set by the worker from what it observed. */
 const FORWARDING = ["forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip"];
 
-/** Returns a copy without hop-by-hop headers, including any named in `Connection`. */
-export function stripHopByHop(input: Headers, keep: readonly string[] = []): Headers {
-  const out = new Headers(input);
-  const named = (input.get("connection") ?? "")
+/** The comma-separated tokens of a header value (RFC 9110 §5.6.1), lower-cased. */
+export function headerTokens(value: string | null | undefined): string[] {
+  return (value ?? "")
     .split(",")
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
-  for (const name of [...HOP_BY_HOP, ...named]) {
+}
+
+/** Returns a copy without hop-by-hop headers, including any named in `Connection`. */
+export function stripHopByHop(input: Headers, keep: readonly string[] = []): Headers {
+  const out = new Headers(input);
+  for (const name of [...HOP_BY_HOP, ...headerTokens(input.get("connection"))]) {
     if (!keep.includes(name)) out.delete(name);
   }
   return out;

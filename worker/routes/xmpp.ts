@@ -6,8 +6,7 @@
  * `Sec-WebSocket-Protocol: xmpp` is negotiated by the upstream itself. `hono/proxy` is not used: it
  * strips `Upgrade`. The client never picks the upstream (no open proxy): its path and query are ignored.
  *
- * Answers: 101 (passthrough), 426 without a WebSocket upgrade (RFC 9110 §15.5.22), 405 for non-GET,
- * 400 for a handshake without the `xmpp` subprotocol or a key, 429 over the per-client limit on new
+ * Answers: 101 (passthrough); the handshake refusals of xmpp/handshake.ts (405, 426, 400); 429 over the per-client limit on new
  * connections (http/rate-limit.ts), 404 when the edge is off, 502 when the
  * upstream is unreachable or refuses the upgrade, 504 when it does not answer in time. An outage is
  * logged once per isolate (`xmpp_upstream_down`), its end once (`xmpp_upstream_up`, with a count).
@@ -17,6 +16,7 @@ import type { AppEnv } from "../app";
 import { probeXmpp } from "../health/xmpp-probe";
 import { PLAIN_TEXT, setForwarded } from "../http/headers";
 import { limitNewSession } from "../http/rate-limit";
+import { isThisEndpoint, refuseHandshake } from "../xmpp/handshake";
 
 export const xmpp = new Hono<AppEnv>();
 
@@ -61,13 +61,6 @@ function upstreamAnswered(upstream: URL): void {
   outage = null;
 }
 
-function tokens(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
-}
-
 /** The http(s) URL the runtime's fetch() needs to open a ws(s) upstream. */
 function fetchableUrl(ws: URL): string {
   const u = new URL(ws.href);
@@ -83,32 +76,9 @@ xmpp.all("*", async (c, next) => {
   const upstream = config.xmppWebSocketUrl;
   if (!upstream) return c.text("XMPP is not enabled on this host\n", 404, PLAIN_TEXT);
 
-  const method = c.req.method;
-  if (method !== "GET" && method !== "HEAD") {
-    return c.text("Method not allowed: open a WebSocket (GET with Upgrade: websocket)\n", 405, { ...PLAIN_TEXT, Allow: "GET" });
-  }
-  if (method === "HEAD" || !tokens(c.req.header("upgrade")).includes("websocket")) {
-    return c.text("Upgrade required: this is an XMPP WebSocket endpoint (RFC 7395)\n", 426, {
-      ...PLAIN_TEXT,
-      Upgrade: "websocket",
-    });
-  }
-  if (c.req.header("sec-websocket-version") !== "13") {
-    return c.text("Unsupported WebSocket version (expected 13)\n", 426, {
-      ...PLAIN_TEXT,
-      Upgrade: "websocket",
-      "Sec-WebSocket-Version": "13",
-    });
-  }
-  if (!/^[A-Za-z0-9+/]{22}==$/.test(c.req.header("sec-websocket-key") ?? "")) {
-    return c.text("Bad WebSocket handshake: missing or malformed Sec-WebSocket-Key\n", 400, PLAIN_TEXT);
-  }
-  if (!tokens(c.req.header("sec-websocket-protocol")).includes("xmpp")) {
-    return c.text("Bad WebSocket handshake: Sec-WebSocket-Protocol must offer xmpp (RFC 7395)\n", 400, PLAIN_TEXT);
-  }
-  if (upstream.host.toLowerCase() === url.host.toLowerCase() && upstream.pathname === url.pathname) {
-    return c.text("Misconfigured: XMPP_WEBSOCKET_URL points at this worker\n", 508, PLAIN_TEXT);
-  }
+  const refused = refuseHandshake(c.req.method, c.req.raw.headers);
+  if (refused) return c.text(`${refused.message}\n`, refused.status, { ...PLAIN_TEXT, ...refused.headers });
+  if (isThisEndpoint(upstream, url)) return c.text("Misconfigured: XMPP_WEBSOCKET_URL points at this worker\n", 508, PLAIN_TEXT);
 
   const limited = await limitNewSession(c.env.SESSION_LIMITER, "xmpp-connect", c.req.raw);
   if (limited) return limited;
