@@ -17,6 +17,8 @@ if [ "$set_name" != stack ]; then
   command -v chromium >/dev/null || need+=(chromium)
   command -v wrk >/dev/null || need+=(wrk)
   [ -x /usr/sbin/ejabberdctl ] || need+=(ejabberd)
+  # mod_cloud_notify (XEP-0357) for the push tests
+  [ -e /usr/lib/prosody/modules/mod_cloud_notify/mod_cloud_notify.lua ] || need+=(prosody-modules)
 fi
 # Debian's apache2 ships mod_proxy and mod_proxy_http in /usr/lib/apache2/modules.
 if [ "$set_name" = bench ]; then

@@ -1,0 +1,168 @@
+// Push notifications end to end with Debian's Prosody 0.12 and mod_cloud_notify (XEP-0357): the worker
+// under wrangler dev is the push component (XEP-0114) and sends Web Push to a push service stand-in on
+// 127.0.0.1 (test/support/push-service.ts) that checks VAPID and decrypts each push.
+import { generateKeyPairSync } from "node:crypto";
+import { xml } from "@xmpp/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../support/process";
+import { type ProsodyServer, startProsody } from "../support/prosody";
+import { type PushService, startPushService } from "../support/push-service";
+import { type LogRecord, watchLogRecords } from "../support/worker-log";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+import { connectUser, type XmppUser } from "../support/xmpp-user";
+
+const COMPONENT = "push.localhost";
+const NS_PUSH = "urn:xmpp:push:0";
+
+function vapidKeys(): { publicKey: string; privateKey: string } {
+  const jwk = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
+  const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x ?? "", "base64url"), Buffer.from(jwk.y ?? "", "base64url")]);
+  return { publicKey: point.toString("base64url"), privateKey: jwk.d ?? "" };
+}
+
+describe("push notifications with Prosody's mod_cloud_notify", () => {
+  let xmpp: ProsodyServer;
+  let worker: WorkerServer;
+  let push: PushService;
+  let logs: { records: (event?: string) => LogRecord[] };
+  const users: XmppUser[] = [];
+  const login = async (username: string) => {
+    const u = await connectUser({
+      service: `${worker.url.replace("http", "ws")}/xmpp-websocket`,
+      domain: "localhost",
+      username,
+      password: `${username}-pw`,
+    });
+    users.push(u);
+    return u;
+  };
+
+  /** A device as the PWA makes one: a subscription, registered with the worker, enabled at the server. */
+  async function device(username: string, secretOverride?: string) {
+    const sub = push.subscribe();
+    const res = await fetch(`${worker.url}/push/devices`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ subscription: { endpoint: sub.endpoint, keys: sub.keys } }),
+    });
+    expect(res.status).toBe(201);
+    const reg = (await res.json()) as { jid: string; node: string; secret: string };
+    expect(reg.jid).toBe(COMPONENT);
+    const u = await login(username);
+    const form = xml(
+      "x",
+      { xmlns: "jabber:x:data", type: "submit" },
+      xml("field", { var: "FORM_TYPE" }, xml("value", {}, "http://jabber.org/protocol/pubsub#publish-options")),
+      xml("field", { var: "secret" }, xml("value", {}, secretOverride ?? reg.secret)),
+    );
+    await u.client.iqCaller.request(
+      xml("iq", { type: "set" }, xml("enable", { xmlns: NS_PUSH, jid: reg.jid, node: reg.node }, form)),
+      10_000,
+    );
+    await u.stop(); // the device goes away: the app is closed
+    return { sub, reg };
+  }
+
+  beforeAll(async () => {
+    const vapid = vapidKeys();
+    push = await startPushService({ vapidPublicKey: vapid.publicKey });
+    xmpp = await startProsody({
+      users: { alice: "alice-pw", bob: "bob-pw", carol: "carol-pw" },
+      modules: ["cloud_notify"],
+      extraConfig: "push_notification_with_sender = true",
+      components: { [COMPONENT]: "component-secret" },
+    });
+    worker = await startWorker({
+      XMPP_WEBSOCKET_URL: xmpp.wsUrl,
+      PUSH_COMPONENT_JID: COMPONENT,
+      PUSH_COMPONENT_ADDRESS: `tcp://127.0.0.1:${xmpp.componentPort}`,
+      PUSH_COMPONENT_SECRET: "component-secret",
+      VAPID_PUBLIC_KEY: vapid.publicKey,
+      VAPID_PRIVATE_KEY: vapid.privateKey,
+      VAPID_SUBJECT: "mailto:ops@localhost",
+      PUSH_SERVICES: push.origin,
+    });
+    logs = watchLogRecords(worker.proc.child);
+  });
+  afterAll(async () => {
+    for (const u of users) await u.stop();
+    await worker?.stop();
+    await xmpp?.stop();
+    await push?.stop();
+  });
+
+  it("a closed device gets one encrypted, VAPID-signed push within a second of bob's message; no text, no secret in the logs", async () => {
+    const { sub, reg } = await device("alice");
+    const bob = await login("bob");
+    const t0 = Date.now();
+    await bob.send("alice@localhost", "are you there?");
+    await push.waitForPushes(1, 5000);
+    const got = push.pushes[0];
+    const ms = (got?.at ?? 0) - t0;
+    console.info({ event: "push_latency", ms });
+    expect(ms).toBeLessThan(1000);
+    expect(got?.id).toBe(sub.id);
+    expect(got?.payload).toEqual({ sender: "bob@localhost", count: 1 }); // no body: not sent, not allowed
+    expect(got?.claims).toMatchObject({ aud: push.origin, sub: "mailto:ops@localhost" });
+    expect(got?.headers).toMatchObject({ ttl: "86400", urgency: "high" });
+    expect(got?.headers.topic).toMatch(/^[\w-]{32}$/);
+    expect(push.refused).toEqual([]);
+    await waitFor("push_sent log", async () => logs.records("push_sent").length >= 1, 5000);
+    const all = JSON.stringify(logs.records());
+    expect(all).not.toContain(reg.secret);
+    expect(all).not.toContain("component-secret");
+    expect(all).not.toContain(sub.endpoint);
+  });
+
+  it("a push service answering 429 is retried; 410 deletes the device and the server hears item-not-found", async () => {
+    const before = push.pushes.length;
+    const { sub } = await device("carol");
+    push.respond(sub.id, [[429, "1"]]);
+    const bob = users.find((u) => u.jid.startsWith("bob@")) ?? (await login("bob"));
+    await bob.send("carol@localhost", "one");
+    await push.waitForPushes(before + 1, 8000);
+    expect(push.posts.filter((p) => p.id === sub.id).map((p) => p.status)).toEqual([429, 201]);
+
+    push.respond(sub.id, [410]);
+    await bob.send("carol@localhost", "two");
+    await waitFor("push_gone log", async () => logs.records("push_gone").length >= 1, 8000);
+    await bob.send("carol@localhost", "three");
+    await waitFor(
+      "refused publish for the deleted node",
+      async () => logs.records("push_refused").some((r) => r.why === "unknown"),
+      8000,
+    );
+    expect(push.posts.filter((p) => p.id === sub.id).map((p) => p.status)).toEqual([429, 201, 410]);
+  });
+
+  it("a publish with another secret is refused; a dropped component link is back within seconds and pushes again", async () => {
+    const refusedBefore = logs.records("push_refused").filter((r) => r.why === "forbidden").length;
+    await device("carol", "not-the-secret");
+    const bob = users.find((u) => u.jid.startsWith("bob@")) ?? (await login("bob"));
+    await bob.send("carol@localhost", "wrong secret");
+    await waitFor(
+      "forbidden publish",
+      async () => logs.records("push_refused").filter((r) => r.why === "forbidden").length > refusedBefore,
+      8000,
+    );
+
+    const upBefore = logs.records("push_component_up").length;
+    const t0 = Date.now();
+    await xmpp.restart();
+    await waitFor("component link back", async () => logs.records("push_component_up").length > upBefore, 20_000);
+    const reconnectMs = Date.now() - t0;
+    console.info({ event: "push_reconnect", ms: reconnectMs });
+    expect(logs.records("push_component_lost").length).toBeGreaterThanOrEqual(1);
+    const before = push.pushes.length;
+    const phone = await device("alice"); // alice's second device; the first (s1) was enabled before the restart
+    const bob2 = await login("bob");
+    await bob2.send("alice@localhost", "after the restart");
+    await push.waitForPushes(before + 2, 5000);
+    expect(
+      push.pushes
+        .slice(before)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual(["s1", phone.sub.id].sort());
+  });
+});
