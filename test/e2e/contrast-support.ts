@@ -4,6 +4,7 @@
  */
 import type { Page } from "playwright-core";
 import { expect } from "vitest";
+import { axeViolations } from "./axe-support";
 
 /** WCAG 2.x AA: every visible text (direct text nodes) against its effective background must reach 4.5:1. */
 export async function contrastProblems(page: Page): Promise<string[]> {
@@ -49,13 +50,14 @@ export async function contrastProblems(page: Page): Promise<string[]> {
 
 /**
  * The page in light and dark (prefers-color-scheme): a screenshot of each as `<path>-<scheme>.png`,
- * and no WCAG AA contrast problem in either; back to light afterwards.
+ * and no WCAG AA contrast problem and no axe-core violation in either; back to light afterwards.
  */
 export async function shootBothSchemes(page: Page, path: string): Promise<void> {
   for (const scheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `${path}-${scheme}.png` });
     expect(await contrastProblems(page), `${path}, ${scheme}`).toEqual([]);
+    expect(await axeViolations(page), `axe: ${path}, ${scheme}`).toEqual([]);
   }
   await page.emulateMedia({ colorScheme: "light" });
 }
