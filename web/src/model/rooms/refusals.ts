@@ -18,7 +18,11 @@ export function errorCondition(error: unknown): string {
     if (typeof el.getChild === "function") {
       const err = el.getChild("error") as { children?: unknown[] } | undefined;
       const first = err?.children?.find(
-        (c) => typeof c === "object" && c !== null && (c as { attrs?: { xmlns?: string } }).attrs?.xmlns === NS_STANZAS,
+        (c) =>
+          typeof c === "object" &&
+          c !== null &&
+          (c as { name?: string }).name !== "text" &&
+          (c as { attrs?: { xmlns?: string } }).attrs?.xmlns === NS_STANZAS,
       ) as { name?: string } | undefined;
       if (first?.name) return first.name;
     }
@@ -111,4 +115,29 @@ export function refusalSentence(action: RoomAction, error: unknown): string {
   }
   if (error instanceof Error && error.message === "Not connected.") return "You are offline: try again once connected.";
   return BY_ACTION[action][condition] ?? GENERIC[action];
+}
+
+/** A join refused with `condition`; the server's text is added only when the condition is not one we word. */
+export function joinRefusal(condition: string, text = ""): string {
+  const known = BY_ACTION.join[condition];
+  return known ?? (text ? `${GENERIC.join} (${text})` : GENERIC.join);
+}
+
+/** Why I am no longer in a room, from the status codes of my own unavailable presence; null: I left. */
+export function removalReason(codes: readonly number[]): string | null {
+  if (codes.includes(301)) return "You were banned from this room.";
+  if (codes.includes(307)) return "You were removed from this room.";
+  if (codes.includes(321)) return "You were removed: you are no longer a member of this room.";
+  if (codes.includes(322)) return "You were removed: the room is now for members only.";
+  if (codes.includes(332)) return "The room's service shut down.";
+  return null;
+}
+
+/** `removalReason` with who did it and why, when the room says (§8.2 <actor/>, <reason/>). */
+export function removalSentence(codes: readonly number[], actor: string, reason: string): string | null {
+  const base = removalReason(codes);
+  if (base === null) return null;
+  const by = actor ? ` by ${actor}` : "";
+  const sentence = by ? base.replace(/ from this room\.$/, `${by}.`).replace(/^(You were removed)(:)/, `$1${by}$2`) : base;
+  return reason ? `${sentence} Reason: ${reason}` : sentence;
 }
