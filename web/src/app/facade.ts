@@ -14,6 +14,9 @@ import { receiveMessage } from "../commands/chat/receive-message";
 import { requeueLost } from "../commands/chat/requeue-lost";
 import { sendChatState } from "../commands/chat/send-chat-state";
 import { sendMessage } from "../commands/chat/send-message";
+import { attachFile } from "../commands/files/attach-file";
+import { discoverUploadService } from "../commands/files/discover-upload";
+import { cancelUpload, retryUpload } from "../commands/files/retry-upload";
 import { addContact } from "../commands/roster/add-contact";
 import { approveSubscription } from "../commands/roster/approve-subscription";
 import { denySubscription } from "../commands/roster/deny-subscription";
@@ -122,5 +125,9 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   facade.registerCommand("MESSAGES_LOST", requeueLost);
   facade.registerCommand("MESSAGES_ACKED", markAcknowledged);
   facade.registerCommand("PAGE_VISIBILITY", pageVisibility);
+  facade.registerCommand("ATTACH_FILE", attachFile);
+  facade.registerCommand("DISCOVER_UPLOAD", discoverUploadService);
+  facade.registerCommand("CANCEL_UPLOAD", cancelUpload);
+  facade.registerCommand("RETRY_UPLOAD", retryUpload);
   return facade;
 }

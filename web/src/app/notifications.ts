@@ -36,6 +36,12 @@ export interface Notifications {
   KEEP_DRAFT: { jid: string; text: string };
   /** The reader reached the top of a chat: fetch the archive page before its oldest message. */
   LOAD_OLDER: { jid: string };
+  /** Send a file (picked, photographed, pasted or dropped) to a chat: queued, uploaded, then sent. */
+  ATTACH_FILE: { to: string; file: Blob & { name?: string } };
+  /** Find the upload service and its size limit (XEP-0363 §3) if not known yet this session. */
+  DISCOVER_UPLOAD: undefined;
+  CANCEL_UPLOAD: { id: string };
+  RETRY_UPLOAD: { id: string };
   /** Reconnect now rather than at the next scheduled attempt. */
   RECONNECT: undefined;
   // results and events (model → commands and mediators)

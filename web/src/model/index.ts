@@ -5,6 +5,8 @@ import { DraftsProxy } from "./chats/drafts-proxy";
 import { OutboxProxy } from "./chats/outbox-proxy";
 import { type HistoryStore, noStore } from "./device/history-store";
 import { historyWriter } from "./device/history-writer";
+import { type FileStore, indexedDbFileStore, memoryFileStore } from "./files/file-store";
+import { FilesProxy } from "./files/files-proxy";
 import { RosterProxy } from "./roster/roster-proxy";
 import { type ConnectPolicy, pageConnectPolicy } from "./site/csp";
 import type { WasBlocked } from "./site/policy-watch";
@@ -28,6 +30,8 @@ export interface ModelDeps {
   session?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
   /** The device history (IndexedDB in the browser); nothing is kept without one. */
   store?: HistoryStore;
+  /** Files waiting in the outbox; IndexedDB beside a device history, else memory. */
+  fileStore?: FileStore;
 }
 
 /** Which account's history the device is showing, and the chain of its pending writes. */
@@ -51,6 +55,8 @@ export interface Model {
   drafts: DraftsProxy;
   /** When the queued messages may be sent, one flush at a time. */
   outbox: OutboxProxy;
+  /** File sharing: the upload service, uploads running, files waiting on the device. */
+  files: FilesProxy;
   storage: ModelDeps["storage"];
   store: HistoryStore;
   device: Device;
@@ -106,6 +112,7 @@ export function createModel(deps: ModelDeps): Model {
     drafts: new DraftsProxy(deps.storage, deps.session),
     chats,
     outbox: new OutboxProxy(),
+    files: new FilesProxy(deps.fileStore ?? (deps.store && globalThis.indexedDB ? indexedDbFileStore() : memoryFileStore())),
     storage: deps.storage,
     store,
     device,

@@ -2,21 +2,33 @@
  * Sends the outbox (outgoing messages still "queued", kept on the device) oldest first, one at a time,
  * once the session is up and the archive check is done. Each message is on disk before it leaves and
  * keeps its id (= XEP-0359 origin-id), so a reload can match it against the archive instead of
- * sending it twice. Stops at the first failure; the next session start sends the rest. A message is
- * "sent" once the server acknowledged it (XEP-0198 §4), or once written when the server does not ack.
+ * sending it twice. A message with a file not uploaded yet is uploaded first (files/upload-queued.ts,
+ * loaded on first use), so files and text leave in the order they were written. Stops at the first
+ * failure; the next session start sends the rest. A message is "sent" once the server acknowledged it
+ * (XEP-0198 §4), or once written when the server does not ack.
  */
 import type { Command } from "../../app/facade";
 import { chatMessage } from "../../model/stanzas/stanzas";
+import { fileMessage } from "../../model/stanzas/upload";
 
 export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => {
   const { chats, xmpp, device, outbox } = model;
   await outbox.flush(async () => {
-    for (const msg of chats.queued()) {
+    for (let msg of chats.queued()) {
       if (!outbox.synced || !xmpp.isOnline()) return false;
+      if (msg.file && !msg.file.url) {
+        const { uploadQueued } = await import("../files/upload-queued");
+        const outcome = await uploadQueued(msg, model);
+        if (outcome === "stop") return false;
+        const next = chats.outgoing(msg.id);
+        if (outcome === "failed" || !next?.file?.url) continue;
+        msg = next;
+      }
       chats.setState(msg.id, "sending");
       await device.saved();
       try {
-        await xmpp.send(chatMessage(msg.peer, msg.body, msg.id));
+        const url = msg.file?.url;
+        await xmpp.send(url ? fileMessage(msg.peer, url, msg.id) : chatMessage(msg.peer, msg.body, msg.id));
         // With stream management the server's ack marks it sent (mark-acknowledged.ts): written into a
         // socket that is already dead (the phone went offline) is not sent.
         if (!xmpp.acknowledges()) chats.setState(msg.id, "sent");

@@ -6,6 +6,7 @@
  * acknowledging what another client of mine sent, XEP-0280 §6), and only from the message's addressee.
  */
 import type { Command } from "../../app/facade";
+import { fileFromUrl } from "../../model/files/shared-file";
 import { receipt } from "../../model/stanzas/stanzas";
 import { conversationOf } from "../../model/stanzas/stanzas-sync";
 
@@ -36,6 +37,8 @@ export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model })
       state: direction === "out" ? "sent" : "delivered",
       ...(msg.stanzaId ? { stanzaId: msg.stanzaId } : {}),
       ...(msg.originId ? { originId: msg.originId } : {}),
+      // A file as Conversations and Converse.js send one: the body is exactly the XEP-0066 URL.
+      ...(msg.oobUrl && msg.body.trim() === msg.oobUrl ? { file: fileFromUrl(msg.oobUrl) } : {}),
     },
     unread,
   );

@@ -8,6 +8,8 @@ import type { Command } from "../../app/facade";
 export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => {
   const { device } = model;
   device.write((s, a) => (clearHistory ? s.clear(a) : s.deleteMeta(a, "session")));
+  const account = device.account;
+  if (clearHistory && account) await model.files.store.clear(account).catch(() => {});
   device.useAccount(null);
   model.xmpp.forgetSavedSession();
   await model.xmpp.disconnect();
@@ -17,5 +19,6 @@ export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => 
   model.archive.clear();
   model.drafts.signOut(clearHistory);
   model.outbox.hold();
+  model.files.reset();
   model.xmpp.setMyPresence("available", "");
 };

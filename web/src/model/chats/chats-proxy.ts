@@ -9,6 +9,7 @@
  * thread) plus a version signal; `thread()` derives a read-only copy only when someone reads it.
  */
 import { computed, type ReadonlySignal, type Signal, signal } from "@preact/signals";
+import type { SharedFile } from "../files/shared-file";
 
 export type DeliveryState = "queued" | "sending" | "sent" | "delivered" | "failed";
 
@@ -26,6 +27,8 @@ export interface ChatMessage {
   originId?: string;
   /** Arrival order on this device: breaks ties between equal times (archive stamps are in seconds). */
   seq?: number;
+  /** A shared file (XEP-0363 / XEP-0066): the body is its URL once it is uploaded. */
+  file?: SharedFile;
 }
 
 /** One conversation as the chat view reads it: `list` changes in place, `version` says when. */
@@ -225,6 +228,20 @@ export class ChatsProxy {
     const m = peer ? this.#seen.get(peer)?.get(`o:${id}`) : undefined;
     if (m?.direction !== "out" || m.state === "delivered" || m.state === state) return;
     this.#replace(m, { ...m, state });
+  }
+
+  /** One of my messages with a file learns its uploaded URL, which becomes its body. */
+  setFile(id: string, file: SharedFile): void {
+    const peer = this.#outgoing.get(id);
+    const m = peer ? this.#seen.get(peer)?.get(`o:${id}`) : undefined;
+    if (m?.direction !== "out") return;
+    this.#replace(m, { ...m, file, body: file.url ?? m.body });
+  }
+
+  /** A message by its own id (outgoing ones), or undefined. */
+  outgoing(id: string): ChatMessage | undefined {
+    const peer = this.#outgoing.get(id);
+    return peer ? this.#seen.get(peer)?.get(`o:${id}`) : undefined;
   }
 
   setTyping(peer: string, typing: boolean): void {

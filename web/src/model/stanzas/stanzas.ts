@@ -6,6 +6,7 @@
  */
 import { type Element, xml } from "@xmpp/xml";
 import { bareJid, resourceOf } from "./jid";
+import { parseOobUrl } from "./upload";
 
 export const NS_ROSTER = "jabber:iq:roster";
 export const NS_RECEIPTS = "urn:xmpp:receipts";
@@ -66,6 +67,8 @@ export interface Message {
   /** XEP-0359 origin-id set by the sending client, else null. */
   originId: string | null;
   chatState: ChatState | null;
+  /** XEP-0066 out-of-band URL (a shared file), when the message carries one. */
+  oobUrl?: string;
   /** Came wrapped: a carbon copy (XEP-0280) or an archive result (XEP-0313); set by stanzas-sync.ts. */
   via: "live" | "carbon-sent" | "carbon-received" | "archive";
 }
@@ -112,6 +115,7 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
   const sid = el.getChildren("stanza-id", NS_SID).find((c) => own && c.attrs.by === own)?.attrs.id;
   const state = el.children.find((c) => typeof c !== "string" && c.attrs.xmlns === NS_CHATSTATES);
   const stateName = typeof state === "string" || !state ? "" : state.name;
+  const oobUrl = parseOobUrl(el);
   return {
     id: el.attrs.id ?? "",
     from,
@@ -125,6 +129,7 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
     stanzaId: sid || null,
     originId: el.getChild("origin-id", NS_SID)?.attrs.id || null,
     chatState: CHAT_STATES.has(stateName) ? (stateName as ChatState) : null,
+    ...(oobUrl ? { oobUrl } : {}),
     via: "live",
   };
 }

@@ -1,5 +1,6 @@
 /** The chat view (seed: ChatPanel): header (chat-header.tsx), the message log, the composer. */
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { AttachControls } from "../files/attach-controls";
 import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
 import { isTouch } from "./enter-sends";
@@ -10,6 +11,8 @@ import "./chat.css";
 export function ChatView({ jid }: { jid: string }) {
   const m = useChatMediator(jid);
   const section = useRef<HTMLElement>(null);
+  const [dropping, setDropping] = useState(false);
+  const hasFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes("Files");
   // Opening a chat puts the cursor in its composer, except on touch screens (it would pop the keyboard).
   useEffect(() => {
     if (!isTouch()) section.current?.querySelector("textarea")?.focus();
@@ -17,7 +20,21 @@ export function ChatView({ jid }: { jid: string }) {
   return (
     <section
       ref={section}
-      class="chat"
+      class={dropping ? "chat chat--drop" : "chat"}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDropping(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDropping(false);
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        setDropping(false);
+        for (const file of Array.from(e.dataTransfer?.files ?? [])) m.attach(file);
+      }}
       aria-label={`Chat with ${m.name}`}
       data-jid={jid}
       onKeyDown={(e) => {
@@ -46,7 +63,17 @@ export function ChatView({ jid }: { jid: string }) {
       <p class="chat__typing" aria-live="polite" data-testid="typing">
         {m.typing ? `${m.name} is typing…` : ""}
       </p>
-      <Composer key={jid} onSend={m.send} onChatState={m.chatState} draft={m.draft} onDraft={m.keepDraft} />
+      <Composer
+        key={jid}
+        onSend={m.send}
+        onChatState={m.chatState}
+        draft={m.draft}
+        onDraft={m.keepDraft}
+        tools={<AttachControls to={jid} />}
+        onPasteFiles={(files) => {
+          for (const file of files) m.attach(file);
+        }}
+      />
     </section>
   );
 }

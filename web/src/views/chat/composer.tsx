@@ -5,7 +5,7 @@
  * keystroke and when the composer goes away. Typing is announced (XEP-0085 §5.2): "composing" on the
  * first keystroke, "paused" after 5 s without one; the sent message says "active".
  */
-import type { TargetedKeyboardEvent } from "preact";
+import type { ComponentChildren, TargetedKeyboardEvent } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { MAX_BODY } from "../../app/limits";
 import { enterSends } from "./enter-sends";
@@ -19,6 +19,8 @@ export function Composer({
   onChatState,
   draft = "",
   onDraft,
+  tools,
+  onPasteFiles,
 }: {
   onSend: (body: string) => void;
   onChatState?: (state: "composing" | "paused") => void;
@@ -26,6 +28,10 @@ export function Composer({
   draft?: string;
   /** Keeps what is typed as the chat's draft. */
   onDraft?: (text: string) => void;
+  /** Buttons before the text box (attach a file, take a photo). */
+  tools?: ComponentChildren;
+  /** Files pasted into the text box (a screenshot, a copied image). */
+  onPasteFiles?: (files: File[]) => void;
 }) {
   const [text, setText] = useState(draft);
   const [sendsOnEnter] = useState(enterSends);
@@ -86,6 +92,7 @@ export function Composer({
         send();
       }}
     >
+      {tools}
       <textarea
         aria-label="Message"
         maxLength={MAX_BODY}
@@ -94,6 +101,12 @@ export function Composer({
         value={text}
         onInput={(e) => typed(e.currentTarget.value)}
         onKeyDown={onKeyDown}
+        onPaste={(e) => {
+          const files = Array.from(e.clipboardData?.files ?? []);
+          if (!files.length || !onPasteFiles) return;
+          e.preventDefault();
+          onPasteFiles(files);
+        }}
       />
       <button type="submit" class="btn btn--primary">
         Send

@@ -19,6 +19,7 @@ import { memo } from "preact/compat";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import type { OlderState } from "../../model/chats/archive-proxy";
 import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats/chats-proxy";
+import { FileContent } from "../files/file-content";
 import { useFrameValue } from "../use-frame-value";
 import { dayKey, dayLabel, sameGroup } from "./day-label";
 import { Linkified } from "./linkify";
@@ -88,9 +89,13 @@ const Row = memo(function Row({ m, index, size, peerName, day, newCount, continu
       ) : null}
       <div class="msg__bubble">
         <span class="visually-hidden">{m.direction === "out" ? "You" : peerName}: </span>
-        <p class="msg__body">
-          <Linkified text={m.body} />
-        </p>
+        {m.file ? (
+          <FileContent m={m} />
+        ) : (
+          <p class="msg__body">
+            <Linkified text={m.body} />
+          </p>
+        )}
         <p class={grouped ? "msg__meta msg__meta--grouped" : "msg__meta"}>
           <time dateTime={new Date(m.at).toISOString()}>{messageTime(m.at)}</time>
           {m.direction === "out" ? (

@@ -29,6 +29,7 @@ export function useChatMediator(jid: string) {
     keepDraft: (text: string) => facade.send("KEEP_DRAFT", { jid, text }),
     chatState: (state: "composing" | "paused") => facade.send("SEND_CHAT_STATE", { to: jid, state }),
     send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
+    attach: (file: Blob & { name?: string }) => facade.send("ATTACH_FILE", { to: jid, file }),
     close: () => facade.send("CLOSE_CHAT"),
     remove: () => facade.send("REMOVE_CONTACT", { jid }),
     add: () => facade.send("ADD_CONTACT", { jid, name: "" }),

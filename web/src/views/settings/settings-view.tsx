@@ -1,10 +1,12 @@
 /**
- * The settings view (from the app bar's menu): how Enter behaves in the composer, the notification
+ * The settings view (from the app bar's menu): how Enter behaves in the composer, whether photos are
+ * sent in original size (files/photo-setting.tsx), the notification
  * permission and how to change it, clearing this device's history (confirmed first), and the
  * version and build label.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { NotificationSetting } from "../../app/notification-setting";
+import { PhotoSetting } from "../files/photo-setting";
 import { useSettingsMediator } from "./use-settings-mediator";
 import "./settings.css";
 
@@ -48,6 +50,7 @@ export function SettingsView() {
               This browser did not keep the choice (storage is off for this site).
             </p>
           )}
+          <PhotoSetting />
         </section>
         <section class="settings__group" aria-labelledby="settings-notifications">
           <h3 id="settings-notifications">Notifications</h3>

@@ -1,0 +1,211 @@
+// Files and pictures (XEP-0363 HTTP File Upload, XEP-0066 out-of-band URLs) end to end: Chromium →
+// wrangler dev (/upload/ forwarded to UPLOAD_URL) → real Prosody 0.12 with mod_http_file_share, whose
+// slot URLs already point at the worker (http_file_share_base_url). Bob is a Node client that sends
+// and reads files the way Conversations does (MessageGenerator.generateChat: body = URL plus
+// <x xmlns='jabber:x:oob'><url/></x>; slot request and PUT as XEP-0363 §4-5).
+import { type Element as XmlElement, xml } from "@xmpp/client";
+import type { BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, screenshotViews } from "../support/browser";
+import { freePort } from "../support/process";
+import { type ProsodyServer, startProsody } from "../support/prosody";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+import { buildPwaIfStale, type ChatRig, chatView, loginAndBefriendBob, type Peer, startPeer, WAIT } from "./chat-support";
+import { contrastProblems } from "./contrast-support";
+
+const PASSWORD = { alice: "alice-files-1", bob: "bob-files-1" };
+const NS_UPLOAD = "urn:xmpp:http:upload:0";
+const NS_OOB = "jabber:x:oob";
+
+describe("chat PWA: files and pictures through the worker", () => {
+  let prosody: ProsodyServer;
+  let worker: WorkerServer;
+  let browser: BrowserContext;
+  let bob: Peer;
+  let page: Page;
+  let rig: ChatRig;
+  const errors: string[] = [];
+  const bobJid = () => `bob@${prosody.domain}`;
+  const view = chatView(
+    () => page,
+    () => bobJid(),
+  );
+  /** Messages bob received that carry an OOB URL, as [body, url]. */
+  const bobFiles = () =>
+    bob.received
+      .filter((el) => el.is("message") && el.getChild("x", NS_OOB))
+      .map((el) => [el.getChildText("body") ?? "", el.getChild("x", NS_OOB)?.getChildText("url") ?? ""]);
+
+  /** Bob uploads like Conversations: slot request to upload.<domain>, PUT through the slot URL. */
+  const bobUploads = async (name: string, type: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> => {
+    const answer: XmlElement = await bob.xmpp.iqCaller.request(
+      xml(
+        "iq",
+        { type: "get", to: `upload.${prosody.domain}` },
+        xml("request", { xmlns: NS_UPLOAD, filename: name, size: String(bytes.length), "content-type": type }),
+      ),
+    );
+    const slot = answer.getChild("slot", NS_UPLOAD);
+    const put = slot?.getChild("put");
+    const headers: Record<string, string> = { "content-type": type };
+    for (const h of put?.getChildren("header") ?? []) headers[String(h.attrs.name)] = h.text();
+    const res = await fetch(String(put?.attrs.url), { method: "PUT", body: bytes, headers });
+    expect(
+      `${res.status} ${(await res.clone().text()).replace(/\s+/g, " ").slice(-600)} ${String(put?.attrs.url)}`,
+      `PUT ${name}`,
+    ).toMatch(/^201/);
+    return String(slot?.getChild("get")?.attrs.url);
+  };
+  const bobSendsFile = async (url: string, id: string) => {
+    await bob.xmpp.send(
+      xml(
+        "message",
+        { to: `alice@${prosody.domain}`, type: "chat", id },
+        xml("body", {}, url),
+        xml("x", { xmlns: NS_OOB }, xml("url", {}, url)),
+        xml("request", { xmlns: "urn:xmpp:receipts" }),
+        xml("origin-id", { xmlns: "urn:xmpp:sid:0", id }),
+      ),
+    );
+  };
+
+  beforeAll(async () => {
+    buildPwaIfStale();
+    const port = await freePort();
+    prosody = await startProsody({
+      users: PASSWORD,
+      fileShare: { externalUrl: `http://127.0.0.1:${port}/`, sizeLimit: 2_000_000 },
+    });
+    worker = await startWorker(
+      { XMPP_WEBSOCKET_URL: prosody.wsUrl, UPLOAD_URL: `http://127.0.0.1:${prosody.httpPort}/upload/` },
+      { port },
+    );
+    browser = await launchBrowser();
+    bob = await startPeer(prosody.wsUrl, prosody.domain, "bob", PASSWORD.bob);
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 360, height: 640 });
+    page.on("pageerror", (e) => errors.push(String(e)));
+    rig = {
+      prosody,
+      worker,
+      browser,
+      bob,
+      alice: `alice@${prosody.domain}`,
+      bobJid: bobJid(),
+      errors,
+      newPage: async () => page,
+      stop: async () => {},
+    };
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await bob?.xmpp.stop().catch(() => {});
+    await worker?.stop();
+    await prosody?.stop();
+  });
+
+  it("sends a photo resized and without EXIF; bob gets body + OOB URL and the same bytes as the server holds", async () => {
+    await page.goto(`${worker.url}/`);
+    await loginAndBefriendBob(page, rig, PASSWORD.alice);
+    await view.openBobChat();
+    // The server's limit shows before anything is picked (XEP-0363 max-file-size: 2 MB).
+    await expect
+      .poll(() => page.getByTestId("attach").locator("label").first().getAttribute("title"), { timeout: WAIT })
+      .toBe("Attach a file (up to 2.0 MB)");
+
+    const photo = await sharp({ create: { width: 3000, height: 2000, channels: 3, background: { r: 200, g: 90, b: 40 } } })
+      .jpeg({ quality: 95 })
+      .withExif({ IFD0: { Artist: "porthole-exif-marker", ImageDescription: "secret place" } })
+      .toBuffer();
+    expect((await sharp(photo).metadata()).exif).toBeDefined();
+    await page.getByTestId("attach-file").setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: photo });
+
+    const [[body, url] = []] = await (async () => {
+      await bob.waitFor("a file message", (el) => !!el.getChild("x", NS_OOB));
+      return bobFiles();
+    })();
+    expect(body).toBe(url);
+    expect(url).toMatch(new RegExp(`^${worker.url}/upload/[^/]+/photo\\.jpg$`));
+    const viaWorker = new Uint8Array(await (await fetch(String(url))).arrayBuffer());
+    const direct = new Uint8Array(
+      await (await fetch(String(url).replace(worker.url, `http://127.0.0.1:${prosody.httpPort}`))).arrayBuffer(),
+    );
+    expect(Buffer.from(viaWorker).equals(Buffer.from(direct))).toBe(true);
+    const meta = await sharp(viaWorker).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["jpeg", 1920, 1280]);
+    expect(meta.exif).toBeUndefined();
+    expect(Buffer.from(viaWorker).includes("porthole-exif-marker")).toBe(false);
+    // Alice's own message shows the uploaded picture, loaded from this host.
+    const own = page.locator("li.msg--out [data-testid=file-image] img");
+    await expect.poll(() => own.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: WAIT }).toBe(1920);
+    await expect.poll(view.outStates, { timeout: WAIT }).toEqual([":delivered"]);
+  });
+
+  it("shows bob's PNG inline, his PDF and SVG as download cards (never the SVG inline)", async () => {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 4, background: "#1a7f37" } })
+      .png()
+      .toBuffer();
+    const pngUrl = await bobUploads("green.png", "image/png", png);
+    await bobSendsFile(pngUrl, "bob-png-1");
+    const pdfUrl = await bobUploads("notes.pdf", "application/pdf", new TextEncoder().encode("%PDF-1.4\n%%EOF\n"));
+    await bobSendsFile(pdfUrl, "bob-pdf-1");
+    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>');
+    const svgUrl = await bobUploads("x.svg", "image/svg+xml", svg);
+    await bobSendsFile(svgUrl, "bob-svg-1");
+
+    const inImage = page.locator("li.msg--in [data-testid=file-image] img");
+    await expect.poll(() => inImage.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: WAIT }).toBe(64);
+    const cards = page.locator("li.msg--in [data-testid=file-card]");
+    await expect
+      .poll(() => cards.allTextContents(), { timeout: WAIT })
+      .toEqual([
+        expect.stringMatching(/notes\.pdf.*15 bytes · application\/pdf/),
+        expect.stringMatching(/x\.svg.*image\/svg\+xml/),
+      ]);
+    expect(await page.locator("li.msg--in img[src$='.svg']").count()).toBe(0);
+    // The SVG itself, opened from this host, is a sandboxed attachment.
+    const svgRes = await fetch(svgUrl);
+    expect(svgRes.headers.get("content-disposition")).toMatch(/^attachment/);
+    expect(svgRes.headers.get("content-security-policy")).toContain("sandbox");
+
+    await screenshotViews(page, "pwa-files-chat");
+    for (const scheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      expect(await contrastProblems(page), scheme).toEqual([]);
+    }
+    await page.emulateMedia({ colorScheme: "light" });
+  });
+
+  it("keeps a photo picked offline in the outbox with its preview, across a reload, and sends it once, in order", async () => {
+    const before = bobFiles().length;
+    await browser.setOffline(true);
+    await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).not.toContain("Online");
+    const photo = await sharp({ create: { width: 800, height: 600, channels: 3, background: "#0b57d0" } })
+      .jpeg()
+      .toBuffer();
+    await page.getByTestId("attach-file").setInputFiles({ name: "offline.jpg", mimeType: "image/jpeg", buffer: photo });
+    await view.send("after the offline photo");
+    const preview = page.locator("[data-testid=file-pending] img");
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: WAIT }).toBe(800);
+
+    await page.reload();
+    await view.openBobChat();
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: WAIT }).toBe(800);
+    await screenshotViews(page, "pwa-files-pending");
+    expect(bobFiles().length).toBe(before);
+
+    await browser.setOffline(false);
+    await bob.waitForBodies((b) => b.includes("after the offline photo"), "the text after the photo");
+    const files = bobFiles().slice(before);
+    expect(files).toHaveLength(1);
+    expect(files[0]?.[0]).toMatch(/\/upload\/[^/]+\/offline\.jpg$/);
+    // In order: the photo left before the text typed after it.
+    const order = bob.bodies();
+    expect(order.indexOf(String(files[0]?.[0]))).toBeLessThan(order.indexOf("after the offline photo"));
+    await expect.poll(() => page.locator("li.msg--out[data-state=delivered]").count(), { timeout: WAIT }).toBe(3);
+    expect(bobFiles().slice(before)).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * What the app knows of a shared file (XEP-0363 upload, XEP-0066 URL), and what kind of content it is
+ * by its media type or, for a received URL, by its file name: the message view decides from `kindOf`
+ * whether it may show the file inline. SVG and HTML are never a kind that renders inline.
+ */
+
+export interface SharedFile {
+  /** The download (GET) URL once uploaded; absent while the file waits in the outbox. */
+  url?: string;
+  name: string;
+  /** Bytes, when known (own uploads; received ones learn it from a HEAD). */
+  size?: number;
+  /** Media type, when known. */
+  type?: string;
+  /** A local copy waits in the file store (model/files/file-store.ts) under the message id. */
+  local?: boolean;
+}
+
+export type FileKind = "image" | "audio" | "video" | "other";
+
+const BY_EXTENSION: Record<string, string> = {
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  webp: "image/webp",
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  ogg: "audio/ogg",
+  oga: "audio/ogg",
+  opus: "audio/ogg",
+  wav: "audio/wav",
+  mp4: "video/mp4",
+  m4v: "video/mp4",
+  webm: "video/webm",
+  pdf: "application/pdf",
+  svg: "image/svg+xml",
+  html: "text/html",
+  htm: "text/html",
+  txt: "text/plain",
+};
+
+/** The media type a file name suggests, or "" when it says nothing known. */
+export function typeOfName(name: string): string {
+  const ext = name.toLowerCase().match(/\.([a-z0-9]{1,5})$/)?.[1] ?? "";
+  return BY_EXTENSION[ext] ?? "";
+}
+
+/** Images only in the four formats every browser decodes without scripts; never SVG. */
+export function kindOf(type: string): FileKind {
+  const t = type.toLowerCase().split(";")[0]?.trim() ?? "";
+  if (/^image\/(jpeg|png|gif|webp)$/.test(t)) return "image";
+  if (/^audio\/(mpeg|mp4|ogg|wav|webm|aac|flac)$/.test(t)) return "audio";
+  if (/^video\/(mp4|webm|ogg)$/.test(t)) return "video";
+  return "other";
+}
+
+/** A received URL's file: its name is the last path segment, its type what the name suggests. */
+export function fileFromUrl(url: string): SharedFile {
+  let name = "file";
+  try {
+    const last = new URL(url).pathname.split("/").filter(Boolean).pop() ?? "";
+    name = decodeURIComponent(last) || name;
+  } catch {}
+  const type = typeOfName(name);
+  return { url, name, ...(type ? { type } : {}) };
+}
+
+/** "2.4 MB", "830 KB", "12 bytes". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
+  return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
+}
