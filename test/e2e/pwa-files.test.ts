@@ -12,9 +12,10 @@ import { freePort } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 import { buildPwaIfStale, type ChatRig, chatView, loginAndBefriendBob, type Peer, startPeer, WAIT } from "./chat-support";
-import { contrastProblems } from "./contrast-support";
+import { shootBothSchemes } from "./contrast-support";
 
 const PASSWORD = { alice: "alice-files-1", bob: "bob-files-1" };
+const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
 const NS_UPLOAD = "urn:xmpp:http:upload:0";
 const NS_OOB = "jabber:x:oob";
 
@@ -171,11 +172,8 @@ describe("chat PWA: files and pictures through the worker", () => {
     expect(svgRes.headers.get("content-security-policy")).toContain("sandbox");
 
     await screenshotViews(page, "pwa-files-chat");
-    for (const scheme of ["light", "dark"] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      expect(await contrastProblems(page), scheme).toEqual([]);
-    }
-    await page.emulateMedia({ colorScheme: "light" });
+    // WCAG AA contrast and axe-core (every rule) in light and dark, with thumbnails, cards and buttons on screen.
+    await shootBothSchemes(page, `${SHOTS}/pwa-files-chat-check`);
   });
 
   it("keeps a photo picked offline in the outbox with its preview, across a reload, and sends it once, in order", async () => {
@@ -194,6 +192,7 @@ describe("chat PWA: files and pictures through the worker", () => {
     await view.openBobChat();
     await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: WAIT }).toBe(800);
     await screenshotViews(page, "pwa-files-pending");
+    await shootBothSchemes(page, `${SHOTS}/pwa-files-pending-check`);
     expect(bobFiles().length).toBe(before);
 
     await browser.setOffline(false);
