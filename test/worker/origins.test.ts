@@ -73,6 +73,15 @@ describe("sticky session tags", () => {
     expect((await untagSessionId(SECRET, origins.slice(0, 1), id)).ok).toBe(false);
   });
 
+  it("a session already verified still needs its own secret and origin (verdicts are remembered per both)", async () => {
+    const id = (await tagSessionId(SECRET, B, "SESSION44")) ?? "";
+    expect((await untagSessionId(SECRET, origins, id)).ok).toBe(true);
+    expect((await untagSessionId(SECRET, origins, id)).ok).toBe(true);
+    expect((await untagSessionId("another-secret", origins, id)).ok).toBe(false);
+    const changed = [A, { index: 1, url: new URL("https://c.example") }];
+    expect((await untagSessionId(SECRET, changed, id)).ok).toBe(false);
+  });
+
   it("answers 400 for ids that cannot be tagged ids at all", async () => {
     for (const bad of ["", "0abc", "x".repeat(TAG_LENGTH), "y".repeat(MAX_PUBLIC_ID + 1), "0123456789abc-def"]) {
       const r = await untagSessionId(SECRET, origins, bad);

@@ -97,14 +97,22 @@ async function attempt(origin: Origin, path: string, init: RequestInit, timeoutM
   }
 }
 
+/** `scheme://host:port` of each configured origin (what ProxyPassReverse rewrites), once per config. */
+const originBases = new WeakMap<Config, string[]>();
+
+function basesOf(config: Config): string[] {
+  let bases = originBases.get(config);
+  if (!bases) {
+    bases = config.origins.map((o) => `${o.url.protocol}//${o.url.host}`);
+    originBases.set(config, bases);
+  }
+  return bases;
+}
+
 /** The client's response: origin status and headers (hop-by-hop dropped, origin URLs rewritten), body streamed. */
 function relay(res: Response, publicOrigin: string, config: Config, body?: BodyInit): Response {
   const headers = stripHopByHop(res.headers);
-  reverseRewrite(
-    headers,
-    config.origins.map((o) => `${o.url.protocol}//${o.url.host}`),
-    publicOrigin,
-  );
+  reverseRewrite(headers, basesOf(config), publicOrigin);
   if (!headers.has("cache-control")) headers.set("cache-control", "no-cache");
   // The origin's body stream is passed through untouched: workerd keeps its length, so a reply that had a
   // Content-Length keeps it (librtmp reads replies by length and refuses chunked ones).
@@ -169,13 +177,14 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
 /** `/send|/idle|/close/<id>/<seq>` (and `/close/<id>`): to the origin that opened the session, with the origin's own id. */
 async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id: string }>, config: Config): Promise<Response> {
   const raw = c.req.raw;
+  const url = new URL(raw.url);
   const session = await untagSessionId(config.tagSecret, config.origins, request.id);
   if (!session.ok) return text(`${session.message}\n`, session.status);
   const body = await requestBody(raw, config, false);
   if (body === "too-large") return text("Request body too large\n", 413);
   // `/close/<id>` without a seq (HaishinKit, RootEncoder) goes to the origin as the client sent it.
   const seq = request.seq === null ? "" : `/${request.seq}`;
-  const path = `/${request.kind}/${session.originId}${seq}${new URL(raw.url).search}`;
+  const path = `/${request.kind}/${session.originId}${seq}${url.search}`;
   // The timeout runs from the start of the upload: a streamed body (a keyframe can be hundreds of KB from a
   // slow uplink) gets extra time at a floor of 8 KiB/s on top of RTMPT_ORIGIN_TIMEOUT_MS.
   const length = Number(raw.headers.get("content-length") ?? 0);
@@ -188,7 +197,7 @@ async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id
   if (request.kind === "close") {
     log({ event: "rtmpt_close", outcome: a.res.ok ? "ok" : "refused", origin: session.origin.index, status: a.res.status });
   }
-  return relay(a.res, new URL(raw.url).origin, config);
+  return relay(a.res, url.origin, config);
 }
 
 export async function proxyRtmpt(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
