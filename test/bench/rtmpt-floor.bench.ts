@@ -6,13 +6,16 @@
  * and 50 paced sessions. Reports workerd CPU per RTMPT request and the latency Porthole adds over the
  * floor (p50, p99); rounds interleave the targets so machine noise hits them alike.
  * Targets: CPU ≤ 1.10 × the floor's, p50 ≤ floor + 0.1 ms.
+ * BENCH_PROFILE=1 also prints Porthole's hottest functions in each mode (a V8 CPU profile over the
+ * inspector, cpu-profile.ts), to find where it is above the floor.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { bundleWorker, cpuMs, startWorkerd, type WorkerdServer } from "../support/workerd";
+import { bundleWorker, startWorkerd, type WorkerdServer } from "../support/workerd";
+import { profileWhile } from "./cpu-profile";
 import { startGatewayFloor, startProxyFloor } from "./floor-workers";
 import { runRtmptLoad } from "./load";
 import { type NginxHttp, startRtmptShapedOrigin } from "./nginx-http";
-import { type BenchRow, percentile, progress, report } from "./support";
+import { type BenchRow, threadsCpuMs as cpuMs, percentile, progress, report } from "./support";
 import { startTcpSink, type TcpSink } from "./tcp-sink";
 
 type Mode = "proxy" | "gateway";
@@ -20,6 +23,7 @@ type Target = "floor" | "porthole";
 const MODES: Mode[] = ["proxy", "gateway"];
 const TARGETS: Target[] = ["floor", "porthole"];
 /** [sessions, sends per session, pause between a session's sends (ms), rounds]. */
+const PROFILE = Boolean(process.env.BENCH_PROFILE);
 const LOADS = [
   [1, 300, 0, 3],
   [50, 15, 200, 3],
@@ -37,11 +41,19 @@ beforeAll(async () => {
   const vars = { XMPP_WEBSOCKET_URL: "", RTMPT_TAG_SECRET: "bench-secret" };
   servers.proxy = {
     floor: await startProxyFloor(origin.url),
-    porthole: await startWorkerd(bundle, { ...vars, RTMPT_ORIGINS: origin.url }, { assets: false, quiet: true }),
+    porthole: await startWorkerd(
+      bundle,
+      { ...vars, RTMPT_ORIGINS: origin.url },
+      { assets: false, quiet: true, inspector: PROFILE },
+    ),
   };
   servers.gateway = {
     floor: await startGatewayFloor("127.0.0.1", sink.port),
-    porthole: await startWorkerd(bundle, { ...vars, RTMPT_ORIGINS: sink.origin }, { assets: false, quiet: true }),
+    porthole: await startWorkerd(
+      bundle,
+      { ...vars, RTMPT_ORIGINS: sink.origin },
+      { assets: false, quiet: true, inspector: PROFILE },
+    ),
   };
 }, 180_000);
 
@@ -107,6 +119,17 @@ it("Porthole vs the bare worker floor, proxy and gateway mode", async () => {
       progress(
         `rtmpt-floor: ${label}: CPU/request porthole ${cpu("porthole").toFixed(3)} ms vs floor ${cpu("floor").toFixed(3)} ms; p50 ${p("porthole", 50).toFixed(3)} vs ${p("floor", 50).toFixed(3)} ms`,
       );
+    }
+  }
+  if (PROFILE) {
+    for (const mode of MODES) {
+      const server = servers[mode].porthole;
+      if (!server.inspector) continue;
+      const load = () => runRtmptLoad(server.url, { sessions: 2, requestsPerSession: 500, close: true });
+      const { hot } = await profileWhile(server.inspector, "porthole", load, 20);
+      console.log(`\nPorthole ${mode} mode, hottest functions (self, with callees):`);
+      for (const h of hot)
+        console.log(`${(h.selfShare * 100).toFixed(1).padStart(5)}% ${(h.totalShare * 100).toFixed(1).padStart(5)}%  ${h.fn}`);
     }
   }
   report("rtmpt-floor", "Porthole over the bare-worker floor (same workerd)", "bare pass-through worker", rows, {

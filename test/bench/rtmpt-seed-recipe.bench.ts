@@ -14,12 +14,12 @@
  *   lasts: a real 5-minute publishing session (tens of requests per second) sends thousands.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { bundleWorker, cpuMs, startWorkerd, type WorkerdServer } from "../support/workerd";
+import { bundleWorker, startWorkerd, type WorkerdServer } from "../support/workerd";
 import { type ApacheHttp, startApacheProxy } from "./apache-http";
 import { runRtmptLoad } from "./load";
 import { type NginxHttp, startNginxProxy, startRtmptShapedOrigin } from "./nginx-http";
 import { runLongSession, type SessionOutcome } from "./rtmpt-session-client";
-import { type BenchRow, groupCpuMs, percentile, progress, report } from "./support";
+import { type BenchRow, groupCpuMs, percentile, progress, report, threadsCpuMs } from "./support";
 
 type Target = "direct" | "apache" | "nginx" | "porthole";
 const PROXIES = ["porthole", "apache", "nginx"] as const;
@@ -63,7 +63,7 @@ afterAll(async () => {
 const url = (t: Target) => ({ direct: origin.url, apache: apache.url, nginx: nginx.url, porthole: porthole.url })[t];
 /** CPU (ms) the proxy's processes used so far. */
 function cpu(t: Proxy): number {
-  if (t === "porthole") return porthole.pid ? cpuMs(porthole.pid) : Number.NaN;
+  if (t === "porthole") return porthole.pid ? threadsCpuMs(porthole.pid) : Number.NaN;
   const pid = t === "apache" ? apache.proc.child.pid : nginx.pid;
   return pid ? groupCpuMs(pid) : Number.NaN;
 }

@@ -81,3 +81,18 @@ export function groupCpuMs(pgid: number): number {
   }
   return sum;
 }
+
+/**
+ * CPU time (ms, nanosecond resolution) the threads of process `pid` have run so far: the sum of
+ * /proc/<pid>/task/<tid>/schedstat's first field. Finer than /proc/<pid>/stat's 10 ms ticks, which a
+ * run of a few thousand sub-millisecond requests needs.
+ */
+export function threadsCpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+    } catch {}
+  }
+  return ns / 1e6;
+}
