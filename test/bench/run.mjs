@@ -1,12 +1,17 @@
 // `npm run bench`: builds the PWA, runs every benchmark under test/bench/ (each measures Porthole and
 // its alternative side by side in one run), then writes results/summary.json and prints the ratios.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const root = new URL("../..", import.meta.url).pathname;
 const results = `${root}test/bench/results`;
 mkdirSync(results, { recursive: true });
 const filter = process.argv.slice(2);
+// A full run starts from no results, so the summary never mixes in figures of an earlier run (or of a
+// benchmark that no longer exists); a filtered run replaces only its own.
+if (filter.length === 0) {
+  for (const f of readdirSync(results)) if (f.endsWith(".json") || f === "summary.md") rmSync(`${results}/${f}`);
+}
 
 const started = Date.now();
 const step = (what) => console.log(`\n[bench ${Math.round((Date.now() - started) / 1000)} s] ${what}`);
