@@ -6,11 +6,13 @@
  * - navigations: answered from the cached shell (so an offline reload shows the app), except the
  *   worker's own endpoints (pwa/routes.ts), which go to the network untouched;
  * - nothing else is cached at runtime: /xmpp-websocket, RTMPT, /healthz, /.well-known pass through;
+ * - push notifications (push/sw-push.ts): show them, open the app on click, follow a replaced subscription;
  * - a new version waits until the page asks (`{type: "SKIP_WAITING"}` after the user clicks Reload):
  *   no skipWaiting() on install, no clients.claim(), so an open page is never swapped under the user.
  */
 import { cleanupOutdatedCaches, createHandlerBoundToURL, type PrecacheEntry, precacheAndRoute } from "workbox-precaching";
 import { NavigationRoute, registerRoute } from "workbox-routing";
+import { listenForPushes } from "./push/sw-push";
 import { isSkipWaiting, NETWORK_ONLY, SHELL_URL } from "./pwa/routes";
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
@@ -18,6 +20,7 @@ declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEn
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 registerRoute(new NavigationRoute(createHandlerBoundToURL(SHELL_URL), { denylist: [...NETWORK_ONLY] }));
+listenForPushes();
 
 self.addEventListener("message", (event) => {
   if (isSkipWaiting(event.data)) void self.skipWaiting();

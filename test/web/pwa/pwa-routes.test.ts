@@ -19,6 +19,8 @@ describe("service worker navigation routing", () => {
       "/close/abc123/9",
       "/healthz",
       "/healthz?verbose",
+      "/push/vapid-public-key",
+      "/push/devices/abc",
       "/.well-known/host-meta",
       "/.well-known/host-meta.json",
     ]) {

@@ -1,6 +1,7 @@
 /** Mediator of the application view: which screen shows, connection state, failures to report. */
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
+import { listenForOpenChat } from "../push/open-chat-listener";
 import { useFrameValue } from "../views/use-frame-value";
 import { notifyWhileHidden, showUnreadBadge } from "./alerts";
 import { browserOnline } from "./browser-online";
@@ -51,7 +52,9 @@ export function useAppMediator() {
     window.addEventListener("online", retry);
     document.addEventListener("visibilitychange", visible);
     const unsubscribe = notifyWhileHidden(facade);
+    const stopOpenChat = listenForOpenChat((jid) => void facade.send("OPEN_CHAT", { jid }));
     return () => {
+      stopOpenChat();
       window.removeEventListener("online", retry);
       document.removeEventListener("visibilitychange", visible);
       unsubscribe();

@@ -3,7 +3,7 @@
  * Workbox's NavigationRoute, https://developer.chrome.com/docs/workbox/modules/workbox-routing), and
  * which always go to the network. The worker's own endpoints are never the shell and never cached:
  * /xmpp-websocket (RFC 7395), the RTMPT prefixes (the same list as worker/rtmpt/protocol.ts: /fcs
- * /open /send /idle /close), /healthz, /.well-known/ (XEP-0156 host-meta) and the live streams under
+ * /open /send /idle /close), /healthz, the push endpoints under /push/, /.well-known/ (XEP-0156 host-meta) and the live streams under
  * /live/ (worker/live/names.ts; the app's own watch page is /watch/...), the uploaded files under
  * /upload/ (worker/routes/upload.ts), nor a URL naming a
  * static file type (a missing file must stay a 404, not become the app). Other dots are allowed:
@@ -19,6 +19,7 @@ export const NETWORK_ONLY: readonly RegExp[] = [
   /^\/xmpp-websocket(?:[/?]|$)/,
   /^\/(?:fcs|open|send|idle|close)(?:[/?]|$)/,
   /^\/healthz(?:[/?]|$)/,
+  /^\/push\//,
   /^\/live\//,
   /^\/upload(?:[/?]|$)/,
   /^\/\.well-known(?:[/?]|$)/,

@@ -4,9 +4,13 @@
  * stop first, so nothing arriving while the stream closes lands after the clearing.
  */
 import type { Command } from "../../app/facade";
+import { disablePushOnLogout } from "../../push/push-logout";
 
 export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => {
   const { device } = model;
+  // This browser stops getting pushes for the account (XEP-0357 <disable/>, the worker forgets the node).
+  if (model.xmpp.isOnline()) await disablePushOnLogout((iq) => model.xmpp.request(iq));
+  else await disablePushOnLogout(null);
   device.write((s, a) => (clearHistory ? s.clear(a) : s.deleteMeta(a, "session")));
   const account = device.account;
   if (clearHistory && account) await model.files.store.clear(account).catch(() => {});

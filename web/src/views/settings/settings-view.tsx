@@ -1,12 +1,14 @@
 /**
  * The settings view (from the app bar's menu): how Enter behaves in the composer, whether photos are
  * sent in original size (files/photo-setting.tsx), the notification
- * permission and how to change it, clearing this device's history (confirmed first), and the
+ * permission and how to change it, push notifications while Porthole is closed, clearing this
+ * device's history (confirmed first), and the
  * version and build label.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { NotificationSetting } from "../../app/notification-setting";
 import { PhotoSetting } from "../files/photo-setting";
+import { PushSetting } from "./push-setting";
 import { useSettingsMediator } from "./use-settings-mediator";
 import "./settings.css";
 
@@ -55,6 +57,7 @@ export function SettingsView() {
         <section class="settings__group" aria-labelledby="settings-notifications">
           <h3 id="settings-notifications">Notifications</h3>
           <NotificationSetting />
+          <PushSetting />
         </section>
         <section class="settings__group" aria-labelledby="settings-device">
           <h3 id="settings-device">This device</h3>
