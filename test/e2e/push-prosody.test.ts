@@ -1,9 +1,14 @@
 // Push notifications end to end with Debian's Prosody 0.12 and mod_cloud_notify (XEP-0357): the worker
 // under wrangler dev is the push component (XEP-0114) and sends Web Push to a push service stand-in on
-// 127.0.0.1 (test/support/push-service.ts) that checks VAPID and decrypts each push.
+// 127.0.0.1 (test/support/push-service.ts) that checks VAPID and decrypts each push. The PWA in
+// Chromium: headless Chromium without network cannot reach FCM (pushManager.subscribe never settles
+// here), so only the page's PushManager is replaced, by one whose subscription is the stand-in's; the
+// service worker's push handling gets the decrypted payload through DevTools (deliverPushMessage).
 import { generateKeyPairSync } from "node:crypto";
 import { xml } from "@xmpp/client";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
 import { waitFor } from "../support/process";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 import { type PushService, startPushService } from "../support/push-service";
@@ -25,6 +30,8 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
   let worker: WorkerServer;
   let push: PushService;
   let logs: { records: (event?: string) => LogRecord[] };
+  let vapidPublic = "";
+  let browser: BrowserContext | undefined;
   const users: XmppUser[] = [];
   const login = async (username: string) => {
     const u = await connectUser({
@@ -65,6 +72,7 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
 
   beforeAll(async () => {
     const vapid = vapidKeys();
+    vapidPublic = vapid.publicKey;
     push = await startPushService({ vapidPublicKey: vapid.publicKey });
     xmpp = await startProsody({
       users: { alice: "alice-pw", bob: "bob-pw", carol: "carol-pw" },
@@ -85,6 +93,7 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
     logs = watchLogRecords(worker.proc.child);
   });
   afterAll(async () => {
+    await browser?.close();
     for (const u of users) await u.stop();
     await worker?.stop();
     await xmpp?.stop();
@@ -164,5 +173,148 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
         .map((p) => p.id)
         .sort(),
     ).toEqual(["s1", phone.sub.id].sort());
+  });
+
+  it("the PWA: the switch subscribes and enables; closed, bob's message is pushed, shown by the service worker, a click opens the chat; off and logout disable", async () => {
+    const sub = push.subscribe();
+    browser = await launchBrowser();
+    await browser.grantPermissions(["notifications"], { origin: worker.url });
+    // The page's PushManager hands out the stand-in's subscription (and records the key it was given).
+    await browser.addInitScript((s: { endpoint: string; keys: { p256dh: string; auth: string } }) => {
+      let current: unknown = null;
+      const w = window as unknown as { __pushKeys: unknown[] };
+      w.__pushKeys = [];
+      const make = () => ({
+        endpoint: s.endpoint,
+        expirationTime: null,
+        toJSON: () => ({ endpoint: s.endpoint, expirationTime: null, keys: s.keys }),
+        unsubscribe: async () => {
+          current = null;
+          return true;
+        },
+      });
+      PushManager.prototype.subscribe = async (o?: PushSubscriptionOptionsInit) => {
+        w.__pushKeys.push(o?.applicationServerKey);
+        current = make();
+        return current as PushSubscription;
+      };
+      PushManager.prototype.getSubscription = async () => current as PushSubscription | null;
+    }, sub);
+    const page = await browser.newPage();
+    await page.goto(`${worker.url}/`);
+    await page.getByLabel("Address").fill("alice@localhost");
+    await page.getByLabel("Password").fill("alice-pw");
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => page.getByTestId("connection").textContent(), { timeout: 30_000 }).toContain("Online");
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.getByRole("button", { name: "Menu", exact: true }).click();
+    await page.getByRole("button", { name: "Settings" }).click();
+    const setting = page.getByTestId("push-setting");
+    await expect.poll(() => setting.getAttribute("data-state"), { timeout: 10_000 }).toBe("off");
+    await page.getByLabel("Notify me when Porthole is closed").click(); // a controlled switch: busy, then on
+    await expect.poll(() => setting.getAttribute("data-state"), { timeout: 10_000 }).toBe("on");
+    expect(await page.evaluate(() => (window as unknown as { __pushKeys: unknown[] }).__pushKeys)).toEqual([vapidPublic]);
+
+    await page.close(); // Porthole is closed
+    const before = push.pushes.length;
+    const bob = await login("bob");
+    const t0 = Date.now();
+    await bob.send("alice@localhost", "ping from bob");
+    await waitFor("the PWA's push", async () => push.pushes.slice(before).some((p) => p.id === sub.id), 5000);
+    const got = push.pushes.slice(before).find((p) => p.id === sub.id);
+    console.info({ event: "push_latency_pwa", ms: (got?.at ?? 0) - t0 });
+    expect(got?.payload).toEqual({ sender: "bob@localhost", count: 1 });
+
+    // The service worker shows what the push service delivers (the decrypted payload).
+    const app = await browser.newPage();
+    await app.goto(`${worker.url}/`);
+    await expect.poll(() => app.getByTestId("connection").textContent(), { timeout: 30_000 }).toContain("Online");
+    const cdp = await browser.newCDPSession(app);
+    const registrations: Array<{ registrationId: string; scopeURL: string }> = [];
+    cdp.on("ServiceWorker.workerRegistrationUpdated", (e) => registrations.push(...e.registrations));
+    await cdp.send("ServiceWorker.enable");
+    await waitFor("the service worker registration", async () => registrations.length > 0, 10_000);
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin: worker.url,
+      registrationId: registrations[0]?.registrationId ?? "",
+      data: JSON.stringify(got?.payload),
+    });
+    const shown = () =>
+      app.evaluate(async () =>
+        (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => ({
+          title: n.title,
+          body: n.body,
+          tag: n.tag,
+        })),
+      );
+    await expect
+      .poll(shown, { timeout: 10_000 })
+      .toEqual([{ title: "New message from bob@localhost", body: "", tag: "chat:bob@localhost" }]);
+
+    // A click (dispatched in the service worker: DevTools cannot click a system notification) opens the chat.
+    const sw = browser.serviceWorkers()[0] ?? (await browser.waitForEvent("serviceworker"));
+    await sw.evaluate(async () => {
+      const g = self as unknown as {
+        registration: ServiceWorkerRegistration;
+        dispatchEvent: (e: Event) => boolean;
+        NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
+      };
+      const [n] = await g.registration.getNotifications();
+      g.dispatchEvent(new g.NotificationEvent("notificationclick", { notification: n as Notification }));
+    });
+    await app.locator('section.chat[data-jid="bob@localhost"]').waitFor({ timeout: 10_000 });
+    expect(await shown()).toEqual([]);
+
+    // Off: the worker forgets the node.
+    const device = await readDevice();
+    expect(device.node).toMatch(/^[\w-]{22}$/);
+    await app.getByRole("button", { name: "Menu", exact: true }).click();
+    await app.getByRole("button", { name: "Settings" }).click();
+    await app.getByLabel("Notify me when Porthole is closed").click();
+    await expect.poll(() => app.getByTestId("push-setting").getAttribute("data-state"), { timeout: 10_000 }).toBe("off");
+    const gone = await fetch(`${worker.url}/push/devices/${device.node}`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${device.secret}` },
+    });
+    expect(gone.status).toBe(404);
+
+    // Logout turns it off too.
+    await app.getByLabel("Notify me when Porthole is closed").click();
+    await expect.poll(() => app.getByTestId("push-setting").getAttribute("data-state"), { timeout: 10_000 }).toBe("on");
+    const second = await readDevice();
+    expect(second.node).not.toBe(device.node);
+    await app.keyboard.press("Escape");
+    await app.getByRole("button", { name: "Menu", exact: true }).click();
+    await app.getByRole("button", { name: "Log out" }).click();
+    await app.getByRole("button", { name: "Confirm log out" }).click();
+    await app.getByLabel("Address").waitFor({ timeout: 10_000 });
+    await expect
+      .poll(
+        async () =>
+          (
+            await fetch(`${worker.url}/push/devices/${second.node}`, {
+              method: "DELETE",
+              headers: { authorization: `Bearer ${second.secret}` },
+            })
+          ).status,
+        { timeout: 10_000 },
+      )
+      .toBe(404);
+    expect(await readDevice()).toBeUndefined();
+    await app.close();
+
+    async function readDevice() {
+      return app.evaluate(
+        () =>
+          new Promise<{ node: string; secret: string }>((resolve, reject) => {
+            const req = indexedDB.open("porthole-push");
+            req.onsuccess = () => {
+              const get = req.result.transaction("device").objectStore("device").get("device");
+              get.onsuccess = () => resolve(get.result);
+              get.onerror = () => reject(get.error);
+            };
+          }),
+      );
+    }
   });
 });
