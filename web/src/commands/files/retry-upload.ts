@@ -1,7 +1,7 @@
 /**
  * Use cases "cancel an upload" and "try a failed upload again": a running PUT is aborted (the message
  * is then marked failed, its file kept on the device); a failed one goes back to the outbox, in its
- * place by time, and the outbox is flushed.
+ * place by time (its error is cleared when the upload starts again), and the outbox is flushed.
  */
 import type { Command } from "../../app/facade";
 
@@ -17,7 +17,6 @@ export const cancelUpload: Command<"CANCEL_UPLOAD"> = async ({ id }, { model }) 
 export const retryUpload: Command<"RETRY_UPLOAD"> = async ({ id }, { model, facade }) => {
   const msg = model.chats.outgoing(id);
   if (msg?.state !== "failed") return;
-  model.files.setError(id, null);
   model.chats.setState(id, "queued");
   await model.device.saved();
   await facade.send("FLUSH_OUTBOX");

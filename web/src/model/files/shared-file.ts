@@ -66,9 +66,9 @@ export function fileFromUrl(url: string): SharedFile {
   return { url, name, ...(type ? { type } : {}) };
 }
 
-/** "2.4 MB", "830 KB", "12 bytes". */
+/** "12 bytes", "1.6 KB", "830 KB", "2.4 MB", "10 MB" (SI units; one decimal below 10). */
 export function formatSize(bytes: number): string {
   if (bytes < 1000) return `${bytes} bytes`;
-  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
-  return `${(bytes / 1_000_000).toFixed(bytes < 10_000_000 ? 1 : 0)} MB`;
+  const [value, unit] = bytes < 1_000_000 ? [bytes / 1000, "KB"] : [bytes / 1_000_000, "MB"];
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${unit}`;
 }
