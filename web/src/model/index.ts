@@ -112,7 +112,10 @@ export function createModel(deps: ModelDeps): Model {
     drafts: new DraftsProxy(deps.storage, deps.session),
     chats,
     outbox: new OutboxProxy(),
-    files: new FilesProxy(deps.fileStore ?? (deps.store && globalThis.indexedDB ? indexedDbFileStore() : memoryFileStore())),
+    files: new FilesProxy(
+      deps.fileStore ?? (deps.store && globalThis.indexedDB ? indexedDbFileStore() : memoryFileStore()),
+      deps.storage,
+    ),
     storage: deps.storage,
     store,
     device,
