@@ -126,10 +126,10 @@ describe("roster", () => {
 });
 
 describe("builders", () => {
-  it("builds a chat message asking for a receipt", () => {
+  it("builds a chat message asking for a receipt and chat markers", () => {
     expect(chatMessage("bob@x", "a < b", "id1").toString()).toBe(
       '<message type="chat" to="bob@x" id="id1"><body>a &lt; b</body><request xmlns="urn:xmpp:receipts"/>' +
-        '<origin-id xmlns="urn:xmpp:sid:0" id="id1"/><active xmlns="http://jabber.org/protocol/chatstates"/></message>',
+        '<markable xmlns="urn:xmpp:chat-markers:0"/><origin-id xmlns="urn:xmpp:sid:0" id="id1"/><active xmlns="http://jabber.org/protocol/chatstates"/></message>',
     );
     expect(receipt("bob@x/r", "id1").toString()).toBe(
       '<message to="bob@x/r" id="r-id1"><received xmlns="urn:xmpp:receipts" id="id1"/></message>',

@@ -99,6 +99,9 @@ export class Facade {
   }
 }
 
+/** The rich-message use cases, fetched when one first runs (rich-commands.ts). */
+const richCommands = () => import("../commands/chat/rich-commands");
+
 /** Builds the facade with the whole command table. `deps` lets tests hand in a fake XMPP entity. */
 export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   const facade = new Facade(deps);
@@ -129,5 +132,9 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   facade.registerCommand("DISCOVER_UPLOAD", discoverUploadService);
   facade.registerCommand("CANCEL_UPLOAD", cancelUpload);
   facade.registerCommand("RETRY_UPLOAD", retryUpload);
+  facade.registerCommand("CORRECT_MESSAGE", async (b, ctx) => (await richCommands()).correctMessage(b, ctx));
+  facade.registerCommand("RETRACT_MESSAGE", async (b, ctx) => (await richCommands()).retractMessage(b, ctx));
+  facade.registerCommand("REACT_MESSAGE", async (b, ctx) => (await richCommands()).reactMessage(b, ctx));
+  facade.registerCommand("MARK_DISPLAYED", async (b, ctx) => (await richCommands()).markDisplayed(b, ctx));
   return facade;
 }

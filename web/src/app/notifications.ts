@@ -21,7 +21,16 @@ export interface Notifications {
   LOGIN: LoginRequest;
   /** `clearHistory`: also forget this device's history of the account. */
   LOGOUT: { clearHistory: boolean };
-  SEND_MESSAGE: { to: string; body: string };
+  /** `replyTo`: the id of the message of this chat it answers (XEP-0461). */
+  SEND_MESSAGE: { to: string; body: string; replyTo?: string };
+  /** Replace the body of my message `id` in chat `to` (XEP-0308). */
+  CORRECT_MESSAGE: { to: string; id: string; body: string };
+  /** Retract my message `id` in chat `to` (XEP-0424). */
+  RETRACT_MESSAGE: { to: string; id: string };
+  /** Add my reaction `emoji` to message `id` in chat `to`, or take it back if it is there (XEP-0444). */
+  REACT_MESSAGE: { to: string; id: string; emoji: string };
+  /** The reader saw message `id` of chat `jid` (page visible, chat open, scrolled to it): XEP-0333. */
+  MARK_DISPLAYED: { jid: string; id: string };
   /** Send the outbox now (if the session is up). */
   FLUSH_OUTBOX: undefined;
   SEND_CHAT_STATE: { to: string; state: Extract<ChatState, "composing" | "paused" | "active"> };

@@ -89,7 +89,7 @@ export function createModel(deps: ModelDeps): Model {
   const store = deps.store ?? noStore;
   const device = createDevice(store);
   const writer = historyWriter(device);
-  const chats = new ChatsProxy(writer.message);
+  const chats = new ChatsProxy(writer.message, writer.pending);
   const stopSavingUnread = writer.watchUnread(chats.unread);
   const location = deps.location ?? globalThis.location ?? { protocol: "http:", host: "localhost" };
   const fetcher: typeof fetch = deps.fetch ?? ((...args) => globalThis.fetch(...args));

@@ -28,7 +28,11 @@ export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => 
       await device.saved();
       try {
         const url = msg.file?.url;
-        await xmpp.send(url ? fileMessage(msg.peer, url, msg.id) : chatMessage(msg.peer, msg.body, msg.id));
+        const stanza = url ? fileMessage(msg.peer, url, msg.id) : chatMessage(msg.peer, msg.body, msg.id);
+        const original = msg.replyTo && chats.lookup(msg.peer, msg.replyTo.id);
+        if (msg.replyTo)
+          (await import("./rich-commands")).asReply(stanza, { ...msg.replyTo, quote: original?.body ?? msg.replyTo.quote ?? "" });
+        await xmpp.send(stanza);
         // With stream management the server's ack marks it sent (mark-acknowledged.ts): written into a
         // socket that is already dead (the phone went offline) is not sent.
         if (!xmpp.acknowledges()) chats.setState(msg.id, "sent");

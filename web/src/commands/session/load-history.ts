@@ -20,6 +20,7 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
   });
   if (device.account !== account) return null;
   if (meta.roster && roster.size === 0) roster.setAll(meta.roster);
+  chats.loadPending(meta.amendments ?? []);
   chats.load(messages, new Map(meta.unread ?? []));
   return meta.session ?? null;
 }

@@ -7,11 +7,15 @@
  * Every change of a message is handed to `persist` (the device history, history-store.ts).
  * A thread is one array changed in place (a new message costs O(1) at the end, never a copy of the
  * thread) plus a version signal; `thread()` derives a read-only copy only when someone reads it.
+ * Corrections, retractions and reactions (amendments.ts) change the message they name, or wait for
+ * it (kept on the device by `persistPending`) when it is not here yet. A contact's displayed marker
+ * (XEP-0333) makes my messages up to the one it names "read".
  */
 import { computed, type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import type { SharedFile } from "../files/shared-file";
+import { type Amendment, amended, type PendingAmendment } from "./amendments";
 
-export type DeliveryState = "queued" | "sending" | "sent" | "delivered" | "failed";
+export type DeliveryState = "queued" | "sending" | "sent" | "delivered" | "read" | "failed";
 
 export interface ChatMessage {
   id: string;
@@ -29,6 +33,18 @@ export interface ChatMessage {
   seq?: number;
   /** A shared file (XEP-0363 / XEP-0066): the body is its URL once it is uploaded. */
   file?: SharedFile;
+  /** XEP-0308: the correction shown instead of the first body (its id and time). */
+  edit?: { id: string; at: number };
+  /** XEP-0424: when its author retracted it (the body is gone). */
+  retracted?: number;
+  /** XEP-0444: each sender's current set of reactions (ME for mine, amendments.ts). */
+  reactions?: Record<string, { id: string; at: number; emojis: string[] }>;
+  /** XEP-0461: the message this one answers, its author's address, and a quote of it if one came along. */
+  replyTo?: { id: string; to: string; quote?: string };
+  /** XEP-0333: its sender asked for chat markers. */
+  markable?: true;
+  /** XEP-0333: a displayed marker was sent for it or a later message (by this device or another of mine). */
+  displayed?: true;
 }
 
 /** One conversation as the chat view reads it: `list` changes in place, `version` says when. */
@@ -42,6 +58,12 @@ interface Thread {
   version: Signal<number>;
   snapshot: ReadonlySignal<readonly ChatMessage[]>;
 }
+
+/** Amendments kept waiting for their message, at most (the oldest are dropped). */
+const MAX_PENDING = 1000;
+
+/** A marker changes at most this many of the newest messages (an old chat's first marker stays cheap). */
+const MARK_BACK = 500;
 
 /** How long a composing state lasts without a new one. */
 export const TYPING_EXPIRES_MS = 30_000;
@@ -81,9 +103,13 @@ export class ChatsProxy {
   readonly #firstUnread = new Map<string, ChatMessage>();
   #olderSeq = 0;
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Amendments waiting for their message: `${peer}\n${target id}` → amendments. */
+  readonly #pending = new Map<string, PendingAmendment[]>();
+  readonly #persistPending: (all: PendingAmendment[]) => void;
 
-  constructor(persist: (m: ChatMessage) => void = () => {}) {
+  constructor(persist: (m: ChatMessage) => void = () => {}, persistPending: (all: PendingAmendment[]) => void = () => {}) {
     this.#persist = persist;
+    this.#persistPending = persistPending;
   }
 
   #touch(peer: string): void {
@@ -161,7 +187,7 @@ export class ChatsProxy {
     }
     // Older history arrives oldest first, and each of its messages is older than everything here: on a
     // tie of times (archives stamp whole seconds) it goes before what the chat already shows.
-    msg = { ...msg, seq: this.#pagingBack === msg.peer ? ++this.#olderSeq : ++this.#seq };
+    msg = this.#withPending({ ...msg, seq: this.#pagingBack === msg.peer ? ++this.#olderSeq : ++this.#seq });
     const t = this.#thread(msg.peer);
     const { list } = t;
     let i = list.length;
@@ -226,7 +252,7 @@ export class ChatsProxy {
     const peer = this.#outgoing.get(id);
     if (from !== undefined && from !== peer) return;
     const m = peer ? this.#seen.get(peer)?.get(`o:${id}`) : undefined;
-    if (m?.direction !== "out" || m.state === "delivered" || m.state === state) return;
+    if (m?.direction !== "out" || m.state === "delivered" || m.state === "read" || m.state === state) return;
     this.#replace(m, { ...m, state });
   }
 
@@ -284,7 +310,7 @@ export class ChatsProxy {
     const touched: string[] = [];
     for (const m of sorted) {
       this.#seq = Math.max(this.#seq, m.seq ?? 0);
-      const msg = m.direction === "out" && m.state === "sending" ? { ...m, state: "queued" as const } : m;
+      const msg = this.#withPending(m.direction === "out" && m.state === "sending" ? { ...m, state: "queued" as const } : m);
       if (this.#find(msg)) continue;
       const t = this.#thread(msg.peer);
       t.list.push(msg);
@@ -298,6 +324,108 @@ export class ChatsProxy {
     if (newest.size) this.peers.value = [...newest, ...this.peers.value.filter((p) => !newest.has(p))];
     for (const t of changed) t.version.value++;
     this.unread.value = new Map([...unread].filter(([p, n]) => n > 0 && !!this.#threads.get(p)?.list.length));
+  }
+
+  /** The message of `peer`'s conversation known by `id` (its id, origin-id or archive id). */
+  lookup(peer: string, id: string): ChatMessage | undefined {
+    return this.#find({ peer, id, stanzaId: id });
+  }
+
+  /**
+   * Applies a correction, retraction or reaction to the message of `peer`'s conversation named by
+   * `target`, or keeps it until that message arrives (older history, a later page of a catch-up).
+   */
+  amend(peer: string, target: string, amendment: Amendment): void {
+    const m = this.lookup(peer, target);
+    if (m) {
+      const next = amended(m, amendment);
+      if (next) this.#replace(m, next);
+      return;
+    }
+    const key = `${peer}\n${target}`;
+    const list = this.#pending.get(key) ?? [];
+    if (list.some((p) => p.amendment.id === amendment.id && p.amendment.kind === amendment.kind)) return;
+    list.push({ peer, target, amendment });
+    this.#pending.set(key, list);
+    this.#prunePending();
+    this.#persistPending(this.pendingAmendments());
+  }
+
+  /** Every amendment still waiting for its message (what the device keeps). */
+  pendingAmendments(): PendingAmendment[] {
+    return [...this.#pending.values()].flat();
+  }
+
+  /** The waiting amendments kept on the device (before load()). */
+  loadPending(all: readonly PendingAmendment[]): void {
+    for (const p of all) {
+      const key = `${p.peer}\n${p.target}`;
+      const list = this.#pending.get(key) ?? [];
+      if (list.some((q) => q.amendment.id === p.amendment.id && q.amendment.kind === p.amendment.kind)) continue;
+      this.#pending.set(key, [...list, p]);
+    }
+  }
+
+  /** At most MAX_PENDING amendments wait: the oldest go first. */
+  #prunePending(): void {
+    let all = this.pendingAmendments();
+    if (all.length <= MAX_PENDING) return;
+    all = all.sort((a, b) => a.amendment.at - b.amendment.at).slice(-MAX_PENDING);
+    this.#pending.clear();
+    this.loadPending(all);
+  }
+
+  /** `m` with the amendments that waited for it applied, oldest first (they are then done). */
+  #withPending(m: ChatMessage): ChatMessage {
+    if (!this.#pending.size) return m;
+    const found: PendingAmendment[] = [];
+    for (const id of new Set([m.id, m.originId, m.stanzaId])) {
+      const key = `${m.peer}\n${id}`;
+      const list = id ? this.#pending.get(key) : undefined;
+      if (!list) continue;
+      found.push(...list);
+      this.#pending.delete(key);
+    }
+    if (!found.length) return m;
+    let next = m;
+    for (const p of found.sort((a, b) => a.amendment.at - b.amendment.at)) next = amended(next, p.amendment) ?? next;
+    this.#persistPending(this.pendingAmendments());
+    return next;
+  }
+
+  /**
+   * The contact displayed my message `id` (XEP-0333): it and my earlier messages to them are "read".
+   * `from`: the bare JID the marker came from; ignored unless it is the conversation's.
+   */
+  markRead(peer: string, id: string, from: string): void {
+    const m = this.lookup(peer, id);
+    if (from !== peer || m?.direction !== "out") return;
+    const list = this.#thread(peer).list;
+    for (let i = list.lastIndexOf(m); i >= 0 && i > list.length - MARK_BACK; i--) {
+      const o = list[i] as ChatMessage;
+      if (o.direction !== "out") continue;
+      if (o.state === "read") break;
+      if (o.state === "sent" || o.state === "delivered") this.#replace(o, { ...o, state: "read" });
+    }
+  }
+
+  /**
+   * The contact's messages up to `id` were displayed (a marker sent by this or another device of mine):
+   * none of them needs a marker any more. Returns the newest of them that asked for markers and had none.
+   */
+  markDisplayed(peer: string, id: string): ChatMessage | null {
+    const m = this.lookup(peer, id);
+    if (m?.direction !== "in") return null;
+    const list = this.#thread(peer).list;
+    let newest: ChatMessage | null = null;
+    for (let i = list.lastIndexOf(m); i >= 0 && i > list.length - MARK_BACK; i--) {
+      const o = list[i] as ChatMessage;
+      if (o.direction !== "in") continue;
+      if (o.displayed) break;
+      if (o.markable && !newest) newest = o;
+      this.#replace(o, { ...o, displayed: true });
+    }
+    return newest;
   }
 
   /** The first message that was unread when `peer`'s chat was last opened (the log opens there). */
@@ -343,6 +471,7 @@ export class ChatsProxy {
     }
     this.#seen.clear();
     this.#outgoing.clear();
+    this.#pending.clear();
     this.active.value = null;
     this.unread.value = new Map();
     this.peers.value = [];

@@ -1,7 +1,7 @@
 /**
  * The device history on the raw IndexedDB API (W3C Indexed Database API 3.0): per account, every
  * chat message (including the outbox: outgoing messages still "queued"), the roster, unread counts,
- * the newest archive id (XEP-0313 catch-up point) and the saved session (SCRAM keys, never the
+ * the amendments waiting for their message, the newest archive id (XEP-0313 catch-up point) and the saved session (SCRAM keys, never the
  * password). Keys start with the account, so one key range reads or clears one account.
  * Several tabs share the database: when another tab opens it at a newer version (an update), this one
  * closes its connection at once (`versionchange`, so the upgrade never waits on it) and says so in
@@ -10,6 +10,7 @@
  */
 import { type ReadonlySignal, signal } from "@preact/signals";
 import type { ScramKeys } from "../auth/scram-sha-1";
+import type { PendingAmendment } from "../chats/amendments";
 import type { ChatMessage } from "../chats/chats-proxy";
 import type { RosterItem } from "../stanzas/stanzas";
 
@@ -25,6 +26,8 @@ export interface Meta {
   roster: RosterItem[];
   unread: Array<[string, number]>;
   session: SavedSession;
+  /** Corrections, retractions and reactions whose message is not on the device yet (amendments.ts). */
+  amendments: PendingAmendment[];
 }
 
 export interface DeviceHistory {

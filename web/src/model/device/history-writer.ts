@@ -5,6 +5,7 @@
  * through the device's queue (in order, for the account shown).
  */
 import { effect, type ReadonlySignal } from "@preact/signals";
+import type { PendingAmendment } from "../chats/amendments";
 import type { ChatMessage } from "../chats/chats-proxy";
 import type { HistoryStore } from "./history-store";
 
@@ -16,6 +17,8 @@ export interface DeviceQueue {
 export interface HistoryWriter {
   /** A message added or changed: saved with the next batch. */
   message(m: ChatMessage): void;
+  /** The amendments waiting for their message changed: the latest list is saved with the next batch. */
+  pending(all: PendingAmendment[]): void;
   /** Saves the unread counts whenever they change; returns the function that stops it. */
   watchUnread(unread: ReadonlySignal<ReadonlyMap<string, number>>): () => void;
 }
@@ -23,6 +26,7 @@ export interface HistoryWriter {
 export function historyWriter(device: DeviceQueue): HistoryWriter {
   const pending = new Map<string, Map<string, ChatMessage>>();
   const unreadFor = new Map<string, Array<[string, number]>>();
+  const pendingFor = new Map<string, PendingAmendment[]>();
   return {
     message(m) {
       const account = device.account;
@@ -38,6 +42,18 @@ export function historyWriter(device: DeviceQueue): HistoryWriter {
         });
       }
       batch.set(`${m.peer}\n${m.direction}\n${m.id}`, m);
+    },
+    pending(all) {
+      const account = device.account;
+      if (!account) return;
+      const queued = pendingFor.has(account);
+      pendingFor.set(account, all);
+      if (queued) return;
+      device.write(async (s, acc) => {
+        const latest = pendingFor.get(acc);
+        pendingFor.delete(acc);
+        if (latest) await s.putMeta(acc, "amendments", latest);
+      });
     },
     watchUnread(unread) {
       return effect(() => {

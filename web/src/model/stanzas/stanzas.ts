@@ -6,6 +6,7 @@
  */
 import { type Element, xml } from "@xmpp/xml";
 import { bareJid, resourceOf } from "./jid";
+import { NS_MARKERS, parseRich, type RichParts } from "./rich";
 import { parseOobUrl } from "./upload";
 
 export const NS_ROSTER = "jabber:iq:roster";
@@ -71,6 +72,8 @@ export interface Message {
   oobUrl?: string;
   /** Came wrapped: a carbon copy (XEP-0280) or an archive result (XEP-0313); set by stanzas-sync.ts. */
   via: "live" | "carbon-sent" | "carbon-received" | "archive";
+  /** Corrections, retractions, replies, reactions and markers (rich.ts), when it carries any. */
+  rich?: RichParts;
 }
 
 const SHOWS: ReadonlySet<string> = new Set(["chat", "away", "xa", "dnd"]);
@@ -116,12 +119,14 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
   const state = el.children.find((c) => typeof c !== "string" && c.attrs.xmlns === NS_CHATSTATES);
   const stateName = typeof state === "string" || !state ? "" : state.name;
   const oobUrl = parseOobUrl(el);
+  const body = el.getChild("body") ? el.getChildText("body") : null;
+  const rich = parseRich(el, body);
   return {
     id: el.attrs.id ?? "",
     from,
     bare: bareJid(from),
     type: MESSAGE_TYPES.has(type) ? (type as Message["type"]) : "normal",
-    body: el.getChild("body") ? el.getChildText("body") : null,
+    body,
     at: Number.isFinite(stamp) ? stamp : now,
     receiptRequested: !!el.getChild("request", NS_RECEIPTS) && !!el.attrs.id,
     receiptFor: el.getChild("received", NS_RECEIPTS)?.attrs.id ?? null,
@@ -131,6 +136,7 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
     chatState: CHAT_STATES.has(stateName) ? (stateName as ChatState) : null,
     ...(oobUrl ? { oobUrl } : {}),
     via: "live",
+    ...(rich ? { rich } : {}),
   };
 }
 
@@ -176,13 +182,17 @@ export function parseRosterPush(iq: Element, ownJid: string): Array<RosterItem |
 
 // ---- building -------------------------------------------------------------------------------
 
-/** A chat message; `id` is also its XEP-0359 origin-id, so an archived copy can be matched to it. */
+/**
+ * A chat message; `id` is also its XEP-0359 origin-id, so an archived copy can be matched to it. It
+ * asks for a delivery receipt (XEP-0184) and for chat markers (XEP-0333 markable).
+ */
 export function chatMessage(to: string, body: string, id: string): Element {
   return xml(
     "message",
     { type: "chat", to, id },
     xml("body", {}, body),
     xml("request", { xmlns: NS_RECEIPTS }),
+    xml("markable", { xmlns: NS_MARKERS }),
     xml("origin-id", { xmlns: NS_SID, id }),
     xml("active", { xmlns: NS_CHATSTATES }),
   );

@@ -1,22 +1,45 @@
-/** The chat view (seed: ChatPanel): header (chat-header.tsx), the message log, the composer. */
-import { useEffect, useRef, useState } from "preact/hooks";
+/**
+ * The chat view (seed: ChatPanel): header (chat-header.tsx), the message log, the composer. The
+ * composer also answers a message (a reply) or corrects my last one (composer-mode.tsx): from a
+ * message's menu, or with the Up arrow in an empty composer.
+ */
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { AttachControls } from "../files/attach-controls";
 import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
+import { type ComposerMode, ComposerModeBar } from "./composer-mode";
 import { isTouch } from "./enter-sends";
 import { MessageList } from "./message-list";
+import type { RichActions } from "./rich-actions";
 import { useChatMediator } from "./use-chat-mediator";
 import "./chat.css";
+import "./rich.css";
 
 export function ChatView({ jid }: { jid: string }) {
   const m = useChatMediator(jid);
   const section = useRef<HTMLElement>(null);
   const [dropping, setDropping] = useState(false);
   const hasFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes("Files");
-  // Opening a chat puts the cursor in its composer, except on touch screens (it would pop the keyboard).
+  const [mode, setMode] = useState<ComposerMode>(null);
+  const latest = useRef(m);
+  latest.current = m;
+  const actions = useMemo<RichActions>(
+    () => ({
+      lookup: (id) => latest.current.lookup(id),
+      reply: (msg) => setMode({ kind: "reply", m: msg }),
+      edit: (msg) => setMode({ kind: "edit", m: msg }),
+      retract: (msg) => void latest.current.retract(msg),
+      react: (msg, emoji) => void latest.current.react(msg, emoji),
+      seen: (msg) => void latest.current.seen(msg),
+    }),
+    [],
+  );
+  useEffect(() => setMode(null), [jid]);
+  // Opening a chat puts the cursor in its composer, except on touch screens (it would pop the keyboard);
+  // so does starting a reply or an edit.
   useEffect(() => {
-    if (!isTouch()) section.current?.querySelector("textarea")?.focus();
-  }, [jid]);
+    if (!isTouch() || mode) section.current?.querySelector("textarea")?.focus();
+  }, [jid, mode]);
   return (
     <section
       ref={section}
@@ -38,7 +61,9 @@ export function ChatView({ jid }: { jid: string }) {
       aria-label={`Chat with ${m.name}`}
       data-jid={jid}
       onKeyDown={(e) => {
-        if (e.key === "Escape") m.close();
+        if (e.key !== "Escape" || e.defaultPrevented) return;
+        if (mode) setMode(null);
+        else m.close();
       }}
     >
       <ChatHeader
@@ -59,16 +84,27 @@ export function ChatView({ jid }: { jid: string }) {
         onTop={m.loadOlder}
         peerName={m.name}
         firstUnread={m.firstUnread}
+        actions={actions}
       />
       <p class="chat__typing" aria-live="polite" data-testid="typing">
         {m.typing ? `${m.name} is typing…` : ""}
       </p>
+      <ComposerModeBar mode={mode} author={mode?.m.direction === "out" ? "yourself" : m.name} onCancel={() => setMode(null)} />
       <Composer
-        key={jid}
-        onSend={m.send}
+        key={mode?.kind === "edit" ? `${jid}:edit:${mode.m.id}` : jid}
+        onSend={(body) => {
+          if (mode?.kind === "edit") void m.correct(mode.m.id, body);
+          else void m.send(body, mode?.kind === "reply" ? mode.m.id : undefined);
+          setMode(null);
+        }}
         onChatState={m.chatState}
-        draft={m.draft}
-        onDraft={m.keepDraft}
+        draft={mode?.kind === "edit" ? mode.m.body : m.draft}
+        onDraft={mode?.kind === "edit" ? undefined : m.keepDraft}
+        onEditLast={() => {
+          const last = m.lastOwn();
+          if (last) setMode({ kind: "edit", m: last });
+          return !!last;
+        }}
         tools={<AttachControls to={jid} />}
         onPasteFiles={(files) => {
           for (const file of files) m.attach(file);

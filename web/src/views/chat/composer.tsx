@@ -3,7 +3,8 @@
  * choice, enter-sends.ts), Enter is a newline and the Send button sends. The box grows with its text up
  * to a few lines. What is typed is kept as the chat's draft (drafts-proxy.ts) a moment after the last
  * keystroke and when the composer goes away. Typing is announced (XEP-0085 §5.2): "composing" on the
- * first keystroke, "paused" after 5 s without one; the sent message says "active".
+ * first keystroke, "paused" after 5 s without one; the sent message says "active". The Up arrow in an
+ * empty composer edits my last message (`onEditLast`, as in most desktop chat clients).
  */
 import type { ComponentChildren, TargetedKeyboardEvent } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -21,6 +22,7 @@ export function Composer({
   onDraft,
   tools,
   onPasteFiles,
+  onEditLast,
 }: {
   onSend: (body: string) => void;
   onChatState?: (state: "composing" | "paused") => void;
@@ -32,6 +34,8 @@ export function Composer({
   tools?: ComponentChildren;
   /** Files pasted into the text box (a screenshot, a copied image). */
   onPasteFiles?: (files: File[]) => void;
+  /** Up arrow in the empty composer: edit my last message; false if there is none. */
+  onEditLast?: () => boolean;
 }) {
   const [text, setText] = useState(draft);
   const [sendsOnEnter] = useState(enterSends);
@@ -79,6 +83,10 @@ export function Composer({
     keepDraft("", true);
   };
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "ArrowUp" && !text && onEditLast && !e.isComposing && onEditLast()) {
+      e.preventDefault();
+      return;
+    }
     if (sendsOnEnter && e.key === "Enter" && !e.shiftKey && !e.isComposing) {
       e.preventDefault();
       send();

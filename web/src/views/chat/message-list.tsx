@@ -11,6 +11,9 @@
  * - Older history: near the top (or when the rows do not fill the log) it asks for the archive page
  *   before the oldest message (`onTop`, load-older.ts) and says so over the log: loading, the start of
  *   the conversation, or a retry after a failure.
+ * - Rich messages (rich-body.tsx, reactions-bar.tsx, message-actions.tsx): each row shows a reply's quote
+ *   (a tap scrolls to the original), "edited", "Message deleted", /me actions and reactions, and has a
+ *   menu; the newest of the contact's messages on screen while the page is visible is reported as seen.
  * - Keyboard: the log is focusable and scrolls with arrows / Page Up / Page Down / Home / End. Screen
  *   readers: role="log" with every row's position (aria-posinset/setsize); the log itself is not live
  *   (rows appearing while scrolling are not news), a polite live region says what arrived instead.
@@ -22,8 +25,11 @@ import type { ChatMessage, DeliveryState, LiveThread } from "../../model/chats/c
 import { FileContent } from "../files/file-content";
 import { useFrameValue } from "../use-frame-value";
 import { dayKey, dayLabel, sameGroup } from "./day-label";
-import { Linkified } from "./linkify";
+import { MessageActions } from "./message-actions";
 import { messageTime } from "./message-time";
+import { ReactionsBar } from "./reactions-bar";
+import type { RichActions } from "./rich-actions";
+import { RichBody } from "./rich-body";
 
 /** A glyph beside each delivery word, so the state reads at a glance (the word says it to everyone). */
 const ICON: Record<DeliveryState, string> = {
@@ -31,6 +37,7 @@ const ICON: Record<DeliveryState, string> = {
   sending: "↑",
   sent: "✓",
   delivered: "✓✓",
+  read: "✓✓",
   failed: "!",
 };
 
@@ -39,6 +46,7 @@ const STATE: Record<DeliveryState, string> = {
   sending: "Sending…",
   sent: "Sent",
   delivered: "Delivered",
+  read: "Read",
   failed: "Not delivered",
 };
 
@@ -75,12 +83,30 @@ interface RowProps {
   continued: boolean;
   /** The next row continues this one's group: its time is said there. */
   grouped: boolean;
+  actions: RichActions | undefined;
+  /** My newest message: the one a correction may replace. */
+  editable: boolean;
+  onJump: (id: string) => void;
 }
 
-const Row = memo(function Row({ m, index, size, peerName, day, newCount, continued, grouped }: RowProps) {
+const Row = memo(function Row({
+  m,
+  index,
+  size,
+  peerName,
+  day,
+  newCount,
+  continued,
+  grouped,
+  actions,
+  editable,
+  onJump,
+}: RowProps) {
   const cls = `msg msg--${m.direction}${continued ? " msg--cont" : ""}`;
+  const nameOf = (who: string) => (who === "me" ? "You" : peerName);
+  const original = m.replyTo ? actions?.lookup(m.replyTo.id) : undefined;
   return (
-    <li class={cls} data-state={m.state} data-key={keyOf(m)} aria-posinset={index + 1} aria-setsize={size}>
+    <li class={cls} data-state={m.state} data-key={keyOf(m)} data-id={m.id} aria-posinset={index + 1} aria-setsize={size}>
       {day ? <p class="msg__day">{day}</p> : null}
       {newCount ? (
         <p class="msg__new" data-testid="new-divider">
@@ -89,15 +115,20 @@ const Row = memo(function Row({ m, index, size, peerName, day, newCount, continu
       ) : null}
       <div class="msg__bubble">
         <span class="visually-hidden">{m.direction === "out" ? "You" : peerName}: </span>
-        {m.file ? (
+        {m.file && m.retracted === undefined ? (
           <FileContent m={m} />
         ) : (
-          <p class="msg__body">
-            <Linkified text={m.body} />
-          </p>
+          <RichBody
+            m={m}
+            author={m.direction === "out" ? "You" : peerName}
+            original={original}
+            originalAuthor={original?.direction === "out" ? "You" : peerName}
+            onJump={onJump}
+          />
         )}
-        <p class={grouped ? "msg__meta msg__meta--grouped" : "msg__meta"}>
+        <p class={grouped && !actions ? "msg__meta msg__meta--grouped" : "msg__meta"}>
           <time dateTime={new Date(m.at).toISOString()}>{messageTime(m.at)}</time>
+          {m.edit && m.retracted === undefined ? <span class="msg__edited"> · edited</span> : null}
           {m.direction === "out" ? (
             <span class="msg__state">
               {grouped ? "" : " · "}
@@ -107,8 +138,10 @@ const Row = memo(function Row({ m, index, size, peerName, day, newCount, continu
               {STATE[m.state]}
             </span>
           ) : null}
+          {actions ? <MessageActions m={m} editable={editable} actions={actions} /> : null}
         </p>
       </div>
+      {actions ? <ReactionsBar m={m} nameOf={nameOf} onReact={(e) => actions.react(m, e)} /> : null}
     </li>
   );
 });
@@ -197,6 +230,8 @@ export interface MessageListProps {
   peerName: string;
   /** The first message that was unread when the chat was opened: the log opens at it, under a divider. */
   firstUnread: ChatMessage | null;
+  /** Replies, corrections, retractions, reactions and markers (rich-actions.ts); none without. */
+  actions?: RichActions;
 }
 
 function OlderStatus({
@@ -228,7 +263,7 @@ function OlderStatus({
   );
 }
 
-export function MessageList({ thread, older, onTop, peerName, firstUnread }: MessageListProps) {
+export function MessageList({ thread, older, onTop, peerName, firstUnread, actions }: MessageListProps) {
   useFrameValue(thread.version);
   const list = thread.list;
   const box = useRef<HTMLDivElement>(null);
@@ -318,6 +353,7 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread }: Mes
     if (changed && !covered(el)) rerender();
     if (view.atBottom) view.newestSeen = layout.keys[n - 1] ?? null;
     if (!view.atBottom !== away) setAway(!view.atBottom);
+    reportSeen(el, rows);
     // Rows that do not reach the top slack yet (a short chat on a new device): ask for more at once.
     if (older === "more" && el.scrollTop < TOP_SLACK) onTop();
   });
@@ -334,6 +370,13 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread }: Mes
     return () => ro.disconnect();
   }, []);
 
+  // Seen only while the page is visible: coming back to it looks again.
+  useEffect(() => {
+    const onVisible = () => document.visibilityState === "visible" && rerender();
+    document.addEventListener("visibilitychange", onVisible);
+    return () => document.removeEventListener("visibilitychange", onVisible);
+  }, []);
+
   // A polite announcement of the newest incoming message (the log itself is not live, see above).
   useEffect(() => {
     const newest = list[list.length - 1];
@@ -343,6 +386,42 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread }: Mes
     if (newest && newest.direction === "in" && newest.id !== previous?.id) setArrived(newest.body.slice(0, 200));
   });
 
+  /** Reports the newest of the contact's messages whose row is on screen (XEP-0333: really seen). */
+  function reportSeen(el: HTMLDivElement, rendered: HTMLElement[]) {
+    if (!actions || document.visibilityState !== "visible") return;
+    const bottom = el.scrollTop + el.clientHeight;
+    for (let k = rendered.length - 1; k >= 0; k--) {
+      const row = rendered[k] as HTMLElement;
+      const m = list[view.start + k];
+      if (m?.direction !== "in" || row.offsetTop >= bottom || row.offsetTop + row.offsetHeight <= el.scrollTop) continue;
+      if (!m.displayed) actions.seen(m);
+      return;
+    }
+  }
+
+  /** Scrolls to a message (a reply's original) and puts the focus on it. */
+  const jump = useRef((id: string) => {
+    const m = jumpTarget.current(id);
+    if (!m) return;
+    view.atBottom = false;
+    view.anchor = { key: keyOf(m), offset: TOP + 16 };
+    focusKey.current = keyOf(m);
+    rerender();
+  }).current;
+  const jumpTarget = useRef<(id: string) => ChatMessage | undefined>(() => undefined);
+  jumpTarget.current = (id) => actions?.lookup(id);
+  const focusKey = useRef<string | null>(null);
+  useEffect(() => {
+    const key = focusKey.current;
+    const row = key ? box.current?.querySelector<HTMLElement>(`li.msg[data-key="${CSS.escape(key)}"] .msg__bubble`) : null;
+    if (!row) return;
+    focusKey.current = null;
+    row.tabIndex = -1;
+    row.focus({ preventScroll: true });
+    row.classList.add("msg__bubble--found");
+    setTimeout(() => row.classList.remove("msg__bubble--found"), 1500);
+  });
+
   const onScroll = (e: Event) => {
     const el = e.currentTarget as HTMLDivElement;
     view.scrollTop = el.scrollTop;
@@ -350,6 +429,7 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread }: Mes
     if (view.atBottom) view.newestSeen = layout.keys[n - 1] ?? null;
     if (!view.atBottom !== away) setAway(!view.atBottom);
     recordAnchor(el);
+    reportSeen(el, Array.from(el.querySelectorAll<HTMLElement>("li.msg")));
     if (older === "more" && el.scrollTop < TOP_SLACK) onTop();
     if (el.scrollTop < AT_TOP !== atTop) setAtTop(el.scrollTop < AT_TOP);
     if (!covered(el)) rerender();
@@ -360,6 +440,8 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread }: Mes
   const unseen = seenAt >= 0 ? n - 1 - seenAt : firstNew >= 0 ? n - firstNew : 0;
   const rows = [];
   const newCount = firstNew >= 0 ? n - firstNew : 0;
+  let lastOwn = n - 1;
+  while (lastOwn >= 0 && (list[lastOwn] as ChatMessage).direction !== "out") lastOwn--;
   for (let i = start; i < end; i++) {
     const m = list[i] as ChatMessage;
     const prev = list[i - 1];
@@ -377,6 +459,9 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread }: Mes
         newCount={newHere}
         continued={!!prev && !startsDay && !newHere && sameGroup(prev, m)}
         grouped={!!next && dayKey(next.at) === dayKey(m.at) && !(i + 1 === firstNew) && sameGroup(m, next)}
+        actions={actions}
+        editable={i === lastOwn}
+        onJump={jump}
       />,
     );
   }

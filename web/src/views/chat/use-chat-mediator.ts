@@ -1,9 +1,12 @@
 /**
  * Mediator of the chat view (seed: ChatMediator): the open thread, the contact's presence, and the
- * send / close / remove / load-older use cases.
+ * send / close / remove / load-older use cases, and what rows do to messages (reply, correct, retract,
+ * react, seen: rich-actions.ts).
  */
+
 import { browserOnline } from "../../app/browser-online";
 import { useFacade } from "../../app/facade-context";
+import type { ChatMessage } from "../../model/chats/chats-proxy";
 
 export function useChatMediator(jid: string) {
   const facade = useFacade();
@@ -28,8 +31,24 @@ export function useChatMediator(jid: string) {
     draft: drafts.draft(jid),
     keepDraft: (text: string) => facade.send("KEEP_DRAFT", { jid, text }),
     chatState: (state: "composing" | "paused") => facade.send("SEND_CHAT_STATE", { to: jid, state }),
-    send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
     attach: (file: Blob & { name?: string }) => facade.send("ATTACH_FILE", { to: jid, file }),
+    send: (body: string, replyTo?: string) =>
+      facade.send("SEND_MESSAGE", { to: jid, body, ...(replyTo !== undefined ? { replyTo } : {}) }),
+    correct: (id: string, body: string) => facade.send("CORRECT_MESSAGE", { to: jid, id, body }),
+    lookup: (id: string) => chats.lookup(jid, id),
+    retract: (m: ChatMessage) => facade.send("RETRACT_MESSAGE", { to: jid, id: m.id }),
+    react: (m: ChatMessage, emoji: string) => facade.send("REACT_MESSAGE", { to: jid, id: m.id, emoji }),
+    seen: (m: ChatMessage) => facade.send("MARK_DISPLAYED", { jid, id: m.id }),
+    /** My newest message of this chat that can still be corrected (sent, not deleted). */
+    lastOwn: () => {
+      const list = chats.live(jid).list;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const m = list[i] as ChatMessage;
+        if (m.direction !== "out") continue;
+        return m.retracted === undefined && m.state !== "queued" && m.state !== "sending" && m.state !== "failed" ? m : null;
+      }
+      return null;
+    },
     close: () => facade.send("CLOSE_CHAT"),
     remove: () => facade.send("REMOVE_CONTACT", { jid }),
     add: () => facade.send("ADD_CONTACT", { jid, name: "" }),

@@ -1,0 +1,56 @@
+/**
+ * What later messages change about an earlier one, applied the same whatever order they arrive in
+ * (live, from the archive while catching up, or while paging back, where a correction comes before
+ * the message it corrects):
+ * - a correction (XEP-0308) replaces the body, the newest correction winning, and marks it edited;
+ * - a retraction (XEP-0424) empties it for good ("message deleted");
+ * - a set of reactions (XEP-0444) replaces that sender's previous set, the newest set winning.
+ * Only a message's author may correct or retract it (XEP-0308 §5, XEP-0424 §6): anything else is
+ * dropped. An author is "me" for my messages, else the sender's address (the contact in a chat).
+ */
+import type { ChatMessage } from "./chats-proxy";
+
+/** The author of my own messages and amendments. */
+export const ME = "me";
+
+interface Base {
+  /** The amending message's own id (the same copy arriving twice changes nothing). */
+  id: string;
+  /** Who sent it: ME, or the sender's address. */
+  by: string;
+  /** When it was sent (the archive's stamp, or its arrival). */
+  at: number;
+}
+
+export type Amendment =
+  | (Base & { kind: "correct"; body: string })
+  | (Base & { kind: "retract" })
+  | (Base & { kind: "react"; emojis: string[] });
+
+/** An amendment whose message is not on this device yet, kept until it arrives. */
+export interface PendingAmendment {
+  /** The conversation (the contact's bare JID, or a room's). */
+  peer: string;
+  /** The id the amendment names (the message's id, origin-id or archive id). */
+  target: string;
+  amendment: Amendment;
+}
+
+export const authorOf = (m: Pick<ChatMessage, "direction" | "peer">): string => (m.direction === "out" ? ME : m.peer);
+
+/** `m` with `a` applied, or null when it changes nothing or is not allowed. */
+export function amended(m: ChatMessage, a: Amendment): ChatMessage | null {
+  if (a.kind === "react") {
+    const previous = m.reactions?.[a.by];
+    if (previous && (previous.at > a.at || previous.id === a.id)) return null;
+    const reactions = { ...m.reactions };
+    if (a.emojis.length) reactions[a.by] = { id: a.id, at: a.at, emojis: a.emojis };
+    else delete reactions[a.by];
+    const { reactions: _, ...rest } = m;
+    return Object.keys(reactions).length ? { ...rest, reactions } : rest;
+  }
+  if (a.by !== authorOf(m) || m.retracted !== undefined) return null;
+  if (a.kind === "retract") return { ...m, body: "", retracted: a.at };
+  if (m.edit && (m.edit.at > a.at || m.edit.id === a.id)) return null;
+  return { ...m, body: a.body, edit: { id: a.id, at: a.at } };
+}
