@@ -22,11 +22,15 @@ type Mode = "proxy" | "gateway";
 type Target = "floor" | "porthole";
 const MODES: Mode[] = ["proxy", "gateway"];
 const TARGETS: Target[] = ["floor", "porthole"];
-/** [sessions, sends per session, pause between a session's sends (ms), rounds]. */
 const PROFILE = Boolean(process.env.BENCH_PROFILE);
+/**
+ * [sessions, sends per session, pause between a session's sends (ms), rounds]. Each session opens and
+ * closes too (a gateway session's Durable Object stores and deletes its state then), so sessions are
+ * long enough that their requests, not their set-up, dominate.
+ */
 const LOADS = [
   [1, 300, 0, 3],
-  [50, 15, 200, 3],
+  [50, 30, 150, 2],
 ] as const;
 
 let origin: NginxHttp;

@@ -1,6 +1,6 @@
 /**
  * The built worker bundle running in workerd through Miniflare's API, without `wrangler dev`'s proxy
- * layers: the production-like runtime the benchmarks measure (wrangler dev adds ~3 ms per request: measured by rtmpt-proxy.bench.ts).
+ * layers: the production-like runtime the benchmarks measure (wrangler dev adds ~3 ms per request of its own).
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
