@@ -18,7 +18,7 @@ import { bundleWorker, cpuMs, startWorkerd, type WorkerdServer } from "../suppor
 import { type BenchRow, progress, report } from "./support";
 
 /** Media seconds each publisher sends per trial. */
-const SECONDS = 12;
+const SECONDS = 10;
 /** Progress before this media time is start-up (connect, handshake), not steady state. */
 const WARMUP_S = 3;
 /** A stream is real-time when its steady-state speed (media s per wall s) is at least this. */
