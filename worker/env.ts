@@ -3,6 +3,9 @@
  * isolate (cached by the raw values), so a bad value produces one clear error naming the variable
  * instead of a crash on every request.
  */
+import { RTMPT_PREFIXES } from "./rtmpt/protocol";
+import { MAX_ORIGINS } from "./rtmpt/rotation";
+import { logEvent } from "./shared/log";
 
 /**
  * The bindings and vars, as `wrangler types` generates them from wrangler.toml into
@@ -81,7 +84,7 @@ function parseOrigins(raw: string): { mode: RtmptMode; origins: Origin[] } {
   if (schemes.size > 1) {
     throw new ConfigError("RTMPT_ORIGINS", "mixes http(s):// (proxy mode) and rtmp:// (gateway mode) origins; pick one mode");
   }
-  if (origins.length > 16) throw new ConfigError("RTMPT_ORIGINS", "at most 16 origins");
+  if (origins.length > MAX_ORIGINS) throw new ConfigError("RTMPT_ORIGINS", `at most ${MAX_ORIGINS} origins`);
   return { mode: schemes.has("rtmp") ? "gateway" : "proxy", origins };
 }
 
@@ -101,7 +104,7 @@ function parseWebSocketUrl(raw: string): URL | null {
 }
 
 /** Paths the worker already routes elsewhere; the XMPP WebSocket path may not shadow them. */
-const RESERVED_PREFIXES = ["/fcs", "/open", "/send", "/idle", "/close", "/healthz", "/.well-known", "/assets", "/upload"];
+const RESERVED_PREFIXES = [...RTMPT_PREFIXES.map((p) => `/${p}`), "/healthz", "/.well-known", "/assets", "/upload"];
 
 function parseWebSocketPath(raw: string | undefined): string {
   const value = (raw ?? "").trim() || "/xmpp-websocket";
@@ -204,7 +207,7 @@ export function getConfig(env: Partial<Env>): Config | ConfigError {
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     result = err;
-    console.error({ event: "config_error", variable: err.variable, message: err.message });
+    logEvent("config_error", { variable: err.variable, message: err.message }, "error");
   }
   cached = { key, result };
   return result;

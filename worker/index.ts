@@ -14,6 +14,7 @@ import { rtmpt } from "./routes/rtmpt";
 import { upload } from "./routes/upload";
 import { wellKnown } from "./routes/well-known";
 import { xmpp } from "./routes/xmpp";
+import { logEvent } from "./shared/log";
 
 export { LiveStream } from "./live/live-stream";
 export { PushHub } from "./push/push-hub";
@@ -52,7 +53,7 @@ app.all("*", (c) => {
 });
 
 app.onError((err, c) => {
-  console.error({ event: "unhandled_error", path: new URL(c.req.url).pathname, message: String(err) });
+  logEvent("unhandled_error", { path: new URL(c.req.url).pathname, message: String(err) }, "error");
   return c.text("Internal error\n", 500);
 });
 

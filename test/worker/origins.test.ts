@@ -1,7 +1,7 @@
-// Pure proxy-mode origin logic (worker/rtmpt/origins.ts): failover order, signed sticky tags, /open replies.
+// Pure origin logic: the failover order (worker/rtmpt/rotation.ts), proxy mode's signed sticky tags and
+// /open replies (worker/rtmpt/origins.ts).
 import { describe, expect, it } from "vitest";
 import {
-  failoverOrder,
   MAX_ORIGIN_ID,
   MAX_PUBLIC_ID,
   parseOpenReply,
@@ -10,6 +10,7 @@ import {
   untagSessionId,
 } from "../../worker/rtmpt/origins";
 import { SESSION_ID_PATTERN } from "../../worker/rtmpt/protocol";
+import { MAX_ORIGINS, rotation } from "../../worker/rtmpt/rotation";
 
 const A = { index: 0, url: new URL("http://a.example:1935") };
 const B = { index: 1, url: new URL("https://b.example") };
@@ -17,14 +18,22 @@ const C = { index: 2, url: new URL("http://10.0.0.3:5080") };
 const origins = [A, B, C];
 const SECRET = "unit-test-secret";
 
-describe("failoverOrder", () => {
+describe("rotation (both modes' failover order)", () => {
   it("starts at the chosen origin and wraps around, whatever the counter", () => {
-    expect(failoverOrder(3, 0)).toEqual([0, 1, 2]);
-    expect(failoverOrder(3, 1)).toEqual([1, 2, 0]);
-    expect(failoverOrder(3, 5)).toEqual([2, 0, 1]);
-    expect(failoverOrder(3, -1)).toEqual([2, 0, 1]);
-    expect(failoverOrder(1, 7)).toEqual([0]);
-    expect(failoverOrder(0, 0)).toEqual([]);
+    expect(rotation(["a", "b", "c"], 0)).toEqual(["a", "b", "c"]);
+    expect(rotation(["a", "b", "c"], 1)).toEqual(["b", "c", "a"]);
+    expect(rotation(["a", "b", "c"], 5)).toEqual(["c", "a", "b"]);
+    expect(rotation(["a", "b", "c"], -1)).toEqual(["c", "a", "b"]);
+    expect(rotation(["a", "b", "c"], 0xffffffff)).toEqual(["a", "b", "c"]);
+    expect(rotation(["a"], 7)).toEqual(["a"]);
+    expect(rotation([], 0)).toEqual([]);
+  });
+
+  it("bounds the origins by the tag's one hex digit", async () => {
+    expect(MAX_ORIGINS).toBe(16);
+    const last = { index: MAX_ORIGINS - 1, url: new URL("http://p.example") };
+    expect((await tagSessionId(SECRET, last, "abc"))?.charAt(0)).toBe("f");
+    expect(await tagSessionId(SECRET, { ...last, index: MAX_ORIGINS }, "abc")).toBeNull();
   });
 });
 

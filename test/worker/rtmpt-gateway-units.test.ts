@@ -5,7 +5,6 @@ import { describe, expect, it } from "vitest";
 import { OriginBuffer } from "../../worker/rtmpt/gateway-buffer";
 import { CLIENT_GONE_MS, clientVerdict, STALL_MS } from "../../worker/rtmpt/gateway-liveness";
 import { newOrderState, place, remember } from "../../worker/rtmpt/gateway-order";
-import { originOrder } from "../../worker/rtmpt/gateway-route";
 import { Sequencer, type Turn } from "../../worker/rtmpt/gateway-sequencer";
 
 describe("Sequencer", () => {
@@ -90,15 +89,6 @@ describe("OriginBuffer", () => {
     expect(b.size).toBe(1);
     await b.changed(1);
     expect(b.waiting).toBe(0);
-  });
-});
-
-describe("originOrder", () => {
-  it("starts at the chosen origin and fails over through the rest in list order", () => {
-    expect(originOrder(["a", "b", "c"], 0)).toEqual(["a", "b", "c"]);
-    expect(originOrder(["a", "b", "c"], 2)).toEqual(["c", "a", "b"]);
-    expect(originOrder(["a"], 0)).toEqual(["a"]);
-    expect(originOrder([], 0)).toEqual([]);
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * What the /healthz probes of upstreams share: a time bound per probe (the probe is aborted when it is
- * exceeded) and a short per-isolate cache of each result, so that /healthz cannot be used to flood an
+ * What the /healthz probes of upstreams share: a time bound per probe (shared/bounded.ts: the probe is
+ * aborted when it is exceeded) and a short per-isolate cache of each result, so that /healthz cannot be used to flood an
  * upstream (concurrent callers share one probe).
  */
+import { bounded, TIMED_OUT } from "../shared/bounded";
 
 /** What one probe found: up (with the HTTP status when it answered one), or why not. */
 export interface ProbeResult {
@@ -17,23 +18,6 @@ export interface ProbeResult {
 export const PROBE_CACHE_MS = 3000;
 /** Longest wait for one upstream's answer. */
 export const PROBE_TIMEOUT_MS = 2000;
-
-/** Resolves with the outcome of `work`, or "timeout" after `ms` (the work is then abandoned via `abort`). */
-export async function bounded<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T | "timeout"> {
-  const controller = new AbortController();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => {
-      controller.abort();
-      resolve("timeout");
-    }, ms);
-  });
-  try {
-    return await Promise.race([work(controller.signal), timeout]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-  }
-}
 
 /** A probe whose result is reused for a while; `forget()` makes the next call probe again. */
 export interface CachedProbe<A, T> {
@@ -65,7 +49,7 @@ export async function httpProbe(timeoutMs: number, request: (signal: AbortSignal
       await res.body?.cancel();
       return res.status;
     });
-    return outcome === "timeout" ? { up: false, error: "timeout" } : { up: true, status: outcome };
+    return outcome === TIMED_OUT ? { up: false, error: "timeout" } : { up: true, status: outcome };
   } catch {
     return { up: false, error: "unreachable" };
   }

@@ -5,7 +5,8 @@
  */
 import { connect } from "cloudflare:sockets";
 import type { Config, Origin } from "../env";
-import { bounded, cachedProbe, httpProbe, PROBE_TIMEOUT_MS, type ProbeResult } from "./probe";
+import { bounded, TIMED_OUT } from "../shared/bounded";
+import { cachedProbe, httpProbe, PROBE_TIMEOUT_MS, type ProbeResult } from "./probe";
 
 export interface OriginProbe extends ProbeResult {
   origin: string;
@@ -22,7 +23,7 @@ async function probeOrigin(o: Origin, mode: Config["rtmptMode"], timeoutMs: numb
       const socket = connect({ hostname: o.host, port: o.port });
       const outcome = await bounded(timeoutMs, () => socket.opened);
       socket.close().catch(() => {});
-      return outcome === "timeout" ? { origin, up: false, error: "timeout" } : { origin, up: true };
+      return outcome === TIMED_OUT ? { origin, up: false, error: "timeout" } : { origin, up: true };
     } catch {
       return { origin, up: false, error: "unreachable" };
     }

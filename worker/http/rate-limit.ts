@@ -10,6 +10,8 @@
  * edge); an IPv6 client is keyed by its /64, since one host usually holds a whole /64. A limiter that fails
  * lets the request through (logged once per isolate): an outage of the limiter must not take the edge down.
  */
+
+import { logEvent } from "../shared/log";
 import { PLAIN_TEXT } from "./headers";
 
 export type SessionKind = "rtmpt-open" | "xmpp-connect" | "live-view" | "push-register";
@@ -55,7 +57,7 @@ export async function limitNewSession(
   } catch (err) {
     if (!limiterFailed) {
       limiterFailed = true;
-      console.error({ event: "rate_limiter_error", message: String(err).slice(0, 200) });
+      logEvent("rate_limiter_error", { message: String(err).slice(0, 200) }, "error");
     }
     return null;
   }

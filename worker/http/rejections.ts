@@ -7,6 +7,7 @@
  * not a rejection: the proxy marks those responses. 5xx answers are logged by their modules (once per
  * outage for the XMPP upstream), not here.
  */
+import { logEvent } from "../shared/log";
 
 const relayed = new WeakSet<Response>();
 
@@ -28,11 +29,14 @@ export async function logRejection(request: Request, res: Response): Promise<voi
     reason = ((await res.clone().text()).split("\n")[0] ?? "").slice(0, MAX_REASON);
   }
   const path = new URL(request.url).pathname;
-  console.warn({
-    event: "rejected",
-    status: res.status,
-    method: request.method.slice(0, 16),
-    path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
-    reason,
-  });
+  logEvent(
+    "rejected",
+    {
+      status: res.status,
+      method: request.method.slice(0, 16),
+      path: path.length > MAX_PATH ? `${path.slice(0, MAX_PATH)}…` : path,
+      reason,
+    },
+    "warn",
+  );
 }

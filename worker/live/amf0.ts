@@ -11,6 +11,8 @@
  * against the input, so a hostile message throws an `AmfError` instead of looping or allocating.
  */
 
+import { toHex } from "../shared/hex";
+
 export type AmfValue = number | boolean | string | null | undefined | Date | AmfValue[] | AmfObject | EcmaArray;
 export interface AmfObject {
   [key: string]: AmfValue;
@@ -220,7 +222,7 @@ class Reader {
         return new Date(time);
       }
       default:
-        throw new AmfError(`unsupported AMF0 marker 0x${marker.toString(16).padStart(2, "0")}`);
+        throw new AmfError(`unsupported AMF0 marker 0x${toHex([marker])}`);
     }
   }
 }

@@ -17,13 +17,14 @@
  * for its next viewer.
  */
 
-import { connect } from "cloudflare:sockets";
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { type ByteSocket, connectFirst } from "../shared/connect-first";
+import { logEvent as log } from "../shared/log";
 import { tagRole } from "./flv";
 import { GopCache, makeTag } from "./gop-cache";
 import { GOP_CAP, GRACE_MS, MAX_MESSAGE, MAX_VIEWERS } from "./limits";
-import { type ByteSocket, type PlayEnd, RtmpPlayer } from "./rtmp-player";
+import { type PlayEnd, RtmpPlayer } from "./rtmp-player";
 import { HttpSink, WebSocketSink } from "./sinks";
 import { Viewer, type ViewerSink } from "./viewer";
 
@@ -162,21 +163,10 @@ export class LiveStream extends DurableObject<Env> {
 
   /** Connects to the first origin that accepts and starts playing; a string says why none did. */
   private async open(view: ViewRequest): Promise<OriginSession | string> {
-    const failures: string[] = [];
-    for (const o of view.origins) {
-      const origin = `${o.host}:${o.port}`;
-      const socket = connect({ hostname: o.host, port: o.port }, { secureTransport: "off", allowHalfOpen: false });
-      try {
-        await withTimeout(socket.opened, view.timeoutMs);
-      } catch (err) {
-        failures.push(`${origin}: ${err instanceof Error ? err.message : String(err)}`);
-        socket.close().catch(() => {});
-        continue;
-      }
-      return this.play(socket, origin, view);
-    }
-    log("live_origin_failed", { stream: this.name, failures });
-    return failures.join("; ") || "no origin configured";
+    const c = await connectFirst(view.origins, view.timeoutMs);
+    if (c.socket) return this.play(c.socket, c.origin, view);
+    log("live_origin_failed", { stream: this.name, failures: c.failures });
+    return c.failures.join("; ") || "no origin configured";
   }
 
   /** Starts the play over a connected socket (`open` uses it; unit tests hand it an in-memory origin). */
@@ -240,20 +230,6 @@ export class LiveStream extends DurableObject<Env> {
     if (this.grace) clearTimeout(this.grace);
     this.grace = null;
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => {
-    if (timer) clearTimeout(timer);
-  });
-}
-
-function log(event: string, fields: Record<string, unknown>): void {
-  console.info({ event, ...fields });
 }
 
 export type { ViewerSink };

@@ -17,6 +17,8 @@
  * both when the publisher stops), on an error status or _error, on the socket's end, on a protocol
  * error, or on `stop()`.
  */
+
+import type { ByteSocket } from "../shared/connect-first";
 import { type AmfObject, type AmfValue, decodeAmf0, encodeAmf0 } from "./amf0";
 import { ChunkReader, type RtmpMessage } from "./chunk-reader";
 import {
@@ -32,11 +34,7 @@ import {
 import { metadataBody, splitAggregate, TAG_AUDIO, TAG_SCRIPT, TAG_VIDEO } from "./flv";
 import { clientAck, clientHello, HANDSHAKE_SIZE } from "./handshake";
 
-export interface ByteSocket {
-  readonly readable: ReadableStream<Uint8Array>;
-  readonly writable: WritableStream<Uint8Array>;
-  close(): Promise<void>;
-}
+export type { ByteSocket };
 
 export interface PlayTarget {
   /** rtmp://host:port/app, as the connect command's tcUrl. */

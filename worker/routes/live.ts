@@ -17,6 +17,7 @@ import { clientKey, limitNewSession } from "../http/rate-limit";
 import { DEFAULT_VIEWERS_PER_CLIENT } from "../live/limits";
 import { VIEW_HEADER, type ViewRequest } from "../live/live-stream";
 import { parseLivePath } from "../live/names";
+import { logEvent } from "../shared/log";
 
 export const live = new Hono<AppEnv>();
 
@@ -68,7 +69,7 @@ live.get(LIVE_PATH, async (c) => {
     const stub = ns.get(ns.idFromName(`${name.app}/${name.stream}`));
     return await stub.fetch(new Request(c.req.url, { method: "GET", headers }));
   } catch (err) {
-    console.error({ event: "live_stream_unavailable", message: String(err).slice(0, 200) });
+    logEvent("live_stream_unavailable", { message: String(err).slice(0, 200) }, "error");
     return c.text("Live stream unavailable; try again\n", 503, PLAIN_TEXT);
   }
 });

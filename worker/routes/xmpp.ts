@@ -16,6 +16,8 @@ import type { AppEnv } from "../app";
 import { probeXmpp } from "../health/xmpp-probe";
 import { PLAIN_TEXT, setForwarded } from "../http/headers";
 import { limitNewSession } from "../http/rate-limit";
+import { bounded, TIMED_OUT } from "../shared/bounded";
+import { logEvent } from "../shared/log";
 import { isThisEndpoint, refuseHandshake } from "../xmpp/handshake";
 
 export const xmpp = new Hono<AppEnv>();
@@ -47,17 +49,12 @@ function upstreamFailed(reason: string, detail: string, upstream: URL): void {
     return;
   }
   outage = { since: Date.now(), failures: 1 };
-  console.error({ event: "xmpp_upstream_down", reason, detail, upstream: upstream.host });
+  logEvent("xmpp_upstream_down", { reason, detail, upstream: upstream.host }, "error");
 }
 
 function upstreamAnswered(upstream: URL): void {
   if (!outage) return;
-  console.info({
-    event: "xmpp_upstream_up",
-    upstream: upstream.host,
-    failures: outage.failures,
-    downMs: Date.now() - outage.since,
-  });
+  logEvent("xmpp_upstream_up", { upstream: upstream.host, failures: outage.failures, downMs: Date.now() - outage.since });
   outage = null;
 }
 
@@ -89,21 +86,16 @@ xmpp.all("*", async (c, next) => {
   headers.set("connection", "Upgrade");
   headers.set("upgrade", "websocket");
 
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  const timeout = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), HANDSHAKE_TIMEOUT_MS);
-  });
+  // Not given the abort signal: a late answer is closed below rather than left to the runtime.
   const attempt = fetch(fetchableUrl(upstream), { method: "GET", headers, redirect: "manual" });
-  let res: Response | "timeout";
+  let res: Response | typeof TIMED_OUT;
   try {
-    res = await Promise.race([attempt, timeout]);
+    res = await bounded(HANDSHAKE_TIMEOUT_MS, () => attempt);
   } catch (err) {
     upstreamFailed("unreachable", String(err), upstream);
     return c.text("Bad gateway: the XMPP server is unreachable\n", 502, PLAIN_TEXT);
-  } finally {
-    clearTimeout(timer);
   }
-  if (res === "timeout") {
+  if (res === TIMED_OUT) {
     // A late answer must not leave an upstream WebSocket open with nobody on the other end.
     attempt
       .then((late) => {

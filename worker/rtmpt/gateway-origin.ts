@@ -4,7 +4,7 @@
  * the client's /send bodies to it, and records why it ended (socket closed or failed). RTMP is a byte
  * stream both ways, as Red5's RTMPTServlet relays it.
  */
-import { logEvent as log } from "./gateway-connect";
+import { logEvent as log } from "../shared/log";
 import type { Live } from "./gateway-live";
 
 /** Writes a /send body to the origin; a failed write ends the origin side. */

@@ -12,16 +12,12 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app";
 import { readCapped } from "../http/body";
 import { PLAIN_TEXT } from "../http/headers";
-import type { Exchange, GatewayOrigin, RtmptSession } from "./gateway";
+import { logEvent } from "../shared/log";
+import type { Exchange, RtmptSession, TcpOrigin } from "./gateway";
 import { newSessionId, RTMPT_CONTENT_TYPE, type RtmptRequest } from "./protocol";
+import { rotation } from "./rotation";
 
 const fcsHeaders = { "Content-Type": RTMPT_CONTENT_TYPE, "Cache-Control": "no-cache, no-store" };
-
-/** Origins starting at `start`, wrapping around: spreads sessions, then fails over in list order. */
-export function originOrder<T>(origins: readonly T[], start: number): T[] {
-  const n = origins.length;
-  return Array.from({ length: n }, (_, i) => origins[(start + i) % n] as T);
-}
 
 export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
   try {
@@ -35,7 +31,7 @@ export async function gatewayRtmpt(c: Context<AppEnv>, request: RtmptRequest): P
 }
 
 function rpcFailed(kind: string, err: unknown): void {
-  console.error({ event: "rtmpt_gateway_rpc_failed", kind, message: String(err) });
+  logEvent("rtmpt_gateway_rpc_failed", { kind, message: String(err) }, "error");
 }
 
 async function route(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
@@ -56,11 +52,9 @@ async function route(c: Context<AppEnv>, request: RtmptRequest): Promise<Respons
     case "open": {
       const config = c.get("config");
       const id = newSessionId();
+      // A random start spreads sessions over the origins (rotation.ts); each object connects once.
       const start = crypto.getRandomValues(new Uint32Array(1))[0] ?? 0;
-      const origins: GatewayOrigin[] = originOrder(config.origins, start % Math.max(1, config.origins.length)).map((o) => ({
-        host: o.host,
-        port: o.port,
-      }));
+      const origins: TcpOrigin[] = rotation(config.origins, start).map((o) => ({ host: o.host, port: o.port }));
       const opened = await ns.get(ns.idFromName(id)).open(origins, config.originTimeoutMs);
       if (!opened.ok) return new Response("RTMP origin unavailable\n", { status: 502, headers: PLAIN_TEXT });
       return new Response(`${id}\n`, { status: 200, headers: fcsHeaders });

@@ -1,19 +1,9 @@
 /**
  * Gateway mode: the types shared by the session Durable Object (gateway.ts) and the request side
- * (gateway-route.ts): its RPC results and the socket it holds (RTMPT as in Red5's RTMPTServlet).
+ * (gateway-route.ts): its RPC results, and the socket it holds and the origins it tries (shared/connect-first.ts) (RTMPT as in Red5's RTMPTServlet).
  */
 
-export interface GatewayOrigin {
-  host: string;
-  port: number;
-}
-
-/** The part of a cloudflare:sockets Socket the session uses (also what unit tests hand to `adopt`). */
-export interface ByteSocket {
-  readonly readable: ReadableStream<Uint8Array>;
-  readonly writable: WritableStream<Uint8Array>;
-  close(): Promise<void>;
-}
+export type { ByteSocket, TcpOrigin } from "../shared/connect-first";
 
 export type OpenResult = { ok: true; origin: string } | { ok: false; message: string };
 

@@ -4,7 +4,7 @@
  * libavformat/rtmphttp.c define it: /send writes its body to the socket, /send and /idle answer the
  * polling byte followed by whatever the origin sent since, /close ends the session. Typed RPC methods
  * (open/send/idle/close) are called by rtmpt/gateway-route.ts; the origin connection is made by
- * gateway-connect.ts, the live state is gateway-live.ts, its origin side gateway-origin.ts: requests served in turn (gateway-order.ts
+ * shared/connect-first.ts, the live state is gateway-live.ts, its origin side gateway-origin.ts: requests served in turn (gateway-order.ts
  * decides each request's turn, for clients that count their seq and for those that send 0 every time;
  * gateway-sequencer.ts keeps the turns), origin bytes waiting in a capped buffer (gateway-buffer.ts).
  * A session ends on /close (with or without seq, at once), when its client is gone (gateway-liveness.ts),
@@ -13,15 +13,16 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
-import { connectFirst, logEvent as log } from "./gateway-connect";
+import { connectFirst } from "../shared/connect-first";
+import { logEvent as log } from "../shared/log";
 import { type Live, newLive, type PendingSend } from "./gateway-live";
 import { watchClient } from "./gateway-liveness";
 import { place, remember, servedBody } from "./gateway-order";
 import { pumpOrigin, writeToOrigin } from "./gateway-origin";
-import type { ByteSocket, Exchange, GatewayOrigin, OpenResult } from "./gateway-types";
+import type { ByteSocket, Exchange, OpenResult, TcpOrigin } from "./gateway-types";
 import { nextPollState, pollingByte } from "./protocol";
 
-export type { ByteSocket, Exchange, GatewayOrigin, OpenResult } from "./gateway-types";
+export type { ByteSocket, Exchange, OpenResult, TcpOrigin } from "./gateway-types";
 
 /** A session with no request for this long (at most twice this) expires: its alarm closes the socket. */
 export const IDLE_TIMEOUT_MS = 30_000;
@@ -51,10 +52,14 @@ export class RtmptSession extends DurableObject<Env> {
   }
 
   /** Connects to the first origin (in the given order) that accepts within `timeoutMs`. */
-  async open(origins: GatewayOrigin[], timeoutMs: number): Promise<OpenResult> {
+  async open(origins: TcpOrigin[], timeoutMs: number): Promise<OpenResult> {
     if (this.meta || this.live) return { ok: false, message: "session id already in use" };
     const c = await connectFirst(origins, timeoutMs);
-    if (!c.socket) return { ok: false, message: c.failures.join("; ") };
+    if (!c.socket) {
+      log("rtmpt_gateway_open_failed", { failures: c.failures });
+      return { ok: false, message: c.failures.join("; ") };
+    }
+    if (c.failures.length > 0) log("rtmpt_gateway_failover", { failures: c.failures });
     await this.adopt(c.socket, c.origin, c.failures.length);
     return { ok: true, origin: c.origin };
   }

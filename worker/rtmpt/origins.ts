@@ -1,16 +1,19 @@
 /**
- * Proxy mode, pure part (no hono, no cloudflare:*; only Web Crypto): which origin serves a new RTMPT
- * session, the failover order, and sticky-session tags that let every later request of a session find
- * the origin that opened it without shared state.
+ * Proxy mode, pure part (no hono, no cloudflare:*; only Web Crypto): sticky-session tags that let every
+ * later request of a session find the origin that opened it without shared state (which origin a new
+ * session tries first, and then, is rotation.ts), and the origin's `/open` reply.
  *
  * Public session id = <i><mac><originId>, letters and digits only (RTMPT session ids are path segments;
  * FFmpeg's rtmphttp.c reads at most 63 bytes of the `/open` reply `<id>\n`, so the public id stays <= 62):
- *   i        origin index, one hex digit (RTMPT_ORIGINS holds at most 16 origins)
+ *   i        origin index, one hex digit (so RTMPT_ORIGINS holds at most MAX_ORIGINS = 16, rotation.ts)
  *   mac      first 12 hex digits (48 bits) of HMAC-SHA256(RTMPT_TAG_SECRET, "<origin URL>\n<originId>")
  *   originId the id the origin answered to `/open` (Red5, Wowza and AMS use short alphanumeric ids)
  * The MAC binds the id to the origin's URL, so a forged tag, an id moved to another origin, or an id
  * minted before RTMPT_ORIGINS changed is rejected instead of reaching the wrong server.
  */
+
+import { toHex } from "../shared/hex";
+import { MAX_ORIGINS } from "./rotation";
 
 export interface TaggableOrigin {
   index: number;
@@ -23,13 +26,6 @@ export const TAG_LENGTH = 1 + MAC_HEX;
 export const MAX_PUBLIC_ID = 62;
 export const MAX_ORIGIN_ID = MAX_PUBLIC_ID - TAG_LENGTH;
 const ORIGIN_ID = /^[A-Za-z0-9]+$/;
-
-/** Origin indexes to try for a new session, starting at `start` and wrapping around. */
-export function failoverOrder(count: number, start: number): number[] {
-  if (count <= 0) return [];
-  const first = ((start % count) + count) % count;
-  return Array.from({ length: count }, (_, i) => (first + i) % count);
-}
 
 const keys = new Map<string, Promise<CryptoKey>>();
 
@@ -45,7 +41,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 async function mac(secret: string, origin: TaggableOrigin, originId: string): Promise<string> {
   const data = new TextEncoder().encode(`${origin.url.protocol}//${origin.url.host}\n${originId}`);
   const sig = new Uint8Array(await crypto.subtle.sign("HMAC", await hmacKey(secret), data));
-  return Array.from(sig.subarray(0, MAC_HEX / 2), (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(sig.subarray(0, MAC_HEX / 2));
 }
 
 /** Equal-time comparison of two strings of the same length. */
@@ -59,7 +55,7 @@ function same(a: string, b: string): boolean {
 /** The public id for an origin's session id, or null when the origin id is unusable (not alphanumeric, too long). */
 export async function tagSessionId(secret: string, origin: TaggableOrigin, originId: string): Promise<string | null> {
   if (!ORIGIN_ID.test(originId) || originId.length > MAX_ORIGIN_ID) return null;
-  if (origin.index < 0 || origin.index > 15) return null;
+  if (origin.index < 0 || origin.index >= MAX_ORIGINS) return null;
   return `${origin.index.toString(16)}${await mac(secret, origin, originId)}${originId}`;
 }
 

@@ -8,6 +8,8 @@
  * RTMPTSocket.swift:119, empty body) and RootEncoder (TcpTunneledSocket.kt:169, body 0x00) send it so.
  */
 
+import { toHex } from "../shared/hex";
+
 export const RTMPT_PREFIXES = ["fcs", "open", "send", "idle", "close"] as const;
 export type RtmptPrefix = (typeof RTMPT_PREFIXES)[number];
 export const RTMPT_CONTENT_TYPE = "application/x-fcs";
@@ -90,7 +92,5 @@ export function pollingByte(state: PollState): number {
 
 /** A new unguessable session id: 128 random bits as 32 lowercase hex digits. */
 export function newSessionId(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(crypto.getRandomValues(new Uint8Array(16)));
 }

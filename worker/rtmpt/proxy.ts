@@ -12,8 +12,11 @@ import type { Config, Origin } from "../env";
 import { readCapped } from "../http/body";
 import { PLAIN_TEXT, reverseRewrite, setForwarded, stripHopByHop } from "../http/headers";
 import { markRelayed } from "../http/rejections";
-import { failoverOrder, parseOpenReply, tagSessionId, untagSessionId } from "./origins";
+import { bounded, TIMED_OUT } from "../shared/bounded";
+import { logEvent } from "../shared/log";
+import { parseOpenReply, tagSessionId, untagSessionId } from "./origins";
 import type { RtmptRequest } from "./protocol";
+import { MAX_ORIGINS, rotation } from "./rotation";
 
 const UPLOAD_FLOOR_BYTES_PER_S = 8 * 1024;
 
@@ -25,7 +28,7 @@ const UPLOAD_FLOOR_BYTES_PER_S = 8 * 1024;
 let nextStart: number | undefined;
 
 function roundRobin(bump: boolean): number {
-  nextStart ??= Math.floor(Math.random() * 16);
+  nextStart ??= Math.floor(Math.random() * MAX_ORIGINS);
   return bump ? nextStart++ : nextStart;
 }
 
@@ -35,10 +38,9 @@ function text(body: string, status: number): Response {
   return new Response(body, { status, headers: PLAIN_TEXT });
 }
 
-/** One log record (an object, never bodies) per event; `info` when it went well, `warn` otherwise. */
-function log(fields: Record<string, unknown>): void {
-  if (fields.outcome === "ok") console.info(fields);
-  else console.warn(fields);
+/** One log record per event (never bodies): `info` when it went well, `warn` otherwise. */
+function log(event: string, fields: { outcome: string } & Record<string, unknown>): void {
+  logEvent(event, fields, fields.outcome === "ok" ? "info" : "warn");
 }
 
 /**
@@ -77,23 +79,13 @@ function upstreamHeaders(request: Request): Headers {
 
 /** One request to one origin, with the configured timeout on the response head. */
 async function attempt(origin: Origin, path: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
+  const url = `${origin.url.protocol}//${origin.url.host}${path}`;
   try {
-    const res = await fetch(`${origin.url.protocol}//${origin.url.host}${path}`, {
-      ...init,
-      signal: controller.signal,
-      redirect: "manual",
-    });
+    const res = await bounded(timeoutMs, (signal) => fetch(url, { ...init, signal, redirect: "manual" }));
+    if (res === TIMED_OUT) return { ok: false, reason: "timeout", detail: `no answer within ${timeoutMs} ms` };
     return { ok: true, res };
   } catch (err) {
-    return { ok: false, reason: timedOut ? "timeout" : "unreachable", detail: String(err).slice(0, 200) };
-  } finally {
-    clearTimeout(timer);
+    return { ok: false, reason: "unreachable", detail: String(err).slice(0, 200) };
   }
 }
 
@@ -135,12 +127,10 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
   if (body === "too-large") return text("Request body too large\n", 413);
   const search = new URL(raw.url).search;
   const started = Date.now();
-  const order = failoverOrder(config.origins.length, roundRobin(request.kind === "open"));
   const attempts: Attempt[] = [];
   const tried: { origin: number; outcome: string }[] = [];
-  for (const index of order) {
-    const origin = config.origins[index];
-    if (!origin) continue;
+  for (const origin of rotation(config.origins, roundRobin(request.kind === "open"))) {
+    const index = origin.index;
     const init = { method: "POST", headers: upstreamHeaders(raw), body };
     const a = await attempt(origin, `${request.path}${search}`, init, config.originTimeoutMs);
     attempts.push(a);
@@ -154,7 +144,7 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
       continue;
     }
     if (request.kind === "fcs" || a.res.status !== 200) {
-      if (request.kind === "open") log({ event: "rtmpt_open", outcome: "refused", origin: index, status: a.res.status, tried });
+      if (request.kind === "open") log("rtmpt_open", { outcome: "refused", origin: index, status: a.res.status, tried });
       return relay(a.res, new URL(raw.url).origin, config);
     }
     // An `/open` reply is a short id; anything announced as larger is not an RTMPT origin's answer.
@@ -166,11 +156,11 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
       tried.push({ origin: index, outcome: "bad session id" });
       continue;
     }
-    log({ event: "rtmpt_open", outcome: "ok", origin: index, status: 200, ms: Date.now() - started, tried });
+    log("rtmpt_open", { outcome: "ok", origin: index, status: 200, ms: Date.now() - started, tried });
     return relay(a.res, new URL(raw.url).origin, config, `${publicId}${reply.trailer}`);
   }
   const res = failure(attempts);
-  log({ event: request.kind === "open" ? "rtmpt_open" : "rtmpt_fcs", outcome: "failed", status: res.status, tried });
+  log(request.kind === "open" ? "rtmpt_open" : "rtmpt_fcs", { outcome: "failed", status: res.status, tried });
   return res;
 }
 
@@ -191,11 +181,11 @@ async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id
   const timeoutMs = config.originTimeoutMs + Math.ceil((length / UPLOAD_FLOOR_BYTES_PER_S) * 1000);
   const a = await attempt(session.origin, path, { method: "POST", headers: upstreamHeaders(raw), body }, timeoutMs);
   if (!a.ok) {
-    log({ event: `rtmpt_${request.kind}`, outcome: a.reason, origin: session.origin.index, detail: a.detail });
+    log(`rtmpt_${request.kind}`, { outcome: a.reason, origin: session.origin.index, detail: a.detail });
     return failure([a]);
   }
   if (request.kind === "close") {
-    log({ event: "rtmpt_close", outcome: a.res.ok ? "ok" : "refused", origin: session.origin.index, status: a.res.status });
+    log("rtmpt_close", { outcome: a.res.ok ? "ok" : "refused", origin: session.origin.index, status: a.res.status });
   }
   return relay(a.res, url.origin, config);
 }
