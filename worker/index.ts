@@ -18,7 +18,7 @@ import { logEvent } from "./shared/log";
 
 export { LiveStream } from "./live/live-stream";
 export { PushHub } from "./push/push-hub";
-export { RtmptSession } from "./rtmpt/gateway";
+export { RtmptSession } from "./rtmpt/gateway/session";
 
 /**
  * Routes match the path as the URL parser leaves it (dot segments resolved, percent-escapes kept), the

@@ -4,7 +4,7 @@
 // 4xx without leaks, and no upstream other than the configured ones is ever contacted (fetch is recorded).
 // FUZZ_SEED / FUZZ_RUNS change the seed and the number of requests per mode.
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from "vitest";
-import { TAG_LENGTH } from "../../worker/rtmpt/origins";
+import { TAG_LENGTH } from "../../worker/rtmpt/proxy/session-tags";
 import {
   assertClean,
   assertOnlyConfiguredUpstreams,

@@ -2,7 +2,7 @@
 // parts, look-alike prefixes, forged or other sessions' ids. Each is a clear 400/404 from the worker itself
 // (or the SPA for unknown GETs) and nothing reaches an origin; the invariants are in hostile-support.ts.
 import { describe, expect, it } from "vitest";
-import { TAG_LENGTH } from "../../worker/rtmpt/origins";
+import { TAG_LENGTH } from "../../worker/rtmpt/proxy/session-tags";
 import {
   assertClean,
   assertForwardedPathsClean,

@@ -3,7 +3,7 @@
 // so the RTMPT client ends.
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, beforeEach, describe, it, vi } from "vitest";
-import type { ByteSocket, RtmptSession } from "../../worker/rtmpt/gateway";
+import type { ByteSocket, RtmptSession } from "../../worker/rtmpt/gateway/session";
 import { newSessionId } from "../../worker/rtmpt/protocol";
 import { assertClean, request } from "./hostile-support";
 

@@ -1,6 +1,7 @@
 // Pure origin logic: the failover order (worker/rtmpt/rotation.ts), proxy mode's signed sticky tags and
-// /open replies (worker/rtmpt/origins.ts).
+// /open replies (worker/rtmpt/proxy/session-tags.ts).
 import { describe, expect, it } from "vitest";
+import { SESSION_ID_PATTERN } from "../../worker/rtmpt/protocol";
 import {
   MAX_ORIGIN_ID,
   MAX_PUBLIC_ID,
@@ -8,8 +9,7 @@ import {
   TAG_LENGTH,
   tagSessionId,
   untagSessionId,
-} from "../../worker/rtmpt/origins";
-import { SESSION_ID_PATTERN } from "../../worker/rtmpt/protocol";
+} from "../../worker/rtmpt/proxy/session-tags";
 import { MAX_ORIGINS, rotation } from "../../worker/rtmpt/rotation";
 
 const A = { index: 0, url: new URL("http://a.example:1935") };

@@ -11,7 +11,7 @@
 // - librtmp (rtmp.c): RTMP_Close pipelines its last /send and /close and closes the socket unread
 //   (4129-4156), so the /close may never arrive: the session must end by itself.
 import { describe, expect, it } from "vitest";
-import { CLIENT_GONE_MS } from "../../worker/rtmpt/gateway-liveness";
+import { CLIENT_GONE_MS } from "../../worker/rtmpt/gateway/liveness";
 import { POLL_LADDER } from "../../worker/rtmpt/protocol";
 import { bytes, DEAD, post, session, until } from "./rtmpt-gateway-support";
 

@@ -5,7 +5,7 @@
  */
 import { env, runInDurableObject } from "cloudflare:test";
 import app from "../../worker/index";
-import type { ByteSocket, RtmptSession } from "../../worker/rtmpt/gateway";
+import type { ByteSocket, RtmptSession } from "../../worker/rtmpt/gateway/session";
 import { newSessionId } from "../../worker/rtmpt/protocol";
 
 /** Port 1 on loopback: nothing listens there, so connect() is refused. */

@@ -2,10 +2,10 @@
 // (gateway-buffer.ts), origin spreading/failover order (gateway-route.ts), each request's turn for
 // counting and non-counting clients (gateway-order.ts) and when a client is gone (gateway-liveness.ts).
 import { describe, expect, it } from "vitest";
-import { OriginBuffer } from "../../worker/rtmpt/gateway-buffer";
-import { CLIENT_GONE_MS, clientVerdict, STALL_MS } from "../../worker/rtmpt/gateway-liveness";
-import { newOrderState, place, remember } from "../../worker/rtmpt/gateway-order";
-import { Sequencer, type Turn } from "../../worker/rtmpt/gateway-sequencer";
+import { OriginBuffer } from "../../worker/rtmpt/gateway/buffer";
+import { CLIENT_GONE_MS, clientVerdict, STALL_MS } from "../../worker/rtmpt/gateway/liveness";
+import { newOrderState, place, remember } from "../../worker/rtmpt/gateway/order";
+import { Sequencer, type Turn } from "../../worker/rtmpt/gateway/sequencer";
 
 describe("Sequencer", () => {
   it("serves requests in seq order whatever order they arrive in", async () => {

@@ -4,7 +4,7 @@
 import { env, evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import app from "../../worker/index";
-import { BUFFER_CAP, type RtmptSession } from "../../worker/rtmpt/gateway";
+import { BUFFER_CAP, type RtmptSession } from "../../worker/rtmpt/gateway/session";
 import { newSessionId, POLL_LADDER } from "../../worker/rtmpt/protocol";
 import { bytes, DEAD, post, session, until } from "./rtmpt-gateway-support";
 

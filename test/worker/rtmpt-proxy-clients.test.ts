@@ -2,7 +2,7 @@
 // `/close/<id>` without seq (RTMPTSocket.swift:119, TcpTunneledSocket.kt:169) reaches the origin as
 // `/close/<originId>`, body and all. Fake origins: rtmpt-proxy-support.ts.
 import { describe, expect, it } from "vitest";
-import { TAG_LENGTH } from "../../worker/rtmpt/origins";
+import { TAG_LENGTH } from "../../worker/rtmpt/proxy/session-tags";
 import { A, B, fcs, handlers, open, post, seen, useFakeOrigins } from "./rtmpt-proxy-support";
 
 useFakeOrigins();

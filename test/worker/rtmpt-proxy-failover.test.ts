@@ -3,7 +3,7 @@
 // serve, one log line per open/close, and /healthz probing the origins. Fake origins: rtmpt-proxy-support.ts.
 import { describe, expect, it, vi } from "vitest";
 import app from "../../worker/index";
-import { TAG_LENGTH } from "../../worker/rtmpt/origins";
+import { TAG_LENGTH } from "../../worker/rtmpt/proxy/session-tags";
 import { logRecords } from "./log-records";
 import { A, B, fcs, handlers, open, post, seen, setHandlers, useFakeOrigins, vars } from "./rtmpt-proxy-support";
 

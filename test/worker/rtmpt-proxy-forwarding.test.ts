@@ -4,7 +4,7 @@
 // Fake origins: rtmpt-proxy-support.ts.
 import { describe, expect, it } from "vitest";
 import app from "../../worker/index";
-import { TAG_LENGTH } from "../../worker/rtmpt/origins";
+import { TAG_LENGTH } from "../../worker/rtmpt/proxy/session-tags";
 import { A, B, handlers, open, post, seen, useFakeOrigins, vars } from "./rtmpt-proxy-support";
 
 useFakeOrigins();

@@ -15,7 +15,7 @@ export interface ProbeResult {
 }
 
 /** How long a probe result is reused, per isolate. */
-export const PROBE_CACHE_MS = 3000;
+const PROBE_CACHE_MS = 3000;
 /** Longest wait for one upstream's answer. */
 export const PROBE_TIMEOUT_MS = 2000;
 

@@ -8,7 +8,7 @@
 import { cachedProbe, httpProbe, PROBE_TIMEOUT_MS, type ProbeResult } from "./probe";
 
 /** The http(s) URL that the WebSocket URL `ws` is requested at before its upgrade. */
-export function httpEquivalent(ws: URL): string {
+function httpEquivalent(ws: URL): string {
   const url = new URL(ws);
   url.protocol = ws.protocol === "wss:" ? "https:" : "http:";
   return url.href;

@@ -8,7 +8,7 @@
 export const PLAIN_TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } as const;
 
 /** Hop-by-hop headers: meaningful only for one connection, never forwarded. */
-export const HOP_BY_HOP = [
+const HOP_BY_HOP = [
   "connection",
   "keep-alive",
   "proxy-connection",

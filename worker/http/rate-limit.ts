@@ -17,7 +17,7 @@ import { PLAIN_TEXT } from "./headers";
 export type SessionKind = "rtmpt-open" | "xmpp-connect" | "live-view" | "push-register";
 
 /** The `[[ratelimits]]` period in wrangler.toml, in seconds (Retry-After of a 429). */
-export const LIMIT_PERIOD_S = 60;
+const LIMIT_PERIOD_S = 60;
 
 let limiterFailed = false;
 

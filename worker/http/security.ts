@@ -62,7 +62,7 @@ export function publicWebSocketUrl(requestUrl: URL, path: string): string {
 }
 
 /** The Content-Security-Policy for the PWA served from `requestUrl`'s host. */
-export function contentSecurityPolicy(requestUrl: URL, config: Config): string {
+function contentSecurityPolicy(requestUrl: URL, config: Config): string {
   const ws = publicWebSocketUrl(requestUrl, config.xmppWebSocketPath);
   // 'self' covers same-origin ws(s) in CSP Level 3, but not in every browser: name it explicitly.
   // The watch page's WebSocket-FLV streams (/live/<app>/<stream>.flv), named for the same reason.

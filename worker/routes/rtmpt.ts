@@ -1,17 +1,17 @@
 /**
  * The five RTMPT prefixes (/fcs /open /send /idle /close, rtmpt/protocol.ts), routed by Hono on the
  * first path segment: 404 while RTMPT is off, 405 for anything but POST, then the path grammar, the
- * body cap (http/body.ts) and the per-client limit on /open, then proxy mode (rtmpt/proxy.ts) or
- * gateway mode (rtmpt/gateway-route.ts).
+ * body cap (http/body.ts) and the per-client limit on /open, then proxy mode (rtmpt/proxy/) or gateway
+ * mode (rtmpt/gateway/).
  */
 import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app";
 import { contentLengthProblem } from "../http/body";
 import { PLAIN_TEXT } from "../http/headers";
 import { limitNewSession } from "../http/rate-limit";
-import { gatewayRtmpt } from "../rtmpt/gateway-route";
+import { gatewayRtmpt } from "../rtmpt/gateway/route";
 import { parseRtmptPath, RTMPT_PREFIXES } from "../rtmpt/protocol";
-import { proxyRtmpt } from "../rtmpt/proxy";
+import { proxyRtmpt } from "../rtmpt/proxy/route";
 
 export const rtmpt = new Hono<AppEnv>();
 

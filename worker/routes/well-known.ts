@@ -14,13 +14,13 @@ import { publicWebSocketUrl, setBaseSecurityHeaders } from "../http/security";
 
 export const wellKnown = new Hono<AppEnv>();
 
-export const REL_WEBSOCKET = "urn:xmpp:alt-connections:websocket";
+const REL_WEBSOCKET = "urn:xmpp:alt-connections:websocket";
 
 function xmlAttr(value: string): string {
   return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;").replace(/>/g, "&gt;");
 }
 
-export function hostMetaXml(href: string): string {
+function hostMetaXml(href: string): string {
   return `<?xml version="1.0" encoding="utf-8"?>
 <XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">
   <Link rel="${REL_WEBSOCKET}" href="${xmlAttr(href)}"/>
@@ -28,7 +28,7 @@ export function hostMetaXml(href: string): string {
 `;
 }
 
-export function hostMetaJson(href: string): string {
+function hostMetaJson(href: string): string {
   return `${JSON.stringify({ links: [{ rel: REL_WEBSOCKET, href }] }, null, 2)}\n`;
 }
 

@@ -11,7 +11,6 @@
 import { toHex } from "../shared/hex";
 
 export const RTMPT_PREFIXES = ["fcs", "open", "send", "idle", "close"] as const;
-export type RtmptPrefix = (typeof RTMPT_PREFIXES)[number];
 export const RTMPT_CONTENT_TYPE = "application/x-fcs";
 
 /** Session ids: letters and digits, short enough for ffmpeg's 63-byte read (we never exceed 64). */
@@ -63,7 +62,7 @@ export function parseRtmptPath(pathname: string): RtmptParse {
  * next idle poll. Red5's ladder: 0x01 while data flows, doubling after more than 10 empty polls.
  */
 export const POLL_LADDER = [0x01, 0x03, 0x05, 0x09, 0x11, 0x21] as const;
-export const EMPTY_POLLS_BEFORE_BACKOFF = 10;
+const EMPTY_POLLS_BEFORE_BACKOFF = 10;
 /** What one unit of the polling byte means to the slowest client: HaishinKit waits byte × 100 ms. */
 export const POLL_UNIT_MS = 100;
 

@@ -4,7 +4,7 @@
  * order). Pure. The bound on how many origins there can be is the session tag's one hex digit.
  */
 
-/** RTMPT_ORIGINS holds at most this many origins (a proxy-mode tag names its origin in one hex digit, origins.ts). */
+/** RTMPT_ORIGINS holds at most this many origins (a proxy-mode tag names its origin in one hex digit, proxy/session-tags.ts). */
 export const MAX_ORIGINS = 16;
 
 /** `items` starting at `start` (any integer, taken modulo the length) and wrapping around. */

@@ -12,7 +12,7 @@ import { headerTokens as tokens } from "../http/headers";
 export type Refusal = { status: 400 | 405 | 426; message: string; headers: Record<string, string> };
 
 /** The one version RFC 6455 defines (§4.1 item 9). */
-export const WEBSOCKET_VERSION = "13";
+const WEBSOCKET_VERSION = "13";
 /** 16 random bytes in base64 (RFC 6455 §4.1 item 7): 22 characters and `==`. */
 const KEY = /^[A-Za-z0-9+/]{22}==$/;
 

@@ -1,9 +1,10 @@
 /**
- * Gateway mode: the types shared by the session Durable Object (gateway.ts) and the request side
- * (gateway-route.ts): its RPC results, and the socket it holds and the origins it tries (shared/connect-first.ts) (RTMPT as in Red5's RTMPTServlet).
+ * Gateway mode: the types shared by the session Durable Object (session.ts) and the request side
+ * (route.ts): its RPC results (RTMPT as in Red5's RTMPTServlet), and the socket it holds and the
+ * origins it tries (shared/connect-first.ts).
  */
 
-export type { ByteSocket, TcpOrigin } from "../shared/connect-first";
+export type { ByteSocket, TcpOrigin } from "../../shared/connect-first";
 
 export type OpenResult = { ok: true; origin: string } | { ok: false; message: string };
 

@@ -1,6 +1,6 @@
 /**
  * Gateway mode, request side: answers RTMPT (FFmpeg libavformat/rtmphttp.c, rtmpdump librtmp/rtmp.c,
- * Red5 RTMPTServlet.java) and routes each session's requests to its Durable Object (gateway.ts).
+ * Red5 RTMPTServlet.java) and routes each session's requests to its Durable Object (session.ts).
  * `/fcs/ident2` → 404 as Red5 answers (Flash expects it); `/open/1` → new unguessable id, an object
  * that connects to an rtmp:// origin (spread over RTMPT_ORIGINS, failing over), reply exactly `<id>\n`;
  * `/send|idle|close/<id>/<seq>` and `/close/<id>` → RPC into that object. Replies are `HTTP/1.1 200`
@@ -9,13 +9,13 @@
  * Content-Type is anything else (RTMPTSocket.swift:157-161).
  */
 import type { Context } from "hono";
-import type { AppEnv } from "../app";
-import { readCapped } from "../http/body";
-import { PLAIN_TEXT } from "../http/headers";
-import { logEvent } from "../shared/log";
-import type { Exchange, RtmptSession, TcpOrigin } from "./gateway";
-import { newSessionId, RTMPT_CONTENT_TYPE, type RtmptRequest } from "./protocol";
-import { rotation } from "./rotation";
+import type { AppEnv } from "../../app";
+import { readCapped } from "../../http/body";
+import { PLAIN_TEXT } from "../../http/headers";
+import { logEvent } from "../../shared/log";
+import { newSessionId, RTMPT_CONTENT_TYPE, type RtmptRequest } from "../protocol";
+import { rotation } from "../rotation";
+import type { Exchange, RtmptSession, TcpOrigin } from "./session";
 
 const fcsHeaders = { "Content-Type": RTMPT_CONTENT_TYPE, "Cache-Control": "no-cache, no-store" };
 

@@ -3,35 +3,36 @@
  * (`connect()` from cloudflare:sockets). The server side of RTMPT as Red5's RTMPTServlet and FFmpeg's
  * libavformat/rtmphttp.c define it: /send writes its body to the socket, /send and /idle answer the
  * polling byte followed by whatever the origin sent since, /close ends the session. Typed RPC methods
- * (open/send/idle/close) are called by rtmpt/gateway-route.ts; the origin connection is made by
- * shared/connect-first.ts, the live state is gateway-live.ts, its origin side gateway-origin.ts: requests served in turn (gateway-order.ts
- * decides each request's turn, for clients that count their seq and for those that send 0 every time;
- * gateway-sequencer.ts keeps the turns), origin bytes waiting in a capped buffer (gateway-buffer.ts).
- * A session ends on /close (with or without seq, at once), when its client is gone (gateway-liveness.ts),
+ * (open/send/idle/close) are called by route.ts; the origin connection is made by
+ * shared/connect-first.ts, the live state is session-state.ts, its origin side origin-side.ts:
+ * requests served in turn (order.ts decides each request's turn, for clients that count their seq and
+ * for those that send 0 every time; sequencer.ts keeps the turns), origin bytes waiting in a capped
+ * buffer (buffer.ts).
+ * A session ends on /close (with or without seq, at once), when its client is gone (liveness.ts),
  * when its origin ends, and on its idle alarm. The socket lives in memory only: a restarted object
  * answers its session as gone.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Env } from "../env";
-import { connectFirst } from "../shared/connect-first";
-import { logEvent as log } from "../shared/log";
-import { type Live, newLive, type PendingSend } from "./gateway-live";
-import { watchClient } from "./gateway-liveness";
-import { place, remember, servedBody } from "./gateway-order";
-import { pumpOrigin, writeToOrigin } from "./gateway-origin";
-import type { ByteSocket, Exchange, OpenResult, TcpOrigin } from "./gateway-types";
-import { nextPollState, pollingByte } from "./protocol";
+import type { Env } from "../../env";
+import { connectFirst } from "../../shared/connect-first";
+import { logEvent as log } from "../../shared/log";
+import { nextPollState, pollingByte } from "../protocol";
+import { watchClient } from "./liveness";
+import { place, remember, servedBody } from "./order";
+import { pumpOrigin, writeToOrigin } from "./origin-side";
+import { type Live, newLive, type PendingSend } from "./session-state";
+import type { ByteSocket, Exchange, OpenResult, TcpOrigin } from "./types";
 
-export type { ByteSocket, Exchange, OpenResult, TcpOrigin } from "./gateway-types";
+export type { ByteSocket, Exchange, OpenResult, TcpOrigin } from "./types";
 
 /** A session with no request for this long (at most twice this) expires: its alarm closes the socket. */
-export const IDLE_TIMEOUT_MS = 30_000;
+const IDLE_TIMEOUT_MS = 30_000;
 /** Origin bytes kept for a client that does not poll; past this the session closes. */
 export const BUFFER_CAP = 8 * 1024 * 1024;
 /** An idle poll with nothing to answer waits this long for origin bytes (fewer empty round trips). */
-export const IDLE_HOLD_MS = 150;
+const IDLE_HOLD_MS = 150;
 /** A request waiting for a missing predecessor gives up (and ends the session) after this long. */
-export const SEQ_GAP_TIMEOUT_MS = 10_000;
+const SEQ_GAP_TIMEOUT_MS = 10_000;
 
 interface Meta {
   origin: string;

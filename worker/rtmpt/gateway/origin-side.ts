@@ -1,11 +1,11 @@
 /**
- * Gateway mode: the origin side of a live session (gateway-live.ts), over its TCP socket to the RTMP
- * origin: copies what the origin sends into the session's capped buffer (gateway-buffer.ts), writes
+ * Gateway mode: the origin side of a live session (session-state.ts), over its TCP socket to the RTMP
+ * origin: copies what the origin sends into the session's capped buffer (buffer.ts), writes
  * the client's /send bodies to it, and records why it ended (socket closed or failed). RTMP is a byte
  * stream both ways, as Red5's RTMPTServlet relays it.
  */
-import { logEvent as log } from "../shared/log";
-import type { Live } from "./gateway-live";
+import { logEvent as log } from "../../shared/log";
+import type { Live } from "./session-state";
 
 /** Writes a /send body to the origin; a failed write ends the origin side. */
 export async function writeToOrigin(live: Live, body: Uint8Array): Promise<void> {

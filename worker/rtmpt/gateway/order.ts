@@ -1,13 +1,13 @@
 /**
  * Gateway mode: which turn an RTMPT request takes in its session's byte stream, for clients that count
- * and clients that do not. Pure: no timers, no platform APIs; the session (gateway.ts) owns the state.
+ * and clients that do not. Pure: no timers, no platform APIs; the session (session.ts) owns the state.
  *
  * The rule, decided from what each client sends:
  * - A session starts as counting: FFmpeg (libavformat/rtmphttp.c), librtmp (rtmp.c:1011 resets the
  *   counter to 0 after /open; HTTP_Post, rtmp.c:4409, counts every request), Flash, RootEncoder
  *   (TcpTunneledSocket.kt:69/136/153: idle 0, then 1, 2, ... shared by idle and send) and HaishinKit up
  *   to 1.4.2 number their requests 0, 1, 2, ...; a request's seq is its turn, so pipelined requests that
- *   arrive out of order are put back in order (gateway-sequencer.ts).
+ *   arrive out of order are put back in order (sequencer.ts).
  * - A seq already served is a replay only when it really is one: same kind and, for /send, the same
  *   bytes. It then gets the reply it had, nothing is written twice (HaishinKit's retry of a request
  *   whose reply was lost resends the same path and body, RTMPTSocket.swift:132-141).
@@ -18,7 +18,7 @@
  *   one /send beside one /idle), so arrival order is their order. Nothing is a replay any more: a
  *   second identical request from them is new data (two identical /send bodies are legal RTMP).
  * - A /send resent while its first copy still uploads, or after that upload was cut, is not placed here:
- *   the session hands the resend the first copy's turn and reply (gateway.ts `takeOver`).
+ *   the session hands the resend the first copy's turn and reply (session.ts `takeOver`).
  */
 
 export type OrderKind = "send" | "idle";
@@ -42,7 +42,7 @@ export interface OrderState {
 }
 
 /** How many served requests a counting session remembers for replays. */
-export const SERVED_KEPT = 4;
+const SERVED_KEPT = 4;
 
 export function newOrderState(): OrderState {
   return { counting: true, lastTurn: -1, pending: new Map(), served: new Map() };

@@ -12,8 +12,8 @@
  * minted before RTMPT_ORIGINS changed is rejected instead of reaching the wrong server.
  */
 
-import { toHex } from "../shared/hex";
-import { MAX_ORIGINS } from "./rotation";
+import { toHex } from "../../shared/hex";
+import { MAX_ORIGINS } from "../rotation";
 
 export interface TaggableOrigin {
   index: number;

@@ -1,22 +1,22 @@
 /**
  * Proxy mode: Apache `ProxyPass` + `ProxyPassReverse` of the five RTMPT prefixes to http(s) origins
  * (Wowza, Red5, Adobe Media Server), plus what Apache cannot do: sticky sessions over several origins
- * without shared state (signed tags, ./origins.ts) and failover of `/open`. Bodies stream byte-exact
+ * without shared state (signed tags, session-tags.ts) and failover of `/open`. Bodies stream byte-exact
  * with their Content-Length (librtmp refuses chunked replies); hop-by-hop headers are dropped
  * (RFC 9110 §7.6.1) and the forwarding headers are the worker's own (RFC 7239). The upstream is always
  * one of the configured origins: the client's Host, query or forwarding headers never choose it.
  */
 import type { Context } from "hono";
-import type { AppEnv } from "../app";
-import type { Config, Origin } from "../env";
-import { readCapped } from "../http/body";
-import { PLAIN_TEXT, reverseRewrite, setForwarded, stripHopByHop } from "../http/headers";
-import { markRelayed } from "../http/rejections";
-import { bounded, TIMED_OUT } from "../shared/bounded";
-import { logEvent } from "../shared/log";
-import { parseOpenReply, tagSessionId, untagSessionId } from "./origins";
-import type { RtmptRequest } from "./protocol";
-import { MAX_ORIGINS, rotation } from "./rotation";
+import type { AppEnv } from "../../app";
+import type { Config, Origin } from "../../env";
+import { readCapped } from "../../http/body";
+import { PLAIN_TEXT, reverseRewrite, setForwarded, stripHopByHop } from "../../http/headers";
+import { markRelayed } from "../../http/rejections";
+import { bounded, TIMED_OUT } from "../../shared/bounded";
+import { logEvent } from "../../shared/log";
+import type { RtmptRequest } from "../protocol";
+import { MAX_ORIGINS, rotation } from "../rotation";
+import { parseOpenReply, tagSessionId, untagSessionId } from "./session-tags";
 
 const UPLOAD_FLOOR_BYTES_PER_S = 8 * 1024;
 

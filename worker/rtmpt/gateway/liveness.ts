@@ -10,17 +10,18 @@
  * Flash waits less, about 16 ms per unit) and sends while it has data; so with no request running or
  * waiting and none arrived for CLIENT_GONE_MS beyond that delay, the client is gone. A request that
  * runs or waits without any progress for STALL_MS (a body that never finishes) ends the session too.
- * `clientVerdict` is pure; `watchClient` runs it on a timer for a live session (gateway-live.ts).
+ * `clientVerdict` is pure; `watchClient` runs it on a timer for a live session (session-state.ts).
  */
-import type { Live } from "./gateway-live";
-import { POLL_UNIT_MS, pollingByte } from "./protocol";
+
+import { POLL_UNIT_MS, pollingByte } from "../protocol";
+import type { Live } from "./session-state";
 
 /** Silence beyond the client's own polling delay after which it is taken as gone. */
 export const CLIENT_GONE_MS = 2_500;
 /** A request that shows no progress for this long ends the session. */
 export const STALL_MS = 10_000;
 /** How often the session checks. */
-export const LIVENESS_CHECK_MS = 200;
+const LIVENESS_CHECK_MS = 200;
 
 export interface LivenessInput {
   now: number;

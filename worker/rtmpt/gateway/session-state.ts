@@ -1,14 +1,15 @@
 /**
- * Gateway mode: the in-memory state of one live RTMPT session in its Durable Object (gateway.ts): the
- * origin socket and its writer, the capped buffer of origin bytes (gateway-buffer.ts), the request
- * sequencer (gateway-sequencer.ts) and the turn each request takes (gateway-order.ts), the polling-byte
+ * Gateway mode: the in-memory state of one live RTMPT session in its Durable Object (session.ts): the
+ * origin socket and its writer, the capped buffer of origin bytes (buffer.ts), the request
+ * sequencer (sequencer.ts) and the turn each request takes (order.ts), the polling-byte
  * ladder, the /send whose body is still on its way, and when the client was last heard from.
  */
-import { OriginBuffer } from "./gateway-buffer";
-import { newOrderState, type OrderState } from "./gateway-order";
-import { Sequencer } from "./gateway-sequencer";
-import type { ByteSocket } from "./gateway-types";
-import { INITIAL_POLL_STATE, type PollState } from "./protocol";
+
+import { INITIAL_POLL_STATE, type PollState } from "../protocol";
+import { OriginBuffer } from "./buffer";
+import { newOrderState, type OrderState } from "./order";
+import { Sequencer } from "./sequencer";
+import type { ByteSocket } from "./types";
 
 /** How far ahead of the next expected seq a request may be (more: 400). */
 const SEQ_WINDOW = 64;
@@ -43,7 +44,7 @@ export interface Live {
   tickets: number;
   /** Date.now() when a request of this session last arrived or progressed. */
   lastSeen: number;
-  /** The timer that ends the session when its client is gone (gateway-liveness.ts). */
+  /** The timer that ends the session when its client is gone (liveness.ts). */
   watch: ReturnType<typeof setInterval> | null;
   /** The session ended (its object let go of it). */
   finished: boolean;
