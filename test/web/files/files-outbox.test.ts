@@ -11,6 +11,8 @@ const UPLOAD = "urn:xmpp:http:upload:0";
 let app: TestApp;
 let puts: Array<{ url: string; headers: Record<string, string>; size: number }>;
 let putStatus: number;
+/** While true, PUTs hang (a slow upload) until cancelled. */
+let putHangs: boolean;
 
 class FakeXhr {
   upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = {
@@ -33,6 +35,7 @@ class FakeXhr {
   }
   send(blob: Blob) {
     puts.push({ url: this.#url, headers: this.#headers, size: blob.size });
+    if (putHangs) return;
     setTimeout(() => {
       this.upload.onprogress?.({ lengthComputable: true, loaded: blob.size, total: blob.size });
       this.status = putStatus;
@@ -97,6 +100,7 @@ const file = (size: number, name = "notes.pdf", type = "application/pdf") =>
 beforeEach(async () => {
   puts = [];
   putStatus = 201;
+  putHangs = false;
   vi.stubGlobal("XMLHttpRequest", FakeXhr);
   vi.stubGlobal("location", new URL("http://chat.test/"));
   app = testApp();
@@ -163,6 +167,20 @@ describe("sending files through the outbox", () => {
     expect(thread()[0]?.state).toBe("sent");
     expect(app.facade.model.files.errors.value.has(id)).toBe(false);
     expect(puts).toHaveLength(2);
+  });
+
+  it("Cancel stops a running upload: the message fails as cancelled, nothing is sent, Retry is possible", async () => {
+    putHangs = true;
+    void app.facade.send("ATTACH_FILE", { to: BOB, file: file(10) });
+    await vi.waitFor(() => expect(app.facade.model.files.progress.value.size).toBe(1));
+    const id = thread()[0]?.id as string;
+    expect(thread()[0]?.state).toBe("sending");
+    await app.facade.send("CANCEL_UPLOAD", { id });
+    await vi.waitFor(() => expect(thread()[0]?.state).toBe("failed"));
+    expect(app.facade.model.files.errors.value.get(id)).toBe("Upload cancelled.");
+    expect(app.facade.model.files.progress.value.size).toBe(0);
+    expect(sent()).toHaveLength(0);
+    expect(await app.facade.model.files.store.get("alice@example.org", id)).toBeDefined();
   });
 
   it("refuses a slot on another host (the page's policy allows only this one)", async () => {
