@@ -48,6 +48,22 @@ describe("live route", () => {
     expect((await get("/live/live/cam.flv", { ...GATEWAY, LIVE_VIEWERS_PER_CLIENT: "many" })).status).toBe(500);
   });
 
+  it("says whether a stream can be played here (/live/<app>/<stream>.json), 200 in every mode", async () => {
+    const status = async (path: string, vars: Record<string, string>, init: RequestInit = {}) => {
+      const res = await get(path, vars, init);
+      return { status: res.status, type: res.headers.get("content-type"), body: await res.text() };
+    };
+    expect(await status("/live/live/cam.json", GATEWAY)).toEqual({ status: 200, type: "application/json", body: '{"playable":true}' });
+    expect(JSON.parse((await status("/live/live/cam.json", { RTMPT_ORIGINS: "" })).body)).toEqual({
+      playable: false,
+      reason: "Live playback is not enabled on this host.",
+    });
+    expect(JSON.parse((await status("/live/live/cam.json", PROXY)).body)).toMatchObject({ playable: false });
+    expect((await status("/live/live/a.b.json", GATEWAY)).status).toBe(400);
+    expect((await status("/live/a/b/c.json", GATEWAY)).status).toBe(400);
+    expect((await status("/live/live/cam.json", GATEWAY, { method: "POST" })).status).toBe(405);
+  });
+
   it("502 when no origin accepts (HTTP-FLV and WebSocket), without hanging", async () => {
     const res = await get("/live/live/cam.flv", GATEWAY);
     expect(res.status).toBe(502);

@@ -5,6 +5,9 @@
  * viewer of one stream is served by that stream's Durable Object (live/live-stream.ts), which holds the
  * one origin connection. Only this path shape is claimed; everything else falls through (the PWA).
  *
+ * `GET /live/<app>/<stream>.json` says whether this host can play it (`{"playable": bool, "reason"?}`,
+ * always 200 for a well-formed name), so the watch page need not open a connection that must fail.
+ *
  * Answers: 101 / 200 (playing), 400 bad app or stream name, 404 RTMPT off or in proxy mode (no rtmp://
  * origin to play from), 405 not GET, 429 over the per-client limits (new connections: SESSION_LIMITER;
  * open connections to one stream: LIVE_VIEWERS_PER_CLIENT), 502 no origin accepts, 503 the stream's
@@ -30,6 +33,24 @@ function viewersPerClient(raw: string | undefined): number | null {
 
 /** Every path under /live/ that ends in `.flv`, well-formed or not (a bad name is a 400, never the PWA). */
 const LIVE_PATH = "/live/:name{.*\\.flv}";
+/** Whether a stream can be played here, asked before playing (a 200 either way: no console error). */
+const STATUS_PATH = "/live/:name{.*\\.json}";
+
+live.get(STATUS_PATH, (c) => {
+  if (c.req.method !== "GET") return c.text("Method not allowed: use GET\n", 405, { ...PLAIN_TEXT, Allow: "GET" });
+  const name = parseLivePath(`${c.req.path.slice(0, -".json".length)}.flv`);
+  if (!name.ok) return c.text(`${name.message}\n`, 400, PLAIN_TEXT);
+  const mode = c.get("config").rtmptMode;
+  const playable = mode === "gateway";
+  const reason =
+    mode === "off"
+      ? "Live playback is not enabled on this host."
+      : mode === "proxy"
+        ? "Live playback needs RTMP origins (gateway mode)."
+        : "";
+  return c.json({ playable, ...(reason ? { reason } : {}) }, 200, { "Cache-Control": "no-store" });
+});
+live.all(STATUS_PATH, (c) => c.text("Method not allowed: use GET\n", 405, { ...PLAIN_TEXT, Allow: "GET" }));
 
 const notAllowed = (c: Context<AppEnv>) =>
   c.text("Method not allowed: live streams use GET\n", 405, { ...PLAIN_TEXT, Allow: "GET" });

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { APP_NAME } from "../app/version";
-import { liveUrl, type WatchTarget } from "./watch-path";
+import { liveStatusUrl, liveUrl, type WatchTarget } from "./watch-path";
 import type { WatchPlayer, WatchState } from "./watch-player";
 import "./watch.css";
 
@@ -17,19 +17,43 @@ const LABELS: Record<WatchState, string> = {
   error: "Cannot play this stream",
 };
 
+/**
+ * Asks this host whether it can play the stream at all (no RTMP origin: not here); null = it can, or
+ * it did not say (offline, an older worker): then the player tries and reports what it finds.
+ */
+async function canPlayHere(target: WatchTarget): Promise<string | null> {
+  try {
+    const res = await fetch(liveStatusUrl(target), { cache: "no-store" });
+    if (!res.ok) return null;
+    const status = (await res.json()) as { playable?: unknown; reason?: unknown };
+    if (status.playable !== false) return null;
+    return typeof status.reason === "string" && status.reason ? status.reason : "Live playback is not available on this host.";
+  } catch {
+    return null;
+  }
+}
+
 export function WatchPage({ target }: { target: WatchTarget }) {
   const video = useRef<HTMLVideoElement>(null);
   const [state, setState] = useState<WatchState>("connecting");
   const [needsGesture, setNeedsGesture] = useState(false);
   const [run, setRun] = useState(0);
   const [unsupported, setUnsupported] = useState(false);
+  const [refusal, setRefusal] = useState<string | null>(null);
   const player = useRef<WatchPlayer | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     setState("connecting");
     setNeedsGesture(false);
-    void import("./watch-player").then((m) => {
+    void canPlayHere(target).then(async (refused) => {
+      if (cancelled) return;
+      if (refused) {
+        setRefusal(refused);
+        setState("error");
+        return;
+      }
+      const m = await import("./watch-player");
       if (cancelled || !video.current) return;
       if (!m.canPlayLive()) {
         setUnsupported(true);
@@ -79,13 +103,15 @@ export function WatchPage({ target }: { target: WatchTarget }) {
         {over ? (
           <div class="watch__over">
             <p>
-              {unsupported
-                ? "This browser cannot play live video (no Media Source Extensions)."
-                : state === "ended"
-                  ? "The stream has ended or is not on air."
-                  : "The stream could not be opened."}
+              {refusal
+                ? refusal
+                : unsupported
+                  ? "This browser cannot play live video (no Media Source Extensions)."
+                  : state === "ended"
+                    ? "The stream has ended or is not on air."
+                    : "The stream could not be opened."}
             </p>
-            {unsupported ? null : (
+            {unsupported || refusal ? null : (
               <button type="button" class="btn" onClick={() => setRun((n) => n + 1)}>
                 Watch again
               </button>

@@ -7,6 +7,9 @@
  */
 import mpegts from "mpegts.js";
 
+// mpegts.js logs its own errors to the console; the page reports them as its state instead.
+mpegts.LoggingControl.applyConfig({ enableAll: false });
+
 export type WatchState = "connecting" | "live" | "buffering" | "ended" | "error";
 
 export interface WatchPlayer {
