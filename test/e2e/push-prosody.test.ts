@@ -4,8 +4,6 @@
 // Chromium: headless Chromium without network cannot reach FCM (pushManager.subscribe never settles
 // here), so only the page's PushManager is replaced, by one whose subscription is the stand-in's; the
 // service worker's push handling gets the decrypted payload through DevTools (deliverPushMessage).
-import { generateKeyPairSync } from "node:crypto";
-import { xml } from "@xmpp/client";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
@@ -15,15 +13,9 @@ import { type PushService, startPushService } from "../support/push-service";
 import { type LogRecord, watchLogRecords } from "../support/worker-log";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 import { connectUser, type XmppUser } from "../support/xmpp-user";
+import { enableOnServer, registerDevice, vapidKeys } from "./push-support";
 
 const COMPONENT = "push.localhost";
-const NS_PUSH = "urn:xmpp:push:0";
-
-function vapidKeys(): { publicKey: string; privateKey: string } {
-  const jwk = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" });
-  const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x ?? "", "base64url"), Buffer.from(jwk.y ?? "", "base64url")]);
-  return { publicKey: point.toString("base64url"), privateKey: jwk.d ?? "" };
-}
 
 describe("push notifications with Prosody's mod_cloud_notify", () => {
   let xmpp: ProsodyServer;
@@ -46,28 +38,12 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
 
   /** A device as the PWA makes one: a subscription, registered with the worker, enabled at the server. */
   async function device(username: string, secretOverride?: string) {
-    const sub = push.subscribe();
-    const res = await fetch(`${worker.url}/push/devices`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ subscription: { endpoint: sub.endpoint, keys: sub.keys } }),
-    });
-    expect(res.status).toBe(201);
-    const reg = (await res.json()) as { jid: string; node: string; secret: string };
-    expect(reg.jid).toBe(COMPONENT);
+    const made = await registerDevice(worker.url, push);
+    expect(made.reg.jid).toBe(COMPONENT);
     const u = await login(username);
-    const form = xml(
-      "x",
-      { xmlns: "jabber:x:data", type: "submit" },
-      xml("field", { var: "FORM_TYPE" }, xml("value", {}, "http://jabber.org/protocol/pubsub#publish-options")),
-      xml("field", { var: "secret" }, xml("value", {}, secretOverride ?? reg.secret)),
-    );
-    await u.client.iqCaller.request(
-      xml("iq", { type: "set" }, xml("enable", { xmlns: NS_PUSH, jid: reg.jid, node: reg.node }, form)),
-      10_000,
-    );
+    await enableOnServer(u, made.reg, secretOverride);
     await u.stop(); // the device goes away: the app is closed
-    return { sub, reg };
+    return made;
   }
 
   beforeAll(async () => {
@@ -298,18 +274,16 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
     await app.getByRole("button", { name: "Log out" }).click();
     await app.getByRole("button", { name: "Confirm log out" }).click();
     await app.getByLabel("Address").waitFor({ timeout: 10_000 });
-    await expect
-      .poll(
-        async () =>
-          (
-            await fetch(`${worker.url}/push/devices/${second.node}`, {
-              method: "DELETE",
-              headers: { authorization: `Bearer ${second.secret}` },
-            })
-          ).status,
-        { timeout: 10_000 },
-      )
-      .toBe(404);
+    // Asked without changing anything: a PUT of the same subscription is 204 while the node exists.
+    const exists = async () =>
+      (
+        await fetch(`${worker.url}/push/devices/${second.node}`, {
+          method: "PUT",
+          headers: { "content-type": "application/json", authorization: `Bearer ${second.secret}` },
+          body: JSON.stringify({ subscription: { endpoint: sub.endpoint, keys: sub.keys } }),
+        })
+      ).status;
+    await expect.poll(exists, { timeout: 10_000 }).toBe(404);
     expect(await readDevice()).toBeUndefined();
     await app.close();
 

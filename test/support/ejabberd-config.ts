@@ -32,6 +32,23 @@ export interface ConfigOptions {
   websocketOrigin?: string[];
   /** Extra top-level YAML lines (before `modules:`). */
   extra: string;
+  /** Modules beside the default set, as YAML lines (e.g. "mod_push: {include_sender: true}"). */
+  modules?: string[];
+  /** XEP-0114 components (ejabberd_service) on `componentPort`: domain → password. */
+  components?: Record<string, string>;
+  componentPort?: number;
+}
+
+function serviceListener(o: ConfigOptions): string {
+  const components = Object.entries(o.components ?? {});
+  if (components.length === 0 || !o.componentPort) return "";
+  return `  -
+    port: ${o.componentPort}
+    ip: "127.0.0.1"
+    module: ejabberd_service
+    hosts:
+${components.map(([jid, password]) => `      ${yaml(jid)}:\n        password: ${yaml(password)}`).join("\n")}
+`;
 }
 
 /** The whole config file. */
@@ -53,13 +70,13 @@ listen:
     module: ejabberd_http
     request_handlers:
       ${WS_PATH}: ejabberd_http_ws
-auth_method: internal
+${serviceListener(o)}auth_method: internal
 # As README.md ("ejabberd behind the worker"): X-Forwarded-For only from the worker / tunnel.
 trusted_proxies: ["127.0.0.1/8", "::1/128"]
 websocket_timeout: 300
 ${o.websocketOrigin ? `websocket_origin: [${o.websocketOrigin.map(yaml).join(", ")}]` : ""}
 ${o.extra}
 modules:
-${MODULES.map((m) => `  ${m}`).join("\n")}
+${[...MODULES, ...(o.modules ?? [])].map((m) => `  ${m}`).join("\n")}
 `;
 }

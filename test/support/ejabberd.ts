@@ -48,6 +48,10 @@ export interface EjabberdOptions {
   c2sPort?: number;
   /** How long to wait for readiness on (re)start. Default 60 s. */
   readyTimeoutMs?: number;
+  /** Modules beside the default set, as YAML lines (e.g. "mod_push: {include_sender: true}"). */
+  modules?: string[];
+  /** XEP-0114 components (ejabberd_service) on a free port, `componentPort`: domain → password. */
+  components?: Record<string, string>;
 }
 
 export interface EjabberdServer {
@@ -57,6 +61,8 @@ export interface EjabberdServer {
   wsUrl: string;
   httpPort: number;
   c2sPort: number;
+  /** XEP-0114 component port on 127.0.0.1 (0 without `components`). */
+  componentPort: number;
   /** Erlang node name, e.g. "porthole-ejabberd-1a2b3c@127.0.0.1". */
   node: string;
   /** Temp dir holding ejabberd.yml, db/ (Mnesia), logs/ and .erlang.cookie. */
@@ -107,6 +113,7 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
   let httpPort = 0;
   let c2sPort = 0;
   let distPort = 0;
+  let componentPort = 0;
   const pickPorts = async (preferred: { httpPort?: number; c2sPort?: number } = {}): Promise<void> => {
     const taken = new Set<number>();
     const pick = async (want?: number): Promise<number> => {
@@ -118,9 +125,19 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
     httpPort = await pick(preferred.httpPort);
     c2sPort = await pick(preferred.c2sPort);
     distPort = await pick();
+    componentPort = Object.keys(opts.components ?? {}).length > 0 ? await pick() : 0;
     writeFileSync(
       configPath,
-      configText({ domain, httpPort, c2sPort, websocketOrigin: opts.websocketOrigin, extra: opts.extraConfig ?? "" }),
+      configText({
+        domain,
+        httpPort,
+        c2sPort,
+        websocketOrigin: opts.websocketOrigin,
+        extra: opts.extraConfig ?? "",
+        modules: opts.modules,
+        components: opts.components,
+        componentPort,
+      }),
     );
   };
   await pickPorts(opts);
@@ -149,6 +166,7 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
         `ejabberd on 127.0.0.1:${httpPort} (http) and :${c2sPort} (c2s)`,
         async () => {
           if (!listening("ejabberd_http", httpPort) || !listening("ejabberd_c2s", c2sPort)) return false;
+          if (componentPort && !listening("ejabberd_service", componentPort)) return false;
           // ejabberd_http_ws answers a plain GET with its info page; anything else is a final answer.
           wsStatus = (await fetch(`http://127.0.0.1:${httpPort}${WS_PATH}`)).status;
           return wsStatus !== 200 || (await tcpOpen(c2sPort));
@@ -206,6 +224,9 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
     wsUrl: `ws://127.0.0.1:${httpPort}${WS_PATH}`,
     httpPort,
     c2sPort,
+    get componentPort() {
+      return componentPort;
+    },
     node,
     dir,
     configPath,
