@@ -166,6 +166,12 @@ describe("chat PWA: files and pictures through the worker", () => {
         expect.stringMatching(/x\.svg.*image\/svg\+xml/),
       ]);
     expect(await page.locator("li.msg--in img[src$='.svg']").count()).toBe(0);
+    // A picture on another host is not loaded (the CSP's img-src is this host): it is a link.
+    const foreign = "https://images.elsewhere.test/cat.jpg";
+    await bobSendsFile(foreign, "bob-foreign-1");
+    const link = page.locator("li.msg--in [data-testid=file-link]");
+    await expect.poll(() => link.getAttribute("href"), { timeout: WAIT }).toBe(foreign);
+    expect(await page.locator(`img[src="${foreign}"]`).count()).toBe(0);
     // The SVG itself, opened from this host, is a sandboxed attachment.
     const svgRes = await fetch(svgUrl);
     expect(svgRes.headers.get("content-disposition")).toMatch(/^attachment/);

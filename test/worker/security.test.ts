@@ -117,7 +117,7 @@ describe("PWA responses: caching", () => {
     expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await res.text();
     expect(text).toMatch(/^User-agent: \*$/m);
-    for (const path of ["/xmpp-websocket", "/healthz", "/open/", "/send/", "/idle/", "/close/", "/fcs/"]) {
+    for (const path of ["/xmpp-websocket", "/healthz", "/open/", "/send/", "/idle/", "/close/", "/fcs/", "/upload/"]) {
       expect(text, path).toContain(`\nDisallow: ${path}\n`);
     }
     expect(text).not.toMatch(/^Disallow: \/$/m);

@@ -155,6 +155,7 @@ describe("upload route: refusals (nothing reaches the upstream)", () => {
     const seen = upstream();
     for (const path of [
       "/upload/",
+      "/upload",
       "/upload/slot/%2E%2",
       "/upload/a%2fb",
       "/upload/a%5cb",

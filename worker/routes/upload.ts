@@ -11,7 +11,7 @@
  * rejection), 404 when uploads are off, 502 when the service is unreachable, 504 when a download's
  * answer does not start within the timeout.
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app";
 import { PLAIN_TEXT, setForwarded } from "../http/headers";
 import { markRelayed } from "../http/rejections";
@@ -25,9 +25,8 @@ export const DOWNLOAD_TIMEOUT_MS = 10_000;
 
 const METHODS = ["GET", "HEAD", "PUT"];
 
-upload.all("*", async (c, next) => {
+const serve = async (c: Context<AppEnv>) => {
   const url = new URL(c.req.url);
-  if (url.pathname !== "/upload" && !url.pathname.startsWith(UPLOAD_PREFIX)) return next();
   const config = c.get("config");
   const base = config.uploadUrl;
   if (!base) return c.text("File upload is not enabled on this host\n", 404, PLAIN_TEXT);
@@ -80,4 +79,7 @@ upload.all("*", async (c, next) => {
   return markRelayed(
     new Response(method === "HEAD" ? null : res.body, { status: res.status, headers: clientResponseHeaders(res.headers) }),
   );
-});
+};
+
+upload.all("/upload", serve);
+upload.all(`${UPLOAD_PREFIX}*`, serve);

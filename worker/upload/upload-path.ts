@@ -22,6 +22,7 @@ function hasControl(s: string): boolean {
 
 /** The upstream URL for a public pathname, or a short reason why the path is refused. */
 export function upstreamUrl(base: URL, pathname: string): { url: string } | { error: string } {
+  if (pathname === UPLOAD_PREFIX.slice(0, -1)) return { error: "Missing file path after /upload/" };
   if (!pathname.startsWith(UPLOAD_PREFIX)) return { error: "Not an upload path" };
   const rest = pathname.slice(UPLOAD_PREFIX.length);
   if (rest.length === 0) return { error: "Missing file path after /upload/" };
