@@ -251,6 +251,17 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
     await app.locator('section.chat[data-jid="bob@localhost"]').waitFor({ timeout: 10_000 });
     expect(await shown()).toEqual([]);
 
+    // One left from before the app opened is closed when it opens.
+    await cdp.send("ServiceWorker.deliverPushMessage", {
+      origin: worker.url,
+      registrationId: active() ?? "",
+      data: JSON.stringify(got?.payload),
+    });
+    await expect.poll(async () => (await shown()).length, { timeout: 10_000 }).toBe(1);
+    await app.reload();
+    await expect.poll(shown, { timeout: 10_000 }).toEqual([]);
+    await app.locator('[data-testid="connection"]').waitFor({ timeout: 30_000 });
+
     // Off: the worker forgets the node.
     const device = await readDevice();
     expect(device.node).toMatch(/^[\w-]{22}$/);

@@ -2,6 +2,7 @@
 import { useSignal } from "@preact/signals";
 import { useEffect } from "preact/hooks";
 import { listenForOpenChat } from "../push/open-chat-listener";
+import { closeStaleNotifications } from "../push/stale-notifications";
 import { useFrameValue } from "../views/use-frame-value";
 import { notifyWhileHidden, showUnreadBadge } from "./alerts";
 import { browserOnline } from "./browser-online";
@@ -53,6 +54,7 @@ export function useAppMediator() {
     document.addEventListener("visibilitychange", visible);
     const unsubscribe = notifyWhileHidden(facade);
     const stopOpenChat = listenForOpenChat((jid) => void facade.send("OPEN_CHAT", { jid }));
+    void closeStaleNotifications();
     return () => {
       stopOpenChat();
       window.removeEventListener("online", retry);
