@@ -1,0 +1,55 @@
+// worker/shared/: the one timeout idiom, the one log record, the hex encoder.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { bounded, TIMED_OUT } from "../../worker/shared/bounded";
+import { toHex } from "../../worker/shared/hex";
+import { logEvent } from "../../worker/shared/log";
+import { logRecords } from "./log-records";
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("bounded", () => {
+  it("gives the work's value, or rethrows its rejection, when it settles in time (signal left alone)", async () => {
+    let seen: AbortSignal | undefined;
+    expect(
+      await bounded(1000, async (signal) => {
+        seen = signal;
+        return 42;
+      }),
+    ).toBe(42);
+    expect(seen?.aborted).toBe(false);
+    await expect(bounded(1000, () => Promise.reject(new Error("refused")))).rejects.toThrow("refused");
+  });
+
+  it("gives TIMED_OUT after the bound and aborts the work's signal", async () => {
+    let seen: AbortSignal | undefined;
+    const started = Date.now();
+    const outcome = await bounded(30, (signal) => {
+      seen = signal;
+      return new Promise<never>(() => {});
+    });
+    expect(outcome).toBe(TIMED_OUT);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(seen?.aborted).toBe(true);
+  });
+});
+
+describe("logEvent", () => {
+  it("logs one plain object { event, ...fields } at the level asked (info by default)", () => {
+    const info = vi.spyOn(console, "info").mockImplementation(() => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const error = vi.spyOn(console, "error").mockImplementation(() => {});
+    logEvent("a", { n: 1 });
+    logEvent("b", {}, "warn");
+    logEvent("c", { why: "x" }, "error");
+    expect(logRecords(info)).toEqual([{ event: "a", n: 1 }]);
+    expect(logRecords(warn)).toEqual([{ event: "b" }]);
+    expect(logRecords(error)).toEqual([{ event: "c", why: "x" }]);
+  });
+});
+
+describe("toHex", () => {
+  it("writes two lowercase digits per byte", () => {
+    expect(toHex(new Uint8Array([0, 1, 0x0f, 0x10, 0xab, 0xff]))).toBe("00010f10abff");
+    expect(toHex([])).toBe("");
+  });
+});
