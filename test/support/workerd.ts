@@ -81,7 +81,10 @@ export async function startWorkerd(
           compatibilityDate: "2026-11-01",
           compatibilityFlags: ["nodejs_compat"],
           bindings: vars,
-          durableObjects: { RTMPT_SESSIONS: { className: "RtmptSession", useSQLite: true } },
+          durableObjects: {
+            RTMPT_SESSIONS: { className: "RtmptSession", useSQLite: true },
+            LIVE_STREAMS: { className: "LiveStream", useSQLite: true },
+          },
           ...(opts.assets === false
             ? {}
             : {
