@@ -102,6 +102,24 @@ describe("corrections", () => {
     await incoming(fromBob("m2", "hello", replace("m1")));
     await incoming(fromBob("m3", "hello!", replace("m1")));
     expect(rows()).toEqual(["in:hello! (edited)"]);
+    // The archive's copy of the older correction, arriving last, does not undo the newer one.
+    await incoming(
+      xml(
+        "message",
+        { to: ALICE },
+        xml(
+          "result",
+          { xmlns: "urn:xmpp:mam:2", id: "a2" },
+          xml(
+            "forwarded",
+            { xmlns: "urn:xmpp:forward:0" },
+            xml("delay", { xmlns: "urn:xmpp:delay", stamp: "2020-01-01T00:00:00Z" }),
+            fromBob("m2", "hello", replace("m1")),
+          ),
+        ),
+      ),
+    );
+    expect(rows()).toEqual(["in:hello! (edited)"]);
     expect(app.facade.model.chats.unread.value.get(BOB)).toBe(1);
     // The live correction still gets its receipt.
     expect(sentMessages().map((s) => s.getChild("received")?.attrs.id)).toEqual(["m1", "m2", "m3"]);
@@ -125,6 +143,8 @@ describe("corrections", () => {
     server.archive.push(archived(1, fromBob("m1", "typo")));
     for (let n = 2; n <= 59; n++) server.archive.push(archived(n, fromBob(`f${n}`, `filler ${n}`)));
     server.archive.push(archived(60, fromBob("m60", "no typo", replace("m1"))));
+    // Newer than the correction: a catch-up after a reload starts after this one, not before the correction.
+    server.archive.push(archived(61, fromBob("m61", "newest")));
     await online(); // a new device: the newest 50 (the correction, not the original)
     expect(rows()).not.toContain("in:no typo");
     expect(app.facade.model.chats.pendingAmendments()).toHaveLength(1);
@@ -134,7 +154,7 @@ describe("corrections", () => {
     await app.facade.send("LOAD_OLDER", { jid: BOB });
     await app.facade.idle();
     expect(rows()[0]).toBe("in:no typo (edited)");
-    expect(rows()).toHaveLength(59);
+    expect(rows()).toHaveLength(60);
     expect(app.facade.model.chats.pendingAmendments()).toEqual([]);
   });
 

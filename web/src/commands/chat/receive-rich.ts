@@ -18,7 +18,7 @@ export function receiveRich(msg: Message, peer: string, direction: "in" | "out",
   const by = direction === "out" ? ME : peer;
   const id = msg.originId || msg.id || msg.stanzaId || "";
   if (rich.displayed) {
-    if (direction === "in") chats.markRead(peer, rich.displayed, msg.bare);
+    if (direction === "in") chats.markRead(peer, rich.displayed);
     else chats.markDisplayed(peer, rich.displayed);
   }
   if (rich.retracts) {

@@ -395,11 +395,11 @@ export class ChatsProxy {
 
   /**
    * The contact displayed my message `id` (XEP-0333): it and my earlier messages to them are "read".
-   * `from`: the bare JID the marker came from; ignored unless it is the conversation's.
+   * Only a marker in that contact's own conversation (`peer` is who sent it) reaches their messages.
    */
-  markRead(peer: string, id: string, from: string): void {
+  markRead(peer: string, id: string): void {
     const m = this.lookup(peer, id);
-    if (from !== peer || m?.direction !== "out") return;
+    if (m?.direction !== "out") return;
     const list = this.#thread(peer).list;
     for (let i = list.lastIndexOf(m); i >= 0 && i > list.length - MARK_BACK; i--) {
       const o = list[i] as ChatMessage;
