@@ -53,6 +53,39 @@ describe("notifyWhileHidden", () => {
     await app.facade.idle();
     expect(shown).toEqual([{ title: "bob@example.org", body: "while hidden" }]);
   });
+
+  it("does not notify a retraction's fallback, a correction or a reaction; a reply without its quote", async () => {
+    const shown: Array<string | undefined> = [];
+    globalThis.Notification = class {
+      static permission = "granted";
+      onclick: (() => void) | null = null;
+      constructor(_title: string, options?: NotificationOptions) {
+        shown.push(options?.body);
+      }
+    } as unknown as typeof Notification;
+    const app = testApp();
+    await app.login();
+    notifyWhileHidden(app.facade, { hidden: true } as Document);
+    const msg = (id: string, body: string | null, ...extra: ReturnType<typeof xml>[]) =>
+      xml("message", { from: "bob@example.org/x", type: "chat", id }, body === null ? null : xml("body", {}, body), ...extra);
+    app.server.last.receive(
+      msg("1", "/me retracted a message", xml("retract", { xmlns: "urn:xmpp:message-retract:1", id: "0" })),
+    );
+    app.server.last.receive(msg("2", "fixed", xml("replace", { xmlns: "urn:xmpp:message-correct:0", id: "0" })));
+    app.server.last.receive(
+      msg("3", "👍", xml("reactions", { xmlns: "urn:xmpp:reactions:0", id: "0" }, xml("reaction", {}, "👍"))),
+    );
+    app.server.last.receive(
+      msg(
+        "4",
+        "> hi\nyes",
+        xml("reply", { xmlns: "urn:xmpp:reply:0", id: "0" }),
+        xml("fallback", { xmlns: "urn:xmpp:fallback:0", for: "urn:xmpp:reply:0" }, xml("body", { start: "0", end: "5" })),
+      ),
+    );
+    await app.facade.idle();
+    expect(shown).toEqual(["yes"]);
+  });
 });
 
 describe("backoffDelay", () => {

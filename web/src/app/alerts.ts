@@ -1,6 +1,7 @@
 /**
  * Attention outside the page: the unread total on the app icon (Badging API, where available) and a
- * system notification (Notifications API) for a message that arrives while the page is hidden,
+ * system notification (Notifications API) for a message that arrives while the page is hidden (not for
+ * a correction, retraction or reaction),
  * only once the user granted permission (asked from a button, never on load).
  */
 import type { Facade } from "./facade";
@@ -18,7 +19,9 @@ export function notifyWhileHidden(facade: Facade, doc: Document = document): () 
     if (!doc.hidden || msg.via !== "live" || msg.body === null || msg.type === "error") return;
     if (typeof Notification === "undefined" || Notification.permission !== "granted") return;
     if (msg.bare === facade.model.xmpp.bare) return;
-    const n = new Notification(msg.bare, { body: msg.body.slice(0, 200), tag: msg.bare });
+    // A retraction's or a correction's body is not news (rich.ts); a reply shows without its quote.
+    if (msg.rich?.retracts || msg.rich?.replaces || msg.rich?.reactions) return;
+    const n = new Notification(msg.bare, { body: (msg.rich?.text ?? msg.body).slice(0, 200), tag: msg.bare });
     n.onclick = () => {
       window.focus();
       void facade.send("OPEN_CHAT", { jid: msg.bare });
