@@ -227,11 +227,42 @@ describe("chat PWA: corrections, retractions, replies, reactions, markers, /me",
     await page.reload();
     await view().openBobChat();
     await expected();
+
+    // A new device (history cleared) reads the newest archive page first: 50 more messages and a second
+    // correction of bob's first message put that correction in it and the message itself on an older
+    // page, fetched by scrolling up. Found after its correction, the message still shows corrected.
+    for (let k = 1; k <= 50; k++)
+      await bobSends(xml("message", { to: rig.alice, type: "chat", id: `filler-${k}` }, xml("body", {}, `filler ${k}`)));
+    await bobSends(conversations(id("fix"), "hello again", xml("replace", { xmlns: "urn:xmpp:message-correct:0", id: "typo" })));
+    await expect.poll(() => body("filler-50").textContent(), { timeout: WAIT }).toBe("filler 50");
     await view().logout(true);
     await page.getByLabel("Password").fill(PASSWORD.alice);
     await page.getByRole("button", { name: "Log in" }).click();
     await view().openBobChat();
-    await expected();
+    await expect.poll(() => body("filler-50").textContent(), { timeout: WAIT }).toBe("filler 50");
+    expect(await row("typo").count()).toBe(0);
+    await expect
+      .poll(
+        async () => {
+          await page.evaluate(() => {
+            const log = document.querySelector('[role="log"]');
+            if (log) log.scrollTop = 0;
+          });
+          return page.getByTestId("older").textContent();
+        },
+        { timeout: WAIT, interval: 250 },
+      )
+      .toBe("Start of the conversation");
+    await expect.poll(() => body("typo").textContent(), { timeout: WAIT }).toBe("hello again");
+    expect(await row("typo").locator(".msg__edited").count()).toBe(1);
+    expect(await body(partyId).textContent()).toBe("party at 8?");
+    expect(await row(partyId).locator(".reaction").allTextContents()).toEqual(["👍 1", "🎉 1"]);
+    expect(await row("typo").locator(".reaction").allTextContents()).toEqual(["😂 1"]);
+    expect(await row(partyId).getAttribute("data-state")).toBe("read");
+    expect(await body("reply1").textContent()).toBe("count me in");
+    expect(await body(typo).textContent()).toBe("see you tomorrow");
+    expect(await page.getByTestId("deleted").count()).toBe(3);
+    expect(await body("me1").textContent()).toMatch(/^\* .+ waves$/);
     expect(rig.errors).toEqual([]);
   });
 });

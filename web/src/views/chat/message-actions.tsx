@@ -1,6 +1,6 @@
 /**
- * A message's menu (the "⋯" beside its time, reachable by touch and keyboard): react with one of a few
- * emoji or any other, reply, and for my own messages edit (the last one, XEP-0308) and delete (XEP-0424).
+ * A message's menu (the "⋮" beside its time, reachable by touch and keyboard): reply, for my own messages
+ * edit (the last one, XEP-0308) and delete (XEP-0424), and react with one of a few emoji or any other.
  * The panel opens above the message, or below it when there is no room above in the log.
  */
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
@@ -48,42 +48,6 @@ function Panel({
   };
   return (
     <div ref={root} class="msg-actions">
-      {sent ? (
-        <fieldset class="menu__section menu__fieldset">
-          <legend class="visually-hidden">React</legend>
-          <div class="menu__actions reaction-picker">
-            {QUICK_REACTIONS.map((e) => (
-              <button
-                key={e}
-                type="button"
-                class="btn btn--quiet reaction-picker__emoji"
-                aria-label={`React ${e}`}
-                onClick={() => react(e)}
-              >
-                {e}
-              </button>
-            ))}
-          </div>
-          <form
-            class="menu__actions"
-            onSubmit={(ev) => {
-              ev.preventDefault();
-              if (other.trim()) react(other.trim());
-            }}
-          >
-            <input
-              aria-label="Other emoji"
-              class="reaction-picker__other"
-              maxLength={32}
-              value={other}
-              onInput={(e) => setOther(e.currentTarget.value)}
-            />
-            <button type="submit" class="btn">
-              React
-            </button>
-          </form>
-        </fieldset>
-      ) : null}
       <ul class="menu__list">
         <li>
           <button
@@ -126,6 +90,42 @@ function Panel({
           </li>
         ) : null}
       </ul>
+      {sent ? (
+        <fieldset class="menu__section menu__fieldset">
+          <legend class="visually-hidden">React</legend>
+          <div class="menu__actions reaction-picker">
+            {QUICK_REACTIONS.map((e) => (
+              <button
+                key={e}
+                type="button"
+                class="btn btn--quiet reaction-picker__emoji"
+                aria-label={`React ${e}`}
+                onClick={() => react(e)}
+              >
+                {e}
+              </button>
+            ))}
+          </div>
+          <form
+            class="menu__actions"
+            onSubmit={(ev) => {
+              ev.preventDefault();
+              if (other.trim()) react(other.trim());
+            }}
+          >
+            <input
+              aria-label="Other emoji"
+              class="reaction-picker__other"
+              maxLength={32}
+              value={other}
+              onInput={(e) => setOther(e.currentTarget.value)}
+            />
+            <button type="submit" class="btn">
+              React
+            </button>
+          </form>
+        </fieldset>
+      ) : null}
     </div>
   );
 }
