@@ -53,7 +53,11 @@ describe("live route", () => {
       const res = await get(path, vars, init);
       return { status: res.status, type: res.headers.get("content-type"), body: await res.text() };
     };
-    expect(await status("/live/live/cam.json", GATEWAY)).toEqual({ status: 200, type: "application/json", body: '{"playable":true}' });
+    expect(await status("/live/live/cam.json", GATEWAY)).toEqual({
+      status: 200,
+      type: "application/json",
+      body: '{"playable":true}',
+    });
     expect(JSON.parse((await status("/live/live/cam.json", { RTMPT_ORIGINS: "" })).body)).toEqual({
       playable: false,
       reason: "Live playback is not enabled on this host.",
