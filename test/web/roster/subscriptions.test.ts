@@ -1,7 +1,7 @@
 // Presence subscriptions (RFC 6121 §3) as web/src/commands/roster/receive-presence.ts and
-// approve-subscription.ts handle them, for each roster state: a request is approved at once only when
-// the contact already sees my presence (§3.1.3: subscription "from" or "both"); anyone else waits
-// for me. Approving asks back only when I do not see theirs yet and have not asked already.
+// approve-subscription.ts handle them, for each roster state: a request is approved at once when
+// the contact already sees my presence (§3.1.3: subscription "from" or "both") or is someone I added
+// (I see theirs, "to", or asked to: the mutual subscription I meant); anyone else waits for me. Approving asks back only when I do not see theirs yet and have not asked already.
 import { xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "../support/app";
@@ -40,22 +40,25 @@ beforeEach(async () => {
 });
 
 describe("incoming subscription requests", () => {
-  it("approves at once a contact who already sees my presence (from, both)", async () => {
+  it("approves at once a contact who already sees my presence (from, both), or someone I added (to, or my request pending)", async () => {
     await subscribe("from@example.org/phone");
     await subscribe("both@example.org");
+    await subscribe("to@example.org");
+    await subscribe("asked@example.org");
     expect(sent()).toEqual([
       '<presence type="subscribed" to="from@example.org"/>',
       '<presence type="subscribed" to="both@example.org"/>',
+      '<presence type="subscribed" to="to@example.org"/>',
+      '<presence type="subscribed" to="asked@example.org"/>',
     ]);
     expect(app.facade.model.roster.requests.value).toEqual([]);
   });
 
-  it("lists, never approves by itself, a request from anyone else: a stranger, or a contact whose presence I only see", async () => {
-    await subscribe("to@example.org");
+  it("lists, never approves by itself, a request from anyone else: a stranger, or a contact I never asked", async () => {
     await subscribe("none@example.org");
     await subscribe("stranger@example.org");
     expect(sent()).toEqual([]);
-    expect(app.facade.model.roster.requests.value).toEqual(["to@example.org", "none@example.org", "stranger@example.org"]);
+    expect(app.facade.model.roster.requests.value).toEqual(["none@example.org", "stranger@example.org"]);
   });
 
   it("ignores my own presence, and an unsubscribe withdraws a listed request", async () => {

@@ -1,6 +1,7 @@
 /** Builds a facade over a FakeServer and records every notification, for command tests. */
 import { createFacade, type Facade } from "../../../web/src/app/facade";
 import type { NotificationName, Notifications } from "../../../web/src/app/notifications";
+import { type AvatarCache, memoryAvatarCache } from "../../../web/src/model/avatars/avatar-cache";
 import type { HistoryStore } from "../../../web/src/model/device/history-store";
 import { parseConnectPolicy } from "../../../web/src/model/site/csp";
 import { FakeServer } from "./fake-server";
@@ -24,6 +25,7 @@ const ALL: NotificationName[] = [
   "RECEIVE_PRESENCE",
   "RECEIVE_ROSTER_PUSH",
   "COMMAND_FAILED",
+  "CONTACT_DONE",
 ];
 
 export function testApp(
@@ -33,6 +35,8 @@ export function testApp(
   server = new FakeServer(),
   /** The page's Content-Security-Policy header; null = unknown (the HEAD failed). */
   csp: string | null = "",
+  /** Where avatars are kept (in memory by default). */
+  avatarCache: AvatarCache = memoryAvatarCache(),
 ): TestApp {
   const storage = new Map<string, string>();
   const facade = createFacade({
@@ -43,6 +47,7 @@ export function testApp(
     wasBlocked: (url) => blocked.some((b) => url.startsWith(b)),
     connectPolicy: async () => (csp === null ? null : parseConnectPolicy(csp)),
     store,
+    avatarCache,
     storage: {
       getItem: (k) => storage.get(k) ?? null,
       setItem: (k, v) => void storage.set(k, v),

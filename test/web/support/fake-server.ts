@@ -58,6 +58,10 @@ export class FakeEntity implements XmppEntity {
     this.reconnectsRequested++;
   }
 
+  features(): ReadonlySet<string> {
+    return this.server.streamFeatures;
+  }
+
   /** The server sends us a stanza. */
   receive(el: Element): void {
     this.handlers.stanza(el);
@@ -107,6 +111,10 @@ export class FakeServer {
 
   /** The message archive (XEP-0313): archive id → message, oldest first. */
   archive: Array<{ id: string; message: Element; stamp: string }> = [];
+  /** Namespaces of the stream features after login (e.g. urn:xmpp:csi:0). */
+  streamFeatures = new Set<string>();
+  /** Answers for iqs the fake does not know (disco, pubsub, vCard, blocking): null passes on. */
+  responders: Array<(iq: Element) => Element | null> = [];
   /** SCRAM ClientKey accepted in place of the password (what a resumed session presents). */
   clientKey = "client-key-1";
 
@@ -196,6 +204,10 @@ export class FakeServer {
   }
 
   answer(iq: Element): Element {
+    for (const respond of this.responders) {
+      const reply = respond(iq);
+      if (reply) return reply;
+    }
     const query = iq.getChild("query", "jabber:iq:roster");
     if (query && iq.attrs.type === "get") {
       return xml(

@@ -4,6 +4,7 @@
  * them; the mapped command, a small async function, runs the use case against the model.
  */
 
+import { receiveBlockPush } from "../commands/blocking/receive-block-push";
 import { closeChat } from "../commands/chat/close-chat";
 import { flushOutbox } from "../commands/chat/flush-outbox";
 import { keepDraft } from "../commands/chat/keep-draft";
@@ -17,20 +18,18 @@ import { sendMessage } from "../commands/chat/send-message";
 import { attachFile } from "../commands/files/attach-file";
 import { discoverUploadService } from "../commands/files/discover-upload";
 import { cancelUpload, retryUpload } from "../commands/files/retry-upload";
-import { addContact } from "../commands/roster/add-contact";
-import { approveSubscription } from "../commands/roster/approve-subscription";
-import { denySubscription } from "../commands/roster/deny-subscription";
 import { receivePresence } from "../commands/roster/receive-presence";
 import { receiveRosterPush } from "../commands/roster/receive-roster-push";
-import { removeContact } from "../commands/roster/remove-contact";
 import { login } from "../commands/session/login";
 import { logout } from "../commands/session/logout";
 import { pageVisibility } from "../commands/session/page-visibility";
 import { reconnect } from "../commands/session/reconnect";
+import { setClientState } from "../commands/session/set-client-state";
 import { setPresence } from "../commands/session/set-presence";
 import { startSession } from "../commands/session/start-session";
 import { startup } from "../commands/session/startup";
 import { createModel, type Model, type ModelDeps } from "../model";
+import { CONTACT_USE_CASES, lazyCommand } from "./lazy-command";
 import type { NotificationName, Notifications } from "./notifications";
 
 export type Body<K extends NotificationName> = Notifications[K] extends undefined ? [] : [Notifications[K]];
@@ -115,10 +114,6 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   facade.registerCommand("RECEIVE_MESSAGE", receiveMessage);
   facade.registerCommand("RECEIVE_PRESENCE", receivePresence);
   facade.registerCommand("RECEIVE_ROSTER_PUSH", receiveRosterPush);
-  facade.registerCommand("ADD_CONTACT", addContact);
-  facade.registerCommand("REMOVE_CONTACT", removeContact);
-  facade.registerCommand("APPROVE_SUBSCRIPTION", approveSubscription);
-  facade.registerCommand("DENY_SUBSCRIPTION", denySubscription);
   facade.registerCommand("SET_PRESENCE", setPresence);
   facade.registerCommand("OPEN_CHAT", openChat);
   facade.registerCommand("CLOSE_CHAT", closeChat);
@@ -136,5 +131,9 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   facade.registerCommand("RETRACT_MESSAGE", async (b, ctx) => (await richCommands()).retractMessage(b, ctx));
   facade.registerCommand("REACT_MESSAGE", async (b, ctx) => (await richCommands()).reactMessage(b, ctx));
   facade.registerCommand("MARK_DISPLAYED", async (b, ctx) => (await richCommands()).markDisplayed(b, ctx));
+  facade.registerCommand("RECEIVE_BLOCK_PUSH", receiveBlockPush);
+  // Contact use cases: their code comes with the signed-in panes (lazy-command.ts).
+  for (const name of CONTACT_USE_CASES) facade.registerCommand(name, lazyCommand(name));
+  facade.registerCommand("SET_CLIENT_STATE", setClientState);
   return facade;
 }

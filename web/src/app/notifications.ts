@@ -3,6 +3,8 @@
  * Names follow the seed client (PureMVC ApplicationFacade constants: STARTUP, LOGIN, VALID_LOGIN,
  * INVALID_LOGIN, DISCONNECT, RECEIVE_MESSAGE, LOGOUT, SEND_MESSAGE), plus the rest of the use cases.
  */
+import type { ContactEvent } from "../model/stanzas/avatars";
+import type { BlockPush } from "../model/stanzas/blocking";
 import type { ChatState, Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas/stanzas";
 
 export type MyShow = "available" | Exclude<Show, "chat" | "xa">;
@@ -53,6 +55,16 @@ export interface Notifications {
   RETRY_UPLOAD: { id: string };
   /** Reconnect now rather than at the next scheduled attempt. */
   RECONNECT: undefined;
+  /** A new roster name for a contact (empty: none, the address shows). */
+  RENAME_CONTACT: { jid: string; name: string };
+  /** Forget a conversation with someone who is not a contact, on this device. */
+  DELETE_CHAT: { jid: string };
+  BLOCK_CONTACT: { jid: string };
+  UNBLOCK_CONTACT: { jid: string };
+  /** My avatar, already resized (views/settings/avatar-image.ts). */
+  SET_MY_AVATAR: { type: string; base64: string; width: number; height: number };
+  /** Whether someone is looking at this page (XEP-0352 active / inactive). */
+  SET_CLIENT_STATE: { active: boolean };
   // results and events (model → commands and mediators)
   VALID_LOGIN: { jid: string };
   INVALID_LOGIN: { message: string };
@@ -64,6 +76,12 @@ export interface Notifications {
   RECEIVE_MESSAGE: Message;
   RECEIVE_PRESENCE: Presence;
   RECEIVE_ROSTER_PUSH: Array<RosterItem | RosterRemoval>;
+  /** A contact's PEP service pushed an avatar or nickname (XEP-0084, XEP-0172). */
+  RECEIVE_CONTACT_EVENT: ContactEvent;
+  /** My server changed the blocklist (XEP-0191 push). */
+  RECEIVE_BLOCK_PUSH: BlockPush;
+  /** A contact use case succeeded; `message` confirms it to people. */
+  CONTACT_DONE: { command: keyof Notifications; message: string };
   /** Messages the server never acknowledged (XEP-0198) before the session was lost: send them again. */
   MESSAGES_LOST: { ids: string[] };
   /** Messages the server acknowledged (XEP-0198): they reached it. */

@@ -9,6 +9,7 @@ import { RosterView } from "../views/roster/roster-view";
 import { settingsOpen } from "../views/settings/settings-open";
 import { SettingsView } from "../views/settings/settings-view";
 
+export * as contactCommands from "../commands/contacts-commands";
 export { AccountMenu } from "../views/account/account-menu";
 
 export function SignedInPanes({ activeChat }: { activeChat: string | null }) {

@@ -19,7 +19,7 @@ const STORE_NOTICES = {
 } as const;
 
 /** Failures of these use cases are shown by their own views (inline). */
-const INLINE: ReadonlySet<NotificationName> = new Set(["ADD_CONTACT", "LOGIN"]);
+const INLINE: ReadonlySet<NotificationName> = new Set(["ADD_CONTACT", "LOGIN", "SET_MY_AVATAR"]);
 
 export function useAppMediator() {
   const facade = useFacade();
@@ -44,12 +44,16 @@ export function useAppMediator() {
   // Back online, or back in the foreground: reconnect now instead of at the next back-off step.
   useEffect(() => {
     const retry = () => void facade.send("RECONNECT");
+    // Whether anyone looks at the page, for the server (XEP-0352 client state indication).
+    const tellState = () => void facade.send("SET_CLIENT_STATE", { active: document.visibilityState === "visible" });
     const visible = () => {
       const shown = document.visibilityState === "visible";
       void facade.send("PAGE_VISIBILITY", { visible: shown });
+      tellState();
       if (shown) retry();
     };
     if (document.visibilityState !== "visible") void facade.send("PAGE_VISIBILITY", { visible: false });
+    tellState();
     window.addEventListener("online", retry);
     document.addEventListener("visibilitychange", visible);
     const unsubscribe = notifyWhileHidden(facade);

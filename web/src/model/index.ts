@@ -1,4 +1,7 @@
 /** The model: every proxy, built once per facade. Deps are injectable so tests can use a fake entity. */
+import type { AvatarCache } from "./avatars/avatar-cache";
+import { AvatarsProxy } from "./avatars/avatars-proxy";
+import { BlocklistProxy } from "./blocking/blocklist-proxy";
 import { ArchiveProxy } from "./chats/archive-proxy";
 import { ChatsProxy } from "./chats/chats-proxy";
 import { DraftsProxy } from "./chats/drafts-proxy";
@@ -10,6 +13,7 @@ import { FilesProxy } from "./files/files-proxy";
 import { RosterProxy } from "./roster/roster-proxy";
 import { type ConnectPolicy, pageConnectPolicy } from "./site/csp";
 import type { WasBlocked } from "./site/policy-watch";
+import { ClientState } from "./xmpp/client-state";
 import type { CreateEntity } from "./xmpp/xmpp-entity";
 import { type Notify, XmppProxy } from "./xmpp/xmpp-proxy";
 
@@ -32,6 +36,8 @@ export interface ModelDeps {
   store?: HistoryStore;
   /** Files waiting in the outbox; IndexedDB beside a device history, else memory. */
   fileStore?: FileStore;
+  /** Where avatars are kept on the device (Cache Storage in the browser). */
+  avatarCache?: AvatarCache;
 }
 
 /** Which account's history the device is showing, and the chain of its pending writes. */
@@ -57,6 +63,12 @@ export interface Model {
   outbox: OutboxProxy;
   /** File sharing: the upload service, uploads running, files waiting on the device. */
   files: FilesProxy;
+  /** Contacts' (and my) avatars and nicknames. */
+  avatars: AvatarsProxy;
+  /** Addresses my account blocks (XEP-0191). */
+  blocklist: BlocklistProxy;
+  /** Whether the page is looked at (XEP-0352). */
+  clientState: ClientState;
   storage: ModelDeps["storage"];
   store: HistoryStore;
   device: Device;
@@ -116,6 +128,9 @@ export function createModel(deps: ModelDeps): Model {
       deps.fileStore ?? (deps.store && globalThis.indexedDB ? indexedDbFileStore() : memoryFileStore()),
       deps.storage,
     ),
+    avatars: new AvatarsProxy(async () => deps.avatarCache ?? (await import("./avatars/avatar-cache")).browserAvatarCache()),
+    blocklist: new BlocklistProxy(),
+    clientState: new ClientState(),
     storage: deps.storage,
     store,
     device,

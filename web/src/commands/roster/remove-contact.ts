@@ -2,7 +2,8 @@
 import type { Command } from "../../app/facade";
 import { rosterRemove } from "../../model/stanzas/stanzas";
 
-export const removeContact: Command<"REMOVE_CONTACT"> = async ({ jid }, { model }) => {
+export const removeContact: Command<"REMOVE_CONTACT"> = async ({ jid }, { model, facade }) => {
   await model.xmpp.request(rosterRemove(jid));
   if (model.chats.active.value === jid) model.chats.close();
+  await facade.send("CONTACT_DONE", { command: "REMOVE_CONTACT", message: `Removed ${jid} from your contacts.` });
 };

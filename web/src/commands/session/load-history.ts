@@ -2,6 +2,8 @@
  * Shows an account's device history (history-store.ts) at once: its roster, conversations, unread
  * counts and outbox, before any connection. Returns the saved session, if any.
  */
+
+import { contactCommands } from "../../app/lazy-command";
 import type { SavedSession } from "../../model/device/history-store";
 import type { Model } from "../../model/index";
 
@@ -11,6 +13,8 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
     chats.clear();
     roster.clear();
     archive.clear();
+    model.avatars.clear();
+    model.blocklist.clear();
   }
   device.useAccount(account);
   model.drafts.useAccount(account);
@@ -22,5 +26,9 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
   if (meta.roster && roster.size === 0) roster.setAll(meta.roster);
   chats.loadPending(meta.amendments ?? []);
   chats.load(messages, new Map(meta.unread ?? []));
+  // Avatars kept on the device, once their code is in (never holding up the history).
+  await contactCommands()
+    .then((c) => c.restoreAvatars(model, account))
+    .catch(() => {});
   return meta.session ?? null;
 }

@@ -11,8 +11,8 @@ export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => 
   // This browser stops getting pushes for the account (XEP-0357 <disable/>, the worker forgets the node).
   if (model.xmpp.isOnline()) await disablePushOnLogout((iq) => model.xmpp.request(iq));
   else await disablePushOnLogout(null);
-  device.write((s, a) => (clearHistory ? s.clear(a) : s.deleteMeta(a, "session")));
   const account = device.account;
+  device.write((s, a) => (clearHistory ? s.clear(a) : s.deleteMeta(a, "session")));
   if (clearHistory && account) await model.files.store.clear(account).catch(() => {});
   device.useAccount(null);
   model.xmpp.forgetSavedSession();
@@ -21,6 +21,9 @@ export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => 
   model.roster.clear();
   model.chats.clear();
   model.archive.clear();
+  model.avatars.clear();
+  model.blocklist.clear();
+  if (clearHistory && account) await (await model.avatars.cache()).clear(account);
   model.drafts.signOut(clearHistory);
   model.outbox.hold();
   model.files.reset();

@@ -1,14 +1,17 @@
 /**
  * Runs each time a session comes online (login, resume and every reconnection): fetch the roster
- * (RFC 6121 §2.2) and keep it on the device, send my presence (§4.2), enable carbons (XEP-0280), catch
+ * (RFC 6121 §2.2) and keep it on the device, tell the client state (XEP-0352) and read the blocklist
+ * (XEP-0191), send my presence (§4.2; the entity adds my XEP-0115 capabilities), enable carbons (XEP-0280), catch
  * up from the archive (XEP-0313), then send the outbox in order. A resumed stream (XEP-0198) keeps its
  * presences on the server, which sends none again: known ones stay, and contacts are probed (§4.3),
  * as after a reload this page knows none.
  */
 import type { Command } from "../../app/facade";
+import { contactCommands } from "../../app/lazy-command";
 import { availability, parseRoster, presenceProbe, rosterGet } from "../../model/stanzas/stanzas";
 import { enableCarbons } from "../../model/stanzas/stanzas-sync";
 import { catchUp } from "./catch-up";
+import { tellClientState } from "./set-client-state";
 
 export const startSession: Command<"ONLINE"> = async ({ reconnected, resumed }, { model, facade }) => {
   const { xmpp, roster, device, outbox } = model;
@@ -18,6 +21,9 @@ export const startSession: Command<"ONLINE"> = async ({ reconnected, resumed }, 
   const items = roster.items();
   device.write((s, a) => s.putMeta(a, "roster", items));
   const me = xmpp.presence.value;
+  model.clientState.newStream();
+  await tellClientState(model);
+  await (await contactCommands()).loadBlocklist(model);
   await xmpp.send(availability(me.show, me.status));
   if (resumed)
     for (const item of items)

@@ -462,6 +462,22 @@ export class ChatsProxy {
     this.active.value = null;
   }
 
+  /** Forgets one conversation (its messages, unread count and typing), as if it never happened. */
+  forget(peer: string): void {
+    const t = this.#threads.get(peer);
+    if (t?.list.length) {
+      for (const m of t.list) this.#outgoing.delete(m.id);
+      t.list.length = 0;
+      t.version.value++;
+    }
+    this.#seen.delete(peer);
+    this.#firstUnread.delete(peer);
+    if (this.active.value === peer) this.active.value = null;
+    if (this.unread.value.has(peer)) this.unread.value = new Map([...this.unread.value].filter(([p]) => p !== peer));
+    this.peers.value = this.peers.value.filter((p) => p !== peer);
+    this.setTyping(peer, false);
+  }
+
   clear(): void {
     // Emptied in place: a view still holding a thread sees it empty, and later messages in it.
     for (const t of this.#threads.values()) {

@@ -49,6 +49,8 @@ export interface HistoryStore {
   deleteMeta(account: string, key: keyof Meta): Promise<void>;
   /** Forgets everything this device holds for the account. */
   clear(account: string): Promise<void>;
+  /** Forgets one conversation's messages. */
+  deleteChat?(account: string, peer: string): Promise<void>;
 }
 
 const DB = "porthole";
@@ -135,6 +137,8 @@ export function indexedDbStore(factory: IDBFactory = globalThis.indexedDB, versi
       }),
     putMeta: (account, key, value) => write([META], (tx) => tx.objectStore(META).put({ account, key, value })),
     deleteMeta: (account, key) => write([META], (tx) => tx.objectStore(META).delete([account, key])),
+    deleteChat: (account, peer) =>
+      write([MESSAGES], (tx) => tx.objectStore(MESSAGES).delete(IDBKeyRange.bound([account, peer], [account, peer, []]))),
     clear: (account) =>
       write([MESSAGES, META], (tx) => {
         tx.objectStore(MESSAGES).delete(accountRange(account));

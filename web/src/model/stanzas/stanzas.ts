@@ -48,6 +48,10 @@ export interface Presence {
   show: "available" | Show;
   status: string;
   priority: number;
+  /** XEP-0153 <photo/> text as it came, absent without one (presence-card.ts; validated by avatars.ts cardOf). */
+  photo?: string;
+  /** XEP-0172 nickname as it came (presence-card.ts; validated by avatars.ts cardOf). */
+  nick?: string;
 }
 
 export interface Message {

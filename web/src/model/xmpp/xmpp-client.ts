@@ -6,7 +6,8 @@
  * - no SASL2/FAST/Bind2, no SRV/host-meta resolver (discovery.ts does XEP-0156), no TCP/TLS.
  * WebSocket transport (RFC 7395), SASL (RFC 6120 §6): SCRAM-SHA-1 preferred (scram-sha-1.ts, native
  * PBKDF2, instead of @xmpp/sasl-scram-sha-1's per-iteration loop), PLAIN only over wss:// (a password
- * never crosses ws:// in clear), resource binding (§7), automatic reconnection, ping replies.
+ * never crosses ws:// in clear), resource binding (§7), automatic reconnection, ping replies, and
+ * this client's capabilities (XEP-0115: on every presence broadcast, and disco#info answers).
  * @xmpp/sasl 0.14 ignores what <success/> carries (index.js: `if (element.name === "success") return
  * done()`); SCRAM's server-final-message is read from it here, by listening to the same nonzas, and
  * checked before the stream restarts: a server that cannot prove it knows the password gets no session.
@@ -23,6 +24,9 @@ import streamFeatures from "@xmpp/stream-features";
 import websocket from "@xmpp/websocket";
 import SaslFactory from "saslmechanisms";
 import { ScramSha1 } from "../auth/scram-sha-1";
+import { NS_BLOCKING } from "../stanzas/blocking";
+import { discoInfoAnswer, myCapsVer, withCaps } from "../stanzas/caps";
+import { NS_DISCO_INFO } from "../stanzas/client-features";
 import { NS_ROSTER } from "../stanzas/stanzas";
 import { backoffDelay } from "./backoff";
 import { smacks } from "./smacks";
@@ -95,6 +99,16 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
   resourceBinding({ iqCaller: caller, streamFeatures: features }, options.resource);
   callee.get("urn:xmpp:ping", "ping", () => true);
   callee.set(NS_ROSTER, "query", (ctx) => handlers.rosterPush(ctx.stanza));
+  callee.set(NS_BLOCKING, "block", (ctx) => handlers.blockPush(ctx.stanza));
+  callee.set(NS_BLOCKING, "unblock", (ctx) => handlers.blockPush(ctx.stanza));
+  // XEP-0115: peers and my server's PEP ask what node#ver means; my presences carry the ver.
+  callee.get(NS_DISCO_INFO, "query", (ctx) => discoInfoAnswer(ctx.stanza.getChild("query") ?? ctx.stanza));
+  let ver = "";
+  // The newest stream features: after authentication they name what the session may use.
+  let offered: ReadonlySet<string> = new Set();
+  entity.on("element", (el) => {
+    if (el.name === "stream:features") offered = new Set(el.getChildElements().map((c) => String(c.attrs.xmlns ?? "")));
+  });
 
   // Reconnection backs off exponentially, 1 s → 30 s, with full jitter (xmpp.js retries every second):
   // after a server restart, thousands of clients must not all come back in the same second.
@@ -113,6 +127,7 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
 
   return {
     start: async () => {
+      ver = await myCapsVer();
       await entity.start();
     },
     stop: async () => {
@@ -126,9 +141,10 @@ export const createXmppEntity: CreateEntity = (options, handlers) => {
         entity.socket?.end();
       } catch {}
     },
-    send: (el) => entity.send(el),
+    send: (el) => entity.send(ver ? withCaps(el, ver) : el),
     acknowledges: () => sm.enabled,
     request: (iq) => caller.request(iq, 30_000),
+    features: () => offered,
     reconnectNow: () => {
       if (entity.status !== "disconnect") return;
       reconnecting.reconnect().catch(() => {});

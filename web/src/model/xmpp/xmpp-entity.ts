@@ -31,6 +31,8 @@ export interface EntityHandlers {
   error(error: Error): void;
   /** An incoming roster push iq (RFC 6121 §2.1.6); return true to acknowledge it. */
   rosterPush(iq: Element): boolean;
+  /** An incoming blocklist push iq (XEP-0191 §3.3-3.4); return true to acknowledge it. */
+  blockPush(iq: Element): boolean;
   /** Ids of messages sent but never acknowledged (XEP-0198) by a session that could not be resumed. */
   lost(ids: string[]): void;
   /** Ids of messages the server acknowledged (XEP-0198 §4): it has them now. */
@@ -48,6 +50,8 @@ export interface XmppEntity {
   acknowledges(): boolean;
   /** Sends an iq get/set and resolves with the result iq (rejects on an error iq or a timeout). */
   request(iq: Element): Promise<Element>;
+  /** Namespaces of the current stream's features (RFC 6120 §4.3.2), e.g. urn:xmpp:csi:0. */
+  features(): ReadonlySet<string>;
   /** While disconnected: try to reconnect now instead of waiting for the next scheduled attempt. */
   reconnectNow(): void;
 }

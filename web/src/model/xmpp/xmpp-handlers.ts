@@ -9,7 +9,9 @@ import type { Signal } from "@preact/signals";
 import type { Element } from "@xmpp/xml";
 import type { NotificationName, Notifications } from "../../app/notifications";
 import { isAuthFailure, isServerNotProven } from "../auth/sasl-failure";
+import { parseBlockPush } from "../stanzas/blocking";
 import { bareJid } from "../stanzas/jid";
+import { isContactEvent, withContactCard } from "../stanzas/presence-card";
 import { parsePresence, parseRosterPush } from "../stanzas/stanzas";
 import { parseAnyMessage } from "../stanzas/stanzas-sync";
 import type { EntityHandlers } from "./xmpp-entity";
@@ -73,15 +75,29 @@ export function entityHandlers(ctx: HandlerContext): EntityHandlers {
       notify("RECEIVE_ROSTER_PUSH", items);
       return true;
     },
+    blockPush: (iq) => {
+      const push = current() && jid.value ? parseBlockPush(iq, jid.value) : null;
+      if (!push) return false;
+      notify("RECEIVE_BLOCK_PUSH", push);
+      return true;
+    },
   };
 }
 
 function receive(ctx: HandlerContext, el: Element): void {
   if (el.is("message")) {
+    if (isContactEvent(el)) {
+      // Parsed by code loaded on first use; the event needs no order with other stanzas.
+      void import("../stanzas/avatars").then(({ parseContactEvent }) => {
+        const event = parseContactEvent(el);
+        if (event && ctx.current()) ctx.notify("RECEIVE_CONTACT_EVENT", event);
+      });
+      return;
+    }
     const msg = parseAnyMessage(el, ctx.now(), bareJid(ctx.jid.value ?? ""));
     if (msg) ctx.notify("RECEIVE_MESSAGE", msg);
   } else if (el.is("presence")) {
     const p = parsePresence(el);
-    if (p) ctx.notify("RECEIVE_PRESENCE", p);
+    if (p) ctx.notify("RECEIVE_PRESENCE", withContactCard(p, el));
   }
 }

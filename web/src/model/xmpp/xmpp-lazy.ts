@@ -21,6 +21,7 @@ export const createLazyEntity: CreateEntity = (options, handlers) => {
     send: async (el) => (await entity()).send(el),
     request: async (iq) => (await entity()).request(iq),
     acknowledges: () => loaded?.acknowledges() ?? false,
+    features: () => loaded?.features() ?? new Set(),
     reconnectNow: () => void entity().then((e) => e.reconnectNow()),
   };
 };

@@ -230,6 +230,11 @@ export class XmppProxy {
     return this.state.value === "online" && this.#entity !== null;
   }
 
+  /** What the current stream's features offer (namespaces; empty while offline). */
+  streamFeatures(): ReadonlySet<string> {
+    return this.#entity?.features() ?? new Set();
+  }
+
   async send(el: Element): Promise<void> {
     if (!this.#entity || !this.isOnline()) throw new Error("Not connected.");
     await this.#entity.send(el);

@@ -72,10 +72,21 @@ export function ChatView({ jid }: { jid: string }) {
         availability={m.availability}
         presenceKnown={m.presenceKnown}
         inRoster={m.inRoster}
+        blocked={m.blocked}
+        image={m.image}
         onBack={m.close}
         onAdd={m.add}
         onRemove={m.remove}
+        onRename={m.rename}
+        onBlock={m.block}
+        onUnblock={m.unblock}
+        onDelete={m.deleteChat}
       />
+      {m.blocked ? (
+        <p class="chat__blocked" data-testid="blocked-notice">
+          You blocked {m.name}: nothing they send reaches you. Unblock them from the chat's menu.
+        </p>
+      ) : null}
       {/* A new chat starts at its newest message: a fresh list, not the previous chat's scroll state. */}
       <MessageList
         key={jid}

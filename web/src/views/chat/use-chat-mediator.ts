@@ -7,14 +7,17 @@
 import { browserOnline } from "../../app/browser-online";
 import { useFacade } from "../../app/facade-context";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
+import { displayName } from "../avatar/display-name";
 
 export function useChatMediator(jid: string) {
   const facade = useFacade();
-  const { chats, roster, archive, drafts, xmpp } = facade.model;
+  const { chats, roster, archive, drafts, xmpp, avatars, blocklist } = facade.model;
   const contact = roster.contacts.value.find((c) => c.jid === jid);
   return {
     jid,
-    name: contact?.name ?? jid,
+    name: displayName(jid, contact?.name, avatars.nicks.value),
+    image: avatars.images.value.get(jid),
+    blocked: blocklist.blocked.value.has(jid),
     availability: contact?.availability ?? "offline",
     inRoster: !!contact,
     /** The contact's presence is only known while my session is up and the device has a network. */
@@ -52,5 +55,9 @@ export function useChatMediator(jid: string) {
     close: () => facade.send("CLOSE_CHAT"),
     remove: () => facade.send("REMOVE_CONTACT", { jid }),
     add: () => facade.send("ADD_CONTACT", { jid, name: "" }),
+    rename: (name: string) => facade.send("RENAME_CONTACT", { jid, name }),
+    block: () => facade.send("BLOCK_CONTACT", { jid }),
+    unblock: () => facade.send("UNBLOCK_CONTACT", { jid }),
+    deleteChat: () => facade.send("DELETE_CHAT", { jid }),
   };
 }

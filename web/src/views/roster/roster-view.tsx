@@ -6,6 +6,7 @@
 import { useEffect, useRef } from "preact/hooks";
 import type { Contact } from "../../model/roster/roster-proxy";
 import { AddContact } from "./add-contact";
+import { ContactNotice } from "./contact-notice";
 import { ContactRow } from "./contact-row";
 import { OtherChats } from "./other-chats";
 import { Requests } from "./requests";
@@ -32,8 +33,9 @@ export function RosterView() {
           Contacts' presence shows again once you are back online.
         </p>
       )}
-      <Requests requests={m.requests} onApprove={m.approve} onDeny={m.deny} />
-      <OtherChats peers={m.others} unread={m.unread} onOpen={m.open} />
+      <ContactNotice />
+      <Requests requests={m.requests} names={m.nicks} images={m.images} onApprove={m.approve} onDeny={m.deny} onBlock={m.block} />
+      <OtherChats peers={m.others} names={m.nicks} images={m.images} unread={m.unread} onOpen={m.open} />
       <AddContact problem={m.addProblem} onAdd={m.add} />
       <input
         type="search"
@@ -57,6 +59,8 @@ export function RosterView() {
               presenceKnown={m.connected}
               unread={m.unread.get(c.jid) ?? 0}
               active={m.active === c.jid}
+              image={m.images.get(c.jid)}
+              blocked={m.blocked.has(c.jid)}
               onOpen={m.open}
             />
           )}

@@ -10,11 +10,14 @@ import { useFrameValue } from "../use-frame-value";
 
 export function useRosterMediator() {
   const facade = useFacade();
-  const { roster, chats, xmpp } = facade.model;
+  const { roster, chats, xmpp, avatars, blocklist } = facade.model;
   const filter = useSignal("");
   const addProblem = useSignal<string | null>(null);
   const contacts = useComputed(() => {
-    const all = roster.contacts.value;
+    const nicks = avatars.nicks.value;
+    const all = nicks.size
+      ? roster.contacts.value.map((c) => (c.name === c.jid && nicks.has(c.jid) ? { ...c, name: nicks.get(c.jid) ?? c.jid } : c))
+      : roster.contacts.value;
     const q = filter.value.trim().toLowerCase();
     if (!q) return all;
     return all.filter((c) => c.jid.includes(q) || c.name.toLowerCase().includes(q));
@@ -39,6 +42,10 @@ export function useRosterMediator() {
     /** Contacts' presence is only known while my session is up and the device has a network. */
     connected: xmpp.state.value === "online" && browserOnline.value,
     addProblem: addProblem.value,
+    images: avatars.images.value,
+    nicks: avatars.nicks.value,
+    blocked: blocklist.blocked.value,
+    block: (jid: string) => facade.send("BLOCK_CONTACT", { jid }),
     open: (jid: string) => facade.send("OPEN_CHAT", { jid }),
     approve: (jid: string) => facade.send("APPROVE_SUBSCRIPTION", { jid }),
     deny: (jid: string) => facade.send("DENY_SUBSCRIPTION", { jid }),

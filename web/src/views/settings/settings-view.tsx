@@ -1,13 +1,14 @@
 /**
  * The settings view (from the app bar's menu): how Enter behaves in the composer, whether photos are
- * sent in original size (files/photo-setting.tsx), the notification
- * permission and how to change it, push notifications while Porthole is closed, clearing this
- * device's history (confirmed first), and the
+ * sent in original size (files/photo-setting.tsx), my avatar and the blocked addresses
+ * (account-settings.tsx), the notification permission and how to change it, push notifications
+ * while Porthole is closed, clearing this device's history (confirmed first), and the
  * version and build label.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { NotificationSetting } from "../../app/notification-setting";
 import { PhotoSetting } from "../files/photo-setting";
+import { AccountSettings } from "./account-settings";
 import { PushSetting } from "./push-setting";
 import { useSettingsMediator } from "./use-settings-mediator";
 import "./settings.css";
@@ -54,6 +55,13 @@ export function SettingsView() {
           )}
           <PhotoSetting />
         </section>
+        <AccountSettings
+          address={m.address}
+          image={m.myAvatar}
+          blocked={m.blocked}
+          onAvatar={m.setAvatar}
+          onUnblock={m.unblock}
+        />
         <section class="settings__group" aria-labelledby="settings-notifications">
           <h3 id="settings-notifications">Notifications</h3>
           <NotificationSetting />

@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import { useFacade } from "../../app/facade-context";
 import { APP_NAME, APP_VERSION } from "../../app/version";
+import type { AvatarPick } from "./avatar-image";
 import { readEnterSends, writeEnterSends } from "./enter-sends";
 import { settingsOpen } from "./settings-open";
 
@@ -13,8 +14,23 @@ export function useSettingsMediator() {
   const facade = useFacade();
   const [enterSends, setEnterSends] = useState(readEnterSends);
   const [stored, setStored] = useState(true);
+  const { avatars, blocklist } = facade.model;
+  const address = facade.model.xmpp.bare;
   return {
-    address: facade.model.xmpp.bare,
+    address,
+    myAvatar: avatars.images.value.get(address),
+    blocked: [...blocklist.blocked.value].sort(),
+    unblock: (jid: string) => facade.send("UNBLOCK_CONTACT", { jid }),
+    /** Publishes the avatar; false when the server refused it. */
+    setAvatar: async (pick: AvatarPick) => {
+      let failed = false;
+      const off = facade.subscribe("COMMAND_FAILED", ({ command }) => {
+        if (command === "SET_MY_AVATAR") failed = true;
+      });
+      await facade.send("SET_MY_AVATAR", pick);
+      off();
+      return !failed;
+    },
     enterSends,
     /** False when the browser refused to keep the choice. */
     stored,
