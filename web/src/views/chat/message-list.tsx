@@ -126,7 +126,7 @@ const Row = memo(function Row({
             onJump={onJump}
           />
         )}
-        <p class={grouped && !actions ? "msg__meta msg__meta--grouped" : "msg__meta"}>
+        <p class={grouped ? "msg__meta msg__meta--grouped" : "msg__meta"}>
           <time dateTime={new Date(m.at).toISOString()}>{messageTime(m.at)}</time>
           {m.edit && m.retracted === undefined ? <span class="msg__edited"> · edited</span> : null}
           {m.direction === "out" ? (
