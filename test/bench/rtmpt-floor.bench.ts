@@ -7,10 +7,12 @@
  * floor (p50, p99); rounds interleave the targets so machine noise hits them alike.
  * Targets: CPU ≤ 1.10 × the floor's, p50 ≤ floor + 0.1 ms.
  * BENCH_PROFILE=1 also prints Porthole's hottest functions in each mode (a V8 CPU profile over the
- * inspector, cpu-profile.ts), to find where it is above the floor.
+ * inspector, cpu-profile.ts), to find where it is above the floor; BENCH_CALLGRIND=1 also counts
+ * instructions per request of both in each mode (callgrind.ts: repeatable on a busy machine, ~5 min).
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { bundleWorker, startWorkerd, type WorkerdServer } from "../support/workerd";
+import { instructionsPerRequest, startCounted } from "./callgrind";
 import { profileWhile } from "./cpu-profile";
 import { startGatewayFloor, startProxyFloor } from "./floor-workers";
 import { runRtmptLoad } from "./load";
@@ -23,6 +25,7 @@ type Target = "floor" | "porthole";
 const MODES: Mode[] = ["proxy", "gateway"];
 const TARGETS: Target[] = ["floor", "porthole"];
 const PROFILE = Boolean(process.env.BENCH_PROFILE);
+const CALLGRIND = Boolean(process.env.BENCH_CALLGRIND);
 /**
  * [sessions, sends per session, pause between a session's sends (ms), rounds]. Each session opens and
  * closes too (a gateway session's Durable Object stores and deletes its state then), so sessions are
@@ -71,6 +74,8 @@ interface Tally {
   latencies: number[];
   cpuMs: number;
   requests: number;
+  errors: number;
+  reasons: string[];
 }
 
 it("Porthole vs the bare worker floor, proxy and gateway mode", async () => {
@@ -81,14 +86,16 @@ it("Porthole vs the bare worker floor, proxy and gateway mode", async () => {
     for (const t of TARGETS) await runRtmptLoad(servers[mode][t].url, { sessions: 4, requestsPerSession: 50, close: true });
     for (const [sessions, perSession, intervalMs, rounds] of LOADS) {
       progress(`rtmpt-floor: ${mode} mode, ${sessions} session(s), ${rounds} interleaved rounds`);
-      const fresh = (): Tally => ({ latencies: [], cpuMs: 0, requests: 0 });
+      const fresh = (): Tally => ({ latencies: [], cpuMs: 0, requests: 0, errors: 0, reasons: [] });
       const tally: Record<Target, Tally> = { floor: fresh(), porthole: fresh() };
       for (let r = 0; r < rounds; r++) {
         for (const t of TARGETS) {
           const server = servers[mode][t];
           const cpu0 = server.pid ? cpuMs(server.pid) : 0;
           const res = await runRtmptLoad(server.url, { sessions, requestsPerSession: perSession, intervalMs, close: true });
-          expect(res.errors, `${mode} ${t}: no request may fail: ${res.reasons.join("; ")}`).toBe(0);
+          // Failures are reported, not thrown: one overloaded round must not lose the other figures.
+          tally[t].errors += res.errors;
+          tally[t].reasons.push(...res.reasons.slice(0, 3 - tally[t].reasons.length));
           tally[t].cpuMs += server.pid ? cpuMs(server.pid) - cpu0 : Number.NaN;
           tally[t].requests += res.requests;
           tally[t].latencies.push(...res.latenciesMs);
@@ -117,8 +124,26 @@ it("Porthole vs the bare worker floor, proxy and gateway mode", async () => {
           ...(q === 50 ? { target: "<= floor + 0.1 ms", met: added <= 0.1 } : {}),
         });
       }
+      rows.push({
+        metric: `requests failed, ${label}`,
+        porthole: tally.porthole.errors,
+        alternative: tally.floor.errors,
+        unit: "requests",
+        target: "0",
+        met: tally.porthole.errors === 0,
+      });
       extra[`${mode}-c${sessions}`] = Object.fromEntries(
-        TARGETS.map((t) => [t, { n: tally[t].latencies.length, cpuMsPerRequest: cpu(t), p50: p(t, 50), p99: p(t, 99) }]),
+        TARGETS.map((t) => [
+          t,
+          {
+            n: tally[t].latencies.length,
+            cpuMsPerRequest: cpu(t),
+            p50: p(t, 50),
+            p99: p(t, 99),
+            errors: tally[t].errors,
+            reasons: tally[t].reasons,
+          },
+        ]),
       );
       progress(
         `rtmpt-floor: ${label}: CPU/request porthole ${cpu("porthole").toFixed(3)} ms vs floor ${cpu("floor").toFixed(3)} ms; p50 ${p("porthole", 50).toFixed(3)} vs ${p("floor", 50).toFixed(3)} ms`,
@@ -136,9 +161,49 @@ it("Porthole vs the bare worker floor, proxy and gateway mode", async () => {
         console.log(`${(h.selfShare * 100).toFixed(1).padStart(5)}% ${(h.totalShare * 100).toFixed(1).padStart(5)}%  ${h.fn}`);
     }
   }
+  if (CALLGRIND) {
+    progress("rtmpt-floor: instructions per request under callgrind (starting four workerd under valgrind)");
+    const bundle = bundleWorker();
+    const vars = { XMPP_WEBSOCKET_URL: "", RTMPT_TAG_SECRET: "bench-secret" };
+    const [pf, pp, gf, gp] = await startCounted([
+      () => startProxyFloor(origin.url),
+      () => startWorkerd(bundle, { ...vars, RTMPT_ORIGINS: origin.url }, { assets: false, quiet: true }),
+      () => startGatewayFloor("127.0.0.1", sink.port),
+      () => startWorkerd(bundle, { ...vars, RTMPT_ORIGINS: sink.origin }, { assets: false, quiet: true }),
+    ]);
+    const counted = { proxy: { floor: pf, porthole: pp }, gateway: { floor: gf, porthole: gp } };
+    const ir: Record<string, number> = {};
+    for (const mode of MODES) {
+      for (const t of TARGETS) {
+        const c = counted[mode][t];
+        if (!c) continue;
+        await runRtmptLoad(c.server.url, { sessions: 1, requestsPerSession: 100, close: true });
+        ir[`${mode}-${t}`] = await instructionsPerRequest(c, async () => {
+          const res = await runRtmptLoad(c.server.url, { sessions: 1, requestsPerSession: 200, close: true });
+          return res.requests + 2;
+        });
+        progress(`rtmpt-floor: ${mode} ${t}: ${Math.round(ir[`${mode}-${t}`] ?? 0)} instructions per request`);
+      }
+      const p = ir[`${mode}-porthole`] ?? Number.NaN;
+      const f = ir[`${mode}-floor`] ?? Number.NaN;
+      rows.push({
+        metric: `instructions per request (callgrind), ${mode}, 1 session`,
+        porthole: p,
+        alternative: f,
+        unit: "instr",
+        ratio: p / f,
+        target: "<= 1.10 x floor",
+        met: p / f <= 1.1,
+      });
+    }
+    for (const c of [pf, pp, gf, gp]) await c?.server.stop();
+    extra.instructionsPerRequest = ir;
+  }
   report("rtmpt-floor", "Porthole over the bare-worker floor (same workerd)", "bare pass-through worker", rows, {
     ...extra,
     loads: LOADS,
-    note: "CPU = workerd process user+system time over each run / its RTMPT requests (open, sends, close); latency = sends only",
+    note: "CPU = workerd threads' run time over each run / its RTMPT requests (open, sends, close); latency = sends only",
   });
+  for (const r of rows)
+    if (r.metric.startsWith("requests failed")) expect(r.porthole, `${r.metric}: see rtmpt-floor.json`).toBe(0);
 });
