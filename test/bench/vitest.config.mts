@@ -7,6 +7,7 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL(".", import.meta.url)),
     include: ["**/*.bench.ts"],
+    setupFiles: ["./announce.ts"],
     testTimeout: 600_000,
     hookTimeout: 120_000,
     fileParallelism: false,
