@@ -269,7 +269,9 @@ describe("chat PWA: files and pictures through the worker", () => {
     await browser.setOffline(false);
     await bob.waitForBodies((b) => b.includes("after the offline photo"), "the text after the photo");
     const files = bobFiles().slice(before);
-    expect(files).toHaveLength(1);
+    // Why the photo did not leave, if it did not (the message's own error line).
+    const why = await page.locator(".file__error").allTextContents();
+    expect(files, why.join(" | ")).toHaveLength(1);
     expect(files[0]?.[0]).toMatch(/\/upload\/[^/]+\/offline\.jpg$/);
     // In order: the photo left before the text typed after it.
     const order = bob.bodies();

@@ -183,6 +183,26 @@ describe("sending files through the outbox", () => {
     expect(await app.facade.model.files.store.get("alice@example.org", id)).toBeDefined();
   });
 
+  it("a discovery without an answer (timeout) keeps the file queued, and the text behind it waits", async () => {
+    const answer = app.server.answer.bind(app.server);
+    let silent = true;
+    app.server.answer = (iq: Element) => {
+      if (silent && iq.getChild("query", "http://jabber.org/protocol/disco#items")) throw new Error("timeout");
+      return answer(iq);
+    };
+    await app.facade.send("ATTACH_FILE", { to: BOB, file: file(10) });
+    await app.facade.send("SEND_MESSAGE", { to: BOB, body: "after the file" });
+    await app.facade.idle();
+    expect(thread().map((m) => m.state)).toEqual(["queued", "queued"]);
+    expect(app.facade.model.files.service.value).toBe("unknown");
+    expect(sent()).toHaveLength(0);
+    silent = false;
+    app.server.last.drop();
+    app.server.last.reconnect();
+    await vi.waitFor(() => expect(sent()).toHaveLength(2));
+    expect(sent().map((m) => m.getChild("x", "jabber:x:oob") !== undefined)).toEqual([true, false]);
+  });
+
   it("refuses a slot on another host (the page's policy allows only this one)", async () => {
     const answer = app.server.answer.bind(app.server);
     app.server.answer = (iq: Element) => {

@@ -53,8 +53,10 @@ export async function uploadQueued(msg: ChatMessage, model: Model): Promise<Uplo
   try {
     slotIq = await model.xmpp.request(slotRequest(service.jid, file.name, blob.size, file.type ?? ""));
   } catch (err) {
-    if (!model.xmpp.isOnline()) return "stop";
-    return fail(`The server gave no upload slot: ${err instanceof Error ? err.message : String(err)}`);
+    // Only the service's own refusal (an error answer, XEP-0363 §4.1) fails the file; no answer at all
+    // (timeout, connection lost) leaves it queued for the next try.
+    if (!(err instanceof Error && err.name === "StanzaError")) return "stop";
+    return fail(`The server gave no upload slot: ${err.message}`);
   }
   const slot = parseSlot(slotIq);
   if (!slot) return fail("The server's upload slot has no usable address.");
