@@ -29,6 +29,14 @@ describe("rejection log", () => {
       expect(Object.keys(l).sort()).toEqual(["event", "method", "path", "reason", "status"]);
       expect(String(l.reason).length).toBeLessThanOrEqual(120);
     }
+    // The reason is the first line of the plain-text answer.
+    expect(rejected.map((l) => l.reason)).toEqual([
+      "Method not allowed: RTMPT uses POST",
+      "Bad RTMPT session id",
+      "Request body too large",
+      "Unknown RTMPT session",
+      "Upgrade required: this is an XMPP WebSocket endpoint (RFC 7395)",
+    ]);
     expect(JSON.stringify(lines)).not.toContain("BODY-MARKER");
   });
 });

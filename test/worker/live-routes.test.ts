@@ -46,6 +46,9 @@ describe("live route", () => {
     expect(head.status).toBe(405);
     expect((await get("/live/.flv", GATEWAY)).status).toBe(400);
     expect((await get("/live/live/cam.flv", { ...GATEWAY, LIVE_VIEWERS_PER_CLIENT: "many" })).status).toBe(500);
+    expect((await get("/live/live/cam.flv", { ...GATEWAY, LIVE_VIEWERS_PER_CLIENT: "0" })).status).toBe(500);
+    // 1 is a valid limit: the request goes on to the (dead) origin.
+    expect((await get("/live/live/cam.flv", { ...GATEWAY, LIVE_VIEWERS_PER_CLIENT: "1" })).status).toBe(502);
   });
 
   it("says whether a stream can be played here (/live/<app>/<stream>.json), 200 in every mode", async () => {

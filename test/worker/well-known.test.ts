@@ -23,6 +23,7 @@ describe("XEP-0156 discovery", () => {
     expect(res.headers.get("access-control-allow-origin")).toBe("*");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
     expect(res.headers.get("strict-transport-security")).toBe("max-age=31536000");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
     const xml = await res.text();
     expect(xml).toContain('<XRD xmlns="http://docs.oasis-open.org/ns/xri/xrd-1.0">');
     expect(xml).toContain(`<Link rel="${REL}" href="wss://chat.example.com/xmpp-websocket"/>`);

@@ -158,7 +158,7 @@ describe("XMPP WebSocket edge: upstream failures", () => {
   });
 
   it("answers 504 when the upstream does not answer the handshake in time, and closes a late WebSocket", async () => {
-    vi.spyOn(console, "error").mockImplementation(() => {});
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     vi.useFakeTimers();
     try {
       let answer: (r: Response) => void = () => {};
@@ -168,6 +168,7 @@ describe("XMPP WebSocket edge: upstream failures", () => {
       const res = await pending;
       expect(res.status).toBe(504);
       expect(await res.text()).toBe("Gateway timeout: the XMPP server did not answer\n");
+      expect(logRecords(errors, "xmpp_upstream_down")).toMatchObject([{ reason: "timeout" }]);
       const pair = new WebSocketPair();
       const closed = new Promise<number>((resolve) => pair[1].addEventListener("close", (e) => resolve(e.code)));
       pair[1].accept();
