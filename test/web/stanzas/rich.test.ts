@@ -9,6 +9,7 @@
 // - XEP-0424 §5 tombstones as an archive returns them.
 import { xml } from "@xmpp/client";
 import { describe, expect, it } from "vitest";
+import { CLIENT_FEATURES } from "../../../web/src/model/stanzas/client-features";
 import { parseRich } from "../../../web/src/model/stanzas/rich";
 import { asReply, reactions, retraction } from "../../../web/src/model/stanzas/rich-build";
 import { chatMessage, parseMessage } from "../../../web/src/model/stanzas/stanzas";
@@ -111,5 +112,20 @@ describe("building", () => {
         ?.getChildren("reaction")
         .map((c) => c.text()),
     ).toEqual(["👍", "😂"]);
+  });
+});
+
+describe("service discovery", () => {
+  it("advertises what Porthole reads, so other clients send it (XEP-0030 / XEP-0115)", () => {
+    expect(CLIENT_FEATURES).toEqual(
+      expect.arrayContaining([
+        "urn:xmpp:message-correct:0",
+        "urn:xmpp:message-retract:0",
+        "urn:xmpp:message-retract:1",
+        "urn:xmpp:reply:0",
+        "urn:xmpp:reactions:0",
+        "urn:xmpp:chat-markers:0",
+      ]),
+    );
   });
 });
