@@ -4,8 +4,6 @@
  * that handles it is in the client, since other clients decide from it what to send. `+notify` entries
  * (XEP-0163 §9.2) ask contacts' PEP services to push those nodes.
  */
-import { RICH_FEATURES } from "./rich";
-
 export const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
 export const NS_CAPS = "http://jabber.org/protocol/caps";
 
@@ -31,6 +29,11 @@ export const CLIENT_FEATURES: readonly string[] = [
   "urn:xmpp:avatar:metadata+notify",
   "http://jabber.org/protocol/nick+notify",
   // XEP-0308 corrections, XEP-0424 retractions (both namespaces), XEP-0461 replies, XEP-0444 reactions,
-  // XEP-0333 chat markers (rich.ts, receive-rich.ts).
-  ...RICH_FEATURES,
+  // XEP-0333 chat markers (rich.ts, receive-rich.ts); written out, not imported, to keep them in this chunk.
+  "urn:xmpp:message-correct:0",
+  "urn:xmpp:message-retract:0",
+  "urn:xmpp:message-retract:1",
+  "urn:xmpp:reply:0",
+  "urn:xmpp:reactions:0",
+  "urn:xmpp:chat-markers:0",
 ];

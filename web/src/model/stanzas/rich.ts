@@ -128,6 +128,3 @@ export function parseRich(el: Element, body: string | null): RichParts | null {
   if (displayed) parts.displayed = displayed;
   return Object.keys(parts).length ? parts : null;
 }
-
-/** What Porthole reads and sends of the above, for service discovery (XEP-0030) and caps (XEP-0115). */
-export const RICH_FEATURES = [NS_CORRECT, NS_RETRACT0, NS_RETRACT, NS_REPLY, NS_REACTIONS, NS_MARKERS] as const;
