@@ -8,19 +8,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refusalSentence } from "../../web/src/model/rooms/refusals";
 import { readBoolean } from "../../web/src/model/stanzas/data-form";
 import {
+  declineInvitation,
+  directInvitation,
+  mediatedInvitation,
+  parseDecline,
+  parseInvitation,
+} from "../../web/src/model/stanzas/invitations";
+import {
   affiliationRequest,
   banRequest,
   configRequest,
   configSubmit,
-  declineInvitation,
-  directInvitation,
   isPrivateMessageFrom,
   kickRequest,
-  mediatedInvitation,
   nickChange,
   parseConfigForm,
-  parseDecline,
-  parseInvitation,
   privateMessage,
   removalDetail,
   roomConfigChanges,

@@ -8,21 +8,25 @@ import { xml } from "@xmpp/client";
 import { describe, expect, it } from "vitest";
 import { parseDataForm, readBoolean, submitForm } from "../../../web/src/model/stanzas/data-form";
 import {
+  declineInvitation,
+  directInvitation,
+  mediatedInvitation,
+  parseDecline,
+  parseInvitation,
+} from "../../../web/src/model/stanzas/invitations";
+import {
   banRequest,
   configRequest,
   configSubmit,
-  declineInvitation,
-  directInvitation,
+  isMembersOnly,
   isPrivateMessageFrom,
   kickRequest,
-  mediatedInvitation,
   nickChange,
   parseConfigForm,
-  parseDecline,
-  parseInvitation,
   privateMessage,
   removalDetail,
   roomConfigChanges,
+  roomInfoRequest,
   subjectChange,
 } from "../../../web/src/model/stanzas/muc-admin";
 
@@ -148,6 +152,23 @@ describe("room configuration (§10, XEP-0004)", () => {
   });
 });
 
+describe("room features (§6.4)", () => {
+  it("asks disco#info and reads muc_membersonly", () => {
+    expect(roomInfoRequest(`${ROOM}/me`).toString()).toBe(
+      `<iq type="get" to="${ROOM}"><query xmlns="http://jabber.org/protocol/disco#info"/></iq>`,
+    );
+    const info = (features: string[]) =>
+      xml(
+        "iq",
+        { type: "result" },
+        xml("query", { xmlns: "http://jabber.org/protocol/disco#info" }, ...features.map((f) => xml("feature", { var: f }))),
+      );
+    expect(isMembersOnly(info(["muc_membersonly", "muc_persistent"]))).toBe(true);
+    expect(isMembersOnly(info(["muc_open"]))).toBe(false);
+    expect(isMembersOnly(xml("iq", { type: "result" }))).toBe(false);
+  });
+});
+
 describe("subject, nickname, moderation", () => {
   it("a subject is a groupchat message with only <subject/> (Conversations conferenceSubject, Converse.js setSubject)", () => {
     expect(subjectChange(`${ROOM}/me`, "Plans <for> Friday", "s1").toString()).toBe(
@@ -245,6 +266,28 @@ describe("invitations (XEP-0249, XEP-0045 §7.8)", () => {
       password: "cauldron",
       kind: "mediated",
     });
+  });
+
+  it("keeps the occupant JID of an inviter the room hides (Prosody 0.12 semi-anonymous), and declines to it", () => {
+    // As captured from Prosody 0.12: <invite from> is the inviter's occupant JID, plus a compat conference x.
+    const el = xml(
+      "message",
+      { from: ROOM, to: "alice@localhost" },
+      xml(
+        "x",
+        { xmlns: "http://jabber.org/protocol/muc#user" },
+        xml("invite", { from: `${ROOM}/carol` }, xml("reason", {}, "come up")),
+      ),
+      xml("body", {}, `${ROOM}/carol invited you to the room ${ROOM} (come up)`),
+      xml("x", { xmlns: "jabber:x:conference", jid: ROOM }, "come up"),
+    );
+    const invitation = parseInvitation(el);
+    expect(invitation).toMatchObject({ room: ROOM, from: `${ROOM}/carol`, reason: "come up", kind: "mediated" });
+    expect(
+      declineInvitation(ROOM, invitation?.from ?? "", "d2")
+        .getChild("x")
+        ?.getChild("decline")?.attrs.to,
+    ).toBe(`${ROOM}/carol`);
   });
 
   it("refuses a forged mediated invitation (from an occupant JID, or without an inviter), errors and bad room addresses", () => {

@@ -1,7 +1,7 @@
 /**
- * Running a room (XEP-0045 Multi-User Chat, the owner, admin and moderator use cases) and inviting to
- * one (XEP-0249 Direct MUC Invitations, XEP-0045 §7.8.2 mediated invitations): the stanzas built and
- * parsed at the edge, as Conversations and Converse.js build them.
+ * Running a room (XEP-0045 Multi-User Chat, the owner, admin and moderator use cases): the stanzas
+ * built and parsed at the edge, as Conversations and Converse.js build them. Invitations are in
+ * invitations.ts (read by every session, so kept out of this lazily loaded module).
  *
  * - Owner configuration: §10.1 (create: status 201, then the muc#owner form) and §10.2 (change it).
  * - Subject: §8.1, a groupchat message carrying only <subject/>.
@@ -18,7 +18,7 @@ import { NS_CHATSTATES, NS_RECEIPTS, NS_SID } from "./stanzas";
 const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
 export const NS_MUC_ADMIN = "http://jabber.org/protocol/muc#admin";
 export const NS_MUC_OWNER = "http://jabber.org/protocol/muc#owner";
-export const NS_CONFERENCE = "jabber:x:conference";
+const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
 export const FORM_ROOMCONFIG = "http://jabber.org/protocol/muc#roomconfig";
 
 export type Affiliation = "owner" | "admin" | "member" | "outcast" | "none";
@@ -77,6 +77,17 @@ export function configSubmit(room: string, form: DataForm | null, changes: Recor
   );
 }
 
+/** The room's disco#info (XEP-0045 §6.4): its features say whether it is members-only, and so on. */
+export function roomInfoRequest(room: string): Element {
+  return xml("iq", { type: "get", to: bareJid(room) }, xml("query", { xmlns: NS_DISCO_INFO }));
+}
+
+/** Whether a room's disco#info result lists muc_membersonly (§6.4, §15.6.4 features). */
+export function isMembersOnly(info: Element): boolean {
+  const query = info.getChild("query", NS_DISCO_INFO);
+  return !!query?.getChildren("feature").some((f) => f.attrs.var === "muc_membersonly");
+}
+
 // ---- subject and nickname -------------------------------------------------------------------
 
 /** Changes the room's subject (§8.1); an empty text clears it. Conversations: MessageGenerator.conferenceSubject. */
@@ -115,93 +126,6 @@ export function affiliationRequest(room: string, jid: string, affiliation: Affil
 
 export function banRequest(room: string, jid: string, reason: string): Element {
   return affiliationRequest(room, jid, "outcast", reason);
-}
-
-// ---- invitations (XEP-0249, XEP-0045 §7.8) --------------------------------------------------
-
-/**
- * A direct invitation (XEP-0249 §2) to a contact's bare JID. Built like Converse.js's MUC.directInvite
- * and Conversations' MessageGenerator.directInvite: a normal message with only the conference <x/>.
- */
-export function directInvitation(to: string, room: string, id: string, reason = "", password = ""): Element {
-  return xml(
-    "message",
-    { to, id },
-    xml("x", { xmlns: NS_CONFERENCE, jid: bareJid(room), reason: reason || undefined, password: password || undefined }),
-  );
-}
-
-/** A mediated invitation (§7.8.2): sent to the room, which forwards it. Conversations: MessageGenerator.invite. */
-export function mediatedInvitation(room: string, to: string, id: string, reason = ""): Element {
-  return xml(
-    "message",
-    { to: bareJid(room), id },
-    xml("x", { xmlns: NS_MUC_USER }, xml("invite", { to: bareJid(to) }, reason !== "" && xml("reason", {}, reason))),
-  );
-}
-
-/** Declines a mediated invitation (§7.8.2 example 61): to the room, naming the inviter. */
-export function declineInvitation(room: string, inviter: string, id: string, reason = ""): Element {
-  return xml(
-    "message",
-    { to: bareJid(room), id },
-    xml("x", { xmlns: NS_MUC_USER }, xml("decline", { to: bareJid(inviter) }, reason !== "" && xml("reason", {}, reason))),
-  );
-}
-
-export interface Invitation {
-  /** Bare JID of the room. */
-  room: string;
-  /** Bare JID of the person who invites (for a mediated one: from the room's <invite from/>). */
-  from: string;
-  reason: string;
-  password: string;
-  /** Direct (XEP-0249) or mediated by the room (XEP-0045 §7.8.2); only a mediated one can be declined. */
-  kind: "direct" | "mediated";
-}
-
-const ROOM_ADDRESS = /^[^@/\s]+@[^@/\s]+$/;
-
-/**
- * An invitation in `el`, or null. A mediated one must come from the room itself (a bare JID) and name
- * an inviter, as Conversations' MessageParser.extractInvite reads it; a direct one names the room in
- * its jid attribute and comes from the inviter. Anything else (an error, a decline) is not one.
- */
-export function parseInvitation(el: Element): Invitation | null {
-  if (!el.is("message") || el.attrs.type === "error" || el.attrs.type === "groupchat") return null;
-  const from = el.attrs.from ?? "";
-  if (from === "") return null;
-  const user = el.getChild("x", NS_MUC_USER);
-  const invite = user?.getChild("invite");
-  if (user && invite) {
-    const inviter = invite.attrs.from ?? "";
-    if (resourceOf(from) !== "" || !ROOM_ADDRESS.test(bareJid(from)) || inviter === "") return null;
-    return {
-      room: bareJid(from),
-      from: bareJid(inviter),
-      reason: invite.getChildText("reason") ?? "",
-      password: user.getChildText("password") ?? "",
-      kind: "mediated",
-    };
-  }
-  const direct = el.getChild("x", NS_CONFERENCE);
-  const room = direct?.attrs.jid ?? "";
-  if (!direct || !ROOM_ADDRESS.test(room)) return null;
-  return {
-    room: bareJid(room),
-    from: bareJid(from),
-    reason: direct.attrs.reason ?? el.getChildText("body") ?? "",
-    password: direct.attrs.password ?? "",
-    kind: "direct",
-  };
-}
-
-/** A decline of my mediated invitation, forwarded by the room (§7.8.2 example 62), or null. */
-export function parseDecline(el: Element): { room: string; from: string; reason: string } | null {
-  const decline = el.getChild("x", NS_MUC_USER)?.getChild("decline");
-  const from = el.attrs.from ?? "";
-  if (!el.is("message") || !decline || from === "" || resourceOf(from) !== "") return null;
-  return { room: bareJid(from), from: bareJid(decline.attrs.from ?? ""), reason: decline.getChildText("reason") ?? "" };
 }
 
 // ---- removals ------------------------------------------------------------------------------
