@@ -5,7 +5,14 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Sequencer } from "../../worker/rtmpt/gateway/sequencer";
-import { POLL_LADDER, parseRtmptPath } from "../../worker/rtmpt/protocol";
+import {
+  INITIAL_POLL_STATE,
+  nextPollState,
+  POLL_LADDER,
+  type PollState,
+  parseRtmptPath,
+  pollingByte,
+} from "../../worker/rtmpt/protocol";
 import { logRecords } from "./log-records";
 import { bytes, DEAD, post, session, until } from "./rtmpt-gateway-support";
 
@@ -119,6 +126,18 @@ describe("parseRtmptPath boundaries", () => {
     expect(parseRtmptPath("/send/abc/01234567890")).toEqual({ ok: false, status: 400, message: "Bad RTMPT sequence number" });
     expect(parseRtmptPath(`/idle/${"a".repeat(64)}/0`)).toMatchObject({ ok: true });
     expect(parseRtmptPath("/open/999")).toMatchObject({ ok: true });
+    expect(parseRtmptPath("/open/")).toEqual({ ok: false, status: 400, message: "Bad RTMPT open path (expected /open/1)" });
     expect(parseRtmptPath("/fcs/ident2/x")).toEqual({ ok: false, status: 404, message: "Not found" });
+  });
+});
+
+describe("polling byte ladder", () => {
+  it("climbs one step after more than 10 empty replies in a row, counted afresh after a reply with data", () => {
+    const run = (state: PollState, hadData: boolean[]) => hadData.reduce((st, d) => nextPollState(st, d), state);
+    const afterData = run(INITIAL_POLL_STATE, [false, false, false, true]);
+    expect(afterData).toEqual({ step: 0, emptyReplies: 0 });
+    expect(pollingByte(run(afterData, Array(10).fill(false)))).toBe(POLL_LADDER[0]);
+    expect(pollingByte(run(afterData, Array(11).fill(false)))).toBe(POLL_LADDER[1]);
+    expect(pollingByte(run(INITIAL_POLL_STATE, Array(200).fill(false)))).toBe(POLL_LADDER[POLL_LADDER.length - 1]);
   });
 });
