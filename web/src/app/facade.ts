@@ -4,32 +4,10 @@
  * them; the mapped command, a small async function, runs the use case against the model.
  */
 
-import { receiveBlockPush } from "../commands/blocking/receive-block-push";
-import { closeChat } from "../commands/chat/close-chat";
-import { flushOutbox } from "../commands/chat/flush-outbox";
-import { keepDraft } from "../commands/chat/keep-draft";
-import { loadOlder } from "../commands/chat/load-older";
-import { markAcknowledged } from "../commands/chat/mark-acknowledged";
-import { openChat } from "../commands/chat/open-chat";
-import { receiveMessage } from "../commands/chat/receive-message";
-import { requeueLost } from "../commands/chat/requeue-lost";
-import { sendChatState } from "../commands/chat/send-chat-state";
-import { sendMessage } from "../commands/chat/send-message";
-import { attachFile } from "../commands/files/attach-file";
-import { discoverUploadService } from "../commands/files/discover-upload";
-import { cancelUpload, retryUpload } from "../commands/files/retry-upload";
-import { receivePresence } from "../commands/roster/receive-presence";
-import { receiveRosterPush } from "../commands/roster/receive-roster-push";
-import { login } from "../commands/session/login";
-import { logout } from "../commands/session/logout";
 import { pageVisibility } from "../commands/session/page-visibility";
-import { reconnect } from "../commands/session/reconnect";
-import { setClientState } from "../commands/session/set-client-state";
-import { setPresence } from "../commands/session/set-presence";
-import { startSession } from "../commands/session/start-session";
 import { startup } from "../commands/session/startup";
 import { createModel, type Model, type ModelDeps } from "../model";
-import { CONTACT_USE_CASES, lazyCommand } from "./lazy-command";
+import { CONTACT_USE_CASES, lazyCommand, lazyCommands } from "./lazy-command";
 import type { NotificationName, Notifications } from "./notifications";
 
 export type Body<K extends NotificationName> = Notifications[K] extends undefined ? [] : [Notifications[K]];
@@ -101,39 +79,47 @@ export class Facade {
 /** The rich-message use cases, fetched when one first runs (rich-commands.ts). */
 const richCommands = () => import("../commands/chat/rich-commands");
 
+/** The use cases of the command table (commands/command-table.ts checks it has exactly these). */
+export const TABLE_USE_CASES = [
+  "LOGIN",
+  "ONLINE",
+  "LOGOUT",
+  "SEND_MESSAGE",
+  "FLUSH_OUTBOX",
+  "SEND_CHAT_STATE",
+  "RECEIVE_MESSAGE",
+  "RECEIVE_PRESENCE",
+  "RECEIVE_ROSTER_PUSH",
+  "SET_PRESENCE",
+  "OPEN_CHAT",
+  "CLOSE_CHAT",
+  "LOAD_OLDER",
+  "KEEP_DRAFT",
+  "RECONNECT",
+  "MESSAGES_LOST",
+  "MESSAGES_ACKED",
+  "ATTACH_FILE",
+  "DISCOVER_UPLOAD",
+  "CANCEL_UPLOAD",
+  "RETRY_UPLOAD",
+  "RECEIVE_BLOCK_PUSH",
+  "SET_CLIENT_STATE",
+] as const;
+export type TableUseCase = (typeof TABLE_USE_CASES)[number];
+const commandTable = lazyCommands(() => import("../commands/command-table").then((m) => m.commandTable));
+
 /** Builds the facade with the whole command table. `deps` lets tests hand in a fake XMPP entity. */
 export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   const facade = new Facade(deps);
   facade.registerCommand("STARTUP", startup);
-  facade.registerCommand("LOGIN", login);
-  facade.registerCommand("ONLINE", startSession);
-  facade.registerCommand("LOGOUT", logout);
-  facade.registerCommand("SEND_MESSAGE", sendMessage);
-  facade.registerCommand("FLUSH_OUTBOX", flushOutbox);
-  facade.registerCommand("SEND_CHAT_STATE", sendChatState);
-  facade.registerCommand("RECEIVE_MESSAGE", receiveMessage);
-  facade.registerCommand("RECEIVE_PRESENCE", receivePresence);
-  facade.registerCommand("RECEIVE_ROSTER_PUSH", receiveRosterPush);
-  facade.registerCommand("SET_PRESENCE", setPresence);
-  facade.registerCommand("OPEN_CHAT", openChat);
-  facade.registerCommand("CLOSE_CHAT", closeChat);
-  facade.registerCommand("LOAD_OLDER", loadOlder);
-  facade.registerCommand("KEEP_DRAFT", keepDraft);
-  facade.registerCommand("RECONNECT", reconnect);
-  facade.registerCommand("MESSAGES_LOST", requeueLost);
-  facade.registerCommand("MESSAGES_ACKED", markAcknowledged);
   facade.registerCommand("PAGE_VISIBILITY", pageVisibility);
-  facade.registerCommand("ATTACH_FILE", attachFile);
-  facade.registerCommand("DISCOVER_UPLOAD", discoverUploadService);
-  facade.registerCommand("CANCEL_UPLOAD", cancelUpload);
-  facade.registerCommand("RETRY_UPLOAD", retryUpload);
   facade.registerCommand("CORRECT_MESSAGE", async (b, ctx) => (await richCommands()).correctMessage(b, ctx));
   facade.registerCommand("RETRACT_MESSAGE", async (b, ctx) => (await richCommands()).retractMessage(b, ctx));
   facade.registerCommand("REACT_MESSAGE", async (b, ctx) => (await richCommands()).reactMessage(b, ctx));
   facade.registerCommand("MARK_DISPLAYED", async (b, ctx) => (await richCommands()).markDisplayed(b, ctx));
-  facade.registerCommand("RECEIVE_BLOCK_PUSH", receiveBlockPush);
+  // Every other use case runs from one chunk fetched after the first paint (commands/command-table.ts).
+  for (const name of TABLE_USE_CASES) facade.registerCommand(name, commandTable.command(name) as Command<TableUseCase>);
   // Contact use cases: their code comes with the signed-in panes (lazy-command.ts).
   for (const name of CONTACT_USE_CASES) facade.registerCommand(name, lazyCommand(name));
-  facade.registerCommand("SET_CLIENT_STATE", setClientState);
   return facade;
 }
