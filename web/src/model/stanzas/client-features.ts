@@ -25,7 +25,7 @@ export const CLIENT_FEATURES: readonly string[] = [
   "urn:xmpp:receipts",
   // XEP-0085: chat states are sent and shown.
   "http://jabber.org/protocol/chatstates",
-  // XEP-0084 and XEP-0172 through PEP notifications (contact-events.ts).
+  // XEP-0084 and XEP-0172 through PEP notifications (avatars.ts, receive-contact-event.ts).
   "urn:xmpp:avatar:metadata+notify",
   "http://jabber.org/protocol/nick+notify",
   // XEP-0308 corrections, XEP-0424 retractions (both namespaces), XEP-0461 replies, XEP-0444 reactions,
@@ -34,6 +34,10 @@ export const CLIENT_FEATURES: readonly string[] = [
   "urn:xmpp:message-retract:0",
   "urn:xmpp:message-retract:1",
   "urn:xmpp:reply:0",
+  // XEP-0428: the reply fallback is stripped for display.
+  "urn:xmpp:fallback:0",
   "urn:xmpp:reactions:0",
   "urn:xmpp:chat-markers:0",
+  // XEP-0066 out-of-band files shown as attachments (views/files).
+  "jabber:x:oob",
 ];
