@@ -13,7 +13,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { ROOT } from "../support/process";
-import { type ProsodyServer, startProsody } from "../support/prosody";
+import { type ProsodyOptions, type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
 export const WAIT = 60_000;
@@ -168,6 +168,7 @@ export interface ChatRig {
 export async function startChatRig(
   users: { alice: string; bob: string } & Record<string, string>,
   waitMs = WAIT,
+  prosodyOptions: Omit<ProsodyOptions, "users"> = {},
 ): Promise<ChatRig> {
   buildPwaIfStale();
   const errors: string[] = [];
@@ -176,7 +177,7 @@ export async function startChatRig(
     for (const s of started.reverse()) await s.stop().catch(() => {});
   };
   try {
-    const prosody = await startProsody({ users });
+    const prosody = await startProsody({ ...prosodyOptions, users });
     started.push(prosody);
     const worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl });
     started.push(worker);

@@ -11,10 +11,12 @@ describe("login", () => {
     expect(entity.options).toMatchObject({ service: "ws://chat.test/xmpp-websocket", domain: "example.org", username: "alice" });
     expect(app.names()).toEqual(["VALID_LOGIN", "ONLINE"]);
     expect(app.facade.model.xmpp.state.value).toBe("online");
-    // roster get (RFC 6121), carbons on (XEP-0280), the newest archive page (XEP-0313) on a new device.
+    // roster get (RFC 6121), the room bookmarks (XEP-0402), carbons on (XEP-0280), the newest archive page
+    // (XEP-0313) on a new device.
     expect(entity.requests[0]?.toString()).toBe('<iq type="get"><query xmlns="jabber:iq:roster"/></iq>');
     expect(entity.requests.slice(1).map((r) => r.getChildElements()[0]?.attrs.xmlns)).toEqual([
       "urn:xmpp:blocking",
+      "http://jabber.org/protocol/pubsub",
       "urn:xmpp:carbons:2",
       "urn:xmpp:mam:2",
     ]);
@@ -185,7 +187,7 @@ describe("disconnect and reconnection", () => {
     await app.facade.idle();
     expect(app.names()).toContain("DISCONNECT");
     expect(app.heard.at(-1)).toEqual({ name: "ONLINE", body: { jid: entity.fullJid, reconnected: true } });
-    expect(entity.requests).toHaveLength(4 * 2);
+    expect(entity.requests).toHaveLength(5 * 2);
     expect(entity.sent.map(String)[0]).toBe("<presence/>");
     expect(entity.sent[1]?.getChildText("body")).toBe("while offline");
     expect(app.facade.model.chats.thread("bob@example.org").value[0]?.state).toBe("sent");

@@ -40,7 +40,16 @@ export class FakeEntity implements XmppEntity {
   async request(iq: Element): Promise<Element> {
     this.requests.push(iq);
     const mam = iq.getChild("query", "urn:xmpp:mam:2");
+    const room = iq.attrs.to as string | undefined;
+    if (mam && room) {
+      const archive = this.server.roomArchives.get(room);
+      if (!archive) throw Object.assign(new Error("service-unavailable"), { condition: "service-unavailable" });
+      return this.server.archiveQuery(mam, (el) => this.handlers.stanza(el), room, archive);
+    }
     if (mam) return this.server.archiveQuery(mam, (el) => this.handlers.stanza(el), this.fullJid.split("/")[0] as string);
+    const answer = this.server.iqHandler?.(iq);
+    if (answer instanceof Error) throw answer;
+    if (answer) return answer;
     return this.server.answer(iq);
   }
 
@@ -109,6 +118,11 @@ export class FakeServer {
     return e;
   }
 
+  /** Rooms' own archives (XEP-0313 on a room JID), by room; a room without one answers service-unavailable. */
+  readonly roomArchives = new Map<string, Array<{ id: string; message: Element; stamp: string }>>();
+  /** Answers iqs before the defaults (a result, or an Error to reject with); undefined: the defaults. */
+  iqHandler: ((iq: Element) => Element | Error | undefined) | null = null;
+
   /** The message archive (XEP-0313): archive id → message, oldest first. */
   archive: Array<{ id: string; message: Element; stamp: string }> = [];
   /** Namespaces of the stream features after login (e.g. urn:xmpp:csi:0). */
@@ -135,7 +149,12 @@ export class FakeServer {
    * (complete when it reached the newest) or `before` one (empty: the newest page; complete when it
    * reached the oldest).
    */
-  archiveQuery(query: Element, deliver: (el: Element) => void, own: string): Element {
+  archiveQuery(
+    query: Element,
+    deliver: (el: Element) => void,
+    own: string,
+    archive: Array<{ id: string; message: Element; stamp: string }> = this.archive,
+  ): Element {
     const rsm = query.getChild("set", "http://jabber.org/protocol/rsm");
     const fields = new Map(
       (query.getChild("x", "jabber:x:data")?.getChildren("field") ?? []).map((f) => [
@@ -146,7 +165,7 @@ export class FakeServer {
     const bare = (jid: unknown) => String(jid ?? "").split("/")[0];
     const withJid = fields.get("with");
     const end = fields.get("end") ? Date.parse(fields.get("end") as string) : null;
-    const items = this.archive.filter(
+    const items = archive.filter(
       (a) =>
         (!withJid || bare(a.message.attrs.from) === withJid || bare(a.message.attrs.to) === withJid) &&
         (end === null || Date.parse(a.stamp) <= end),

@@ -88,6 +88,48 @@ describe("notifyWhileHidden", () => {
   });
 });
 
+describe("notifyWhileHidden in rooms", () => {
+  const original = globalThis.Notification;
+  afterEach(() => {
+    globalThis.Notification = original;
+  });
+
+  it("notifies a mention of my nickname, not other room messages, and nothing from a muted room", async () => {
+    const shown: Array<{ title: string; body?: string }> = [];
+    globalThis.Notification = class {
+      static permission = "granted";
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: NotificationOptions) {
+        shown.push({ title, body: options?.body });
+      }
+    } as unknown as typeof Notification;
+    const app = testApp();
+    const room = "lobby@conference.example.org";
+    app.server.roomArchives.set(room, []);
+    await app.login();
+    notifyWhileHidden(app.facade, { hidden: true } as Document);
+    const x = (codes: number[]) =>
+      xml(
+        "x",
+        { xmlns: "http://jabber.org/protocol/muc#user" },
+        xml("item", { affiliation: "none", role: "participant" }),
+        ...codes.map((code) => xml("status", { code: String(code) })),
+      );
+    await app.facade.send("JOIN_ROOM", { room, nick: "alice", password: "" });
+    app.server.last.receive(xml("presence", { from: `${room}/alice` }, x([110])));
+    await app.facade.idle();
+    const say = async (id: string, body: string) => {
+      app.server.last.receive(xml("message", { from: `${room}/bob`, type: "groupchat", id }, xml("body", {}, body)));
+      await app.facade.idle();
+    };
+    await say("1", "hello everyone");
+    await say("2", "alice, look");
+    await app.facade.send("MUTE_ROOM", { room, muted: true });
+    await say("3", "alice again");
+    expect(shown).toEqual([{ title: `bob in ${room}`, body: "alice, look" }]);
+  });
+});
+
 describe("backoffDelay", () => {
   it("lies between half the ceiling and the ceiling", () => {
     expect([backoffDelay(1000, () => 0), backoffDelay(1000, () => 0.5), backoffDelay(30_000, () => 0.999)]).toEqual([

@@ -4,6 +4,7 @@
  * them; the mapped command, a small async function, runs the use case against the model.
  */
 
+import { roomChunk } from "../commands/rooms/room-chunk";
 import { pageVisibility } from "../commands/session/page-visibility";
 import { startup } from "../commands/session/startup";
 import { createModel, type Model, type ModelDeps } from "../model";
@@ -78,9 +79,12 @@ export class Facade {
 
 /** The rich-message use cases, fetched when one first runs (rich-commands.ts). */
 const richCommands = () => import("../commands/chat/rich-commands");
+/** The room use cases, in a chunk of their own (commands/rooms/room-commands.ts). */
+const ROOM_COMMANDS = ["JOIN_ROOM", "LEAVE_ROOM", "MUTE_ROOM", "PING_ROOMS", "RECEIVE_ROOM_PRESENCE"] as const;
 
 /** The use cases of the command table (commands/command-table.ts checks it has exactly these). */
 export const TABLE_USE_CASES = [
+  "CATCH_UP_ROOM",
   "LOGIN",
   "ONLINE",
   "LOGOUT",
@@ -121,5 +125,10 @@ export function createFacade(deps: Omit<ModelDeps, "notify">): Facade {
   for (const name of TABLE_USE_CASES) facade.registerCommand(name, commandTable.command(name) as Command<TableUseCase>);
   // Contact use cases: their code comes with the signed-in panes (lazy-command.ts).
   for (const name of CONTACT_USE_CASES) facade.registerCommand(name, lazyCommand(name));
+  for (const name of ROOM_COMMANDS)
+    facade.registerCommand(name, async (body, ctx) => {
+      const command = (await roomChunk()).roomCommands[name] as AnyCommand;
+      await command(body, ctx);
+    });
   return facade;
 }

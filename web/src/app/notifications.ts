@@ -5,6 +5,7 @@
  */
 import type { ContactEvent } from "../model/stanzas/avatars";
 import type { BlockPush } from "../model/stanzas/blocking";
+import type { OccupantPresence } from "../model/stanzas/muc";
 import type { ChatState, Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas/stanzas";
 
 export type MyShow = "available" | Exclude<Show, "chat" | "xa">;
@@ -65,6 +66,16 @@ export interface Notifications {
   SET_MY_AVATAR: { type: string; base64: string; width: number; height: number };
   /** Whether someone is looking at this page (XEP-0352 active / inactive). */
   SET_CLIENT_STATE: { active: boolean };
+  /** Join a room (XEP-0045 §7.2) as `nick`; `password` empty for rooms without one. */
+  JOIN_ROOM: { room: string; nick: string; password: string };
+  /** Leave a room (§7.14) and forget it on every device (its bookmark goes). */
+  LEAVE_ROOM: { room: string };
+  /** A muted room does not notify (kept on this device). */
+  MUTE_ROOM: { room: string; muted: boolean };
+  /** Fetch what a room's own archive (XEP-0313) has since this device's newest message of it. */
+  CATCH_UP_ROOM: { room: string };
+  /** Check that I am still in every joined room (XEP-0410 self-ping); rejoin those that dropped me. */
+  PING_ROOMS: undefined;
   // results and events (model → commands and mediators)
   VALID_LOGIN: { jid: string };
   INVALID_LOGIN: { message: string };
@@ -82,6 +93,12 @@ export interface Notifications {
   RECEIVE_BLOCK_PUSH: BlockPush;
   /** A contact use case succeeded; `message` confirms it to people. */
   CONTACT_DONE: { command: keyof Notifications; message: string };
+  /** A room occupant's presence, or a room's refusal of my join. */
+  RECEIVE_ROOM_PRESENCE: OccupantPresence;
+  /** A room refused my join; `message` is for people (refusals.ts). */
+  ROOM_REFUSED: { room: string; nick: string; message: string };
+  /** A live room message mentioning my nickname arrived (in an unmuted room). */
+  ROOM_MENTION: { room: string; nick: string; body: string };
   /** Messages the server never acknowledged (XEP-0198) before the session was lost: send them again. */
   MESSAGES_LOST: { ids: string[] };
   /** Messages the server acknowledged (XEP-0198): they reached it. */

@@ -20,6 +20,7 @@ import { discoverUploadService } from "./files/discover-upload";
 import { cancelUpload, retryUpload } from "./files/retry-upload";
 import { receivePresence } from "./roster/receive-presence";
 import { receiveRosterPush } from "./roster/receive-roster-push";
+import { catchUpRoom } from "./session/catch-up";
 import { login } from "./session/login";
 import { logout } from "./session/logout";
 import { reconnect } from "./session/reconnect";
@@ -51,4 +52,5 @@ export const commandTable: { [K in TableUseCase]: Command<K> } = {
   RETRY_UPLOAD: retryUpload,
   RECEIVE_BLOCK_PUSH: receiveBlockPush,
   SET_CLIENT_STATE: setClientState,
+  CATCH_UP_ROOM: catchUpRoom,
 };

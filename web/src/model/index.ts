@@ -10,6 +10,7 @@ import { type HistoryStore, noStore } from "./device/history-store";
 import { historyWriter } from "./device/history-writer";
 import { type FileStore, indexedDbFileStore, memoryFileStore } from "./files/file-store";
 import { FilesProxy } from "./files/files-proxy";
+import { RoomsProxy } from "./rooms/rooms-proxy";
 import { RosterProxy } from "./roster/roster-proxy";
 import { type ConnectPolicy, pageConnectPolicy } from "./site/csp";
 import type { WasBlocked } from "./site/policy-watch";
@@ -69,6 +70,8 @@ export interface Model {
   blocklist: BlocklistProxy;
   /** Whether the page is looked at (XEP-0352). */
   clientState: ClientState;
+  /** The rooms I am in (XEP-0045), their occupants, mentions and mutes. */
+  rooms: RoomsProxy;
   storage: ModelDeps["storage"];
   store: HistoryStore;
   device: Device;
@@ -131,6 +134,7 @@ export function createModel(deps: ModelDeps): Model {
     avatars: new AvatarsProxy(async () => deps.avatarCache ?? (await import("./avatars/avatar-cache")).browserAvatarCache()),
     blocklist: new BlocklistProxy(),
     clientState: new ClientState(),
+    rooms: new RoomsProxy(),
     storage: deps.storage,
     store,
     device,

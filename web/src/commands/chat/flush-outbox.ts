@@ -5,17 +5,22 @@
  * sending it twice. A message with a file not uploaded yet is uploaded first (files/upload-queued.ts,
  * loaded on first use), so files and text leave in the order they were written. Stops at the first
  * failure; the next session start sends the rest. A message is "sent" once the server acknowledged it
- * (XEP-0198 §4), or once written when the server does not ack.
+ * (XEP-0198 §4), or once written when the server does not ack. A message to a room (XEP-0045
+ * groupchat) waits until the room is joined and caught up from its archive (receive-room-presence.ts).
  */
 import type { Command } from "../../app/facade";
 import { chatMessage } from "../../model/stanzas/stanzas";
 import { fileMessage } from "../../model/stanzas/upload";
+import { roomChunkNow } from "../rooms/room-chunk";
 
 export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => {
-  const { chats, xmpp, device, outbox } = model;
+  const { chats, xmpp, device, outbox, rooms } = model;
   await outbox.flush(async () => {
     for (let msg of chats.queued()) {
       if (!outbox.synced || !xmpp.isOnline()) return false;
+      // A room is synced only once the room chunk joined it (receive-room-presence.ts).
+      const room = msg.room && rooms.get(msg.peer)?.synced ? roomChunkNow() : null;
+      if (msg.room && !room) continue;
       if (msg.file && !msg.file.url) {
         const { uploadQueued } = await import("../files/upload-queued");
         const outcome = await uploadQueued(msg, model);
@@ -28,7 +33,11 @@ export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => 
       await device.saved();
       try {
         const url = msg.file?.url;
-        const stanza = url ? fileMessage(msg.peer, url, msg.id) : chatMessage(msg.peer, msg.body, msg.id);
+        const stanza = room
+          ? room.groupchatMessage(msg.peer, msg.body, msg.id)
+          : url
+            ? fileMessage(msg.peer, url, msg.id)
+            : chatMessage(msg.peer, msg.body, msg.id);
         const original = msg.replyTo && chats.lookup(msg.peer, msg.replyTo.id);
         if (msg.replyTo)
           (await import("./rich-commands")).asReply(stanza, { ...msg.replyTo, quote: original?.body ?? msg.replyTo.quote ?? "" });

@@ -6,5 +6,6 @@ export const openChat: Command<"OPEN_CHAT"> = ({ jid }, { model }) => {
   const peer = bareJid(jid);
   if (!isBareJid(peer)) throw new Error(`Not a chat address: ${jid}`);
   model.chats.open(peer);
+  model.rooms.clearMentions(peer);
   model.drafts.rememberOpenChat(peer);
 };

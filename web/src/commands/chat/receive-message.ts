@@ -5,14 +5,17 @@
  * receipts and errors update delivery state; corrections, retractions, reactions, replies and chat
  * markers are read by receive-rich.ts. A receipt counts live or as a received carbon (the contact
  * acknowledging what another client of mine sent, XEP-0280 §6), and only from the message's addressee.
+ * Groupchat messages go to their room (receive-room-message.ts).
  */
 import type { Command } from "../../app/facade";
 import { fileFromUrl } from "../../model/files/shared-file";
 import { receipt } from "../../model/stanzas/stanzas";
 import { conversationOf } from "../../model/stanzas/stanzas-sync";
+import { roomChunk, roomChunkNow } from "../rooms/room-chunk";
 import { receiveRich } from "./receive-rich";
 
-export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model }) => {
+export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, ctx) => {
+  const { model } = ctx;
   const { chats, xmpp } = model;
   if (msg.type === "error") {
     if (msg.id) chats.setState(msg.id, "failed");
@@ -20,7 +23,8 @@ export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, { model })
   }
   if (msg.receiptFor && (msg.via === "live" || msg.via === "carbon-received"))
     chats.setState(msg.receiptFor, "delivered", msg.bare);
-  if (msg.type === "groupchat" || msg.type === "headline") return;
+  if (msg.type === "groupchat") return (roomChunkNow() ?? (await roomChunk())).receiveRoomMessage(msg, ctx);
+  if (msg.type === "headline") return;
   const own = xmpp.bare;
   const { peer, direction } = conversationOf(msg, own);
   if (peer === own || !peer) return;

@@ -18,7 +18,17 @@ export const sendMessage: Command<"SEND_MESSAGE"> = async ({ to, body, replyTo }
   if (replyTo !== undefined && !original) throw new Error("The message you reply to is not in this chat.");
   const reply = original && { id: original.id, to: original.direction === "out" ? model.xmpp.bare : to };
   const id = newMessageId(model.now());
-  model.chats.addOutgoing({ id, peer: to, body: text, at: model.now(), state: "queued", ...(reply ? { replyTo: reply } : {}) });
+  const room = model.rooms.get(to);
+  const inRoom = room ? { room: true as const, nick: room.nick } : {};
+  model.chats.addOutgoing({
+    id,
+    peer: to,
+    body: text,
+    at: model.now(),
+    state: "queued",
+    ...(reply ? { replyTo: reply } : {}),
+    ...inRoom,
+  });
   await model.device.saved();
   await facade.send("FLUSH_OUTBOX");
 };

@@ -2,8 +2,11 @@
  * Recovery after a reload, a long sleep or a dropped connection: fetch what the server archived since
  * the newest archive id on this device (XEP-0313, RSM paging), or the newest page on a new device.
  * The results arrive as messages (receive-message.ts) and merge without duplicates (chats-proxy.ts);
- * outbox messages found there were sent before and are marked so, never sent again.
+ * outbox messages found there were sent before and are marked so, never sent again. With `room`, the
+ * same from that room's own archive (XEP-0313 on the room JID, XEP-0045 rooms): after the newest room
+ * archive id on this device (CATCH_UP_ROOM, once each join completes).
  */
+import type { Command } from "../../app/facade";
 import type { Model } from "../../model/index";
 import { mamQuery, parseMamFin } from "../../model/stanzas/stanzas-sync";
 
@@ -11,11 +14,14 @@ const PAGE = 100;
 const NEWEST_PAGE = 50;
 const MAX_PAGES = 50;
 
-export async function catchUp(model: Model): Promise<void> {
+export async function catchUp(model: Model, room?: string): Promise<void> {
   const { xmpp, chats } = model;
-  let after = chats.lastStanzaId();
-  const query = (from: string | null, max: number) =>
-    xmpp.request(mamQuery(`mam-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`, from, max));
+  let after = room ? chats.lastRoomStanzaId(room) : chats.lastStanzaId();
+  const query = (from: string | null, max: number) => {
+    const iq = mamQuery(`mam-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`, from, max);
+    if (room) iq.attrs.to = room;
+    return xmpp.request(iq);
+  };
   if (!after) {
     await chats.readArchiveQuietly(() => query(null, NEWEST_PAGE));
     return;
@@ -33,3 +39,6 @@ export async function catchUp(model: Model): Promise<void> {
     after = fin.last;
   }
 }
+
+/** Catches up one room from its own archive; a room without an archive (no XEP-0313 on it) has only live messages. */
+export const catchUpRoom: Command<"CATCH_UP_ROOM"> = ({ room }, { model }) => catchUp(model, room).catch(() => {});

@@ -6,6 +6,7 @@
 import { contactCommands } from "../../app/lazy-command";
 import type { SavedSession } from "../../model/device/history-store";
 import type { Model } from "../../model/index";
+import { roomChunk } from "../rooms/room-chunk";
 
 export async function loadHistory(model: Model, account: string): Promise<SavedSession | null> {
   const { chats, roster, archive, device } = model;
@@ -15,6 +16,7 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
     archive.clear();
     model.avatars.clear();
     model.blocklist.clear();
+    model.rooms.clear();
   }
   device.useAccount(account);
   model.drafts.useAccount(account);
@@ -30,5 +32,7 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
   await contactCommands()
     .then((c) => c.restoreAvatars(model, account))
     .catch(() => {});
+  if (meta.rooms?.length || meta.mutedRooms?.length)
+    (await roomChunk()).roomChanges(model.rooms).load(meta.rooms ?? [], meta.mutedRooms ?? []);
   return meta.session ?? null;
 }

@@ -24,6 +24,7 @@ export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => 
   model.avatars.clear();
   model.blocklist.clear();
   if (clearHistory && account) await (await model.avatars.cache()).clear(account);
+  model.rooms.clear();
   model.drafts.signOut(clearHistory);
   model.outbox.hold();
   model.files.reset();

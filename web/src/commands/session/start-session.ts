@@ -4,12 +4,14 @@
  * (XEP-0191), send my presence (§4.2; the entity adds my XEP-0115 capabilities), enable carbons (XEP-0280), catch
  * up from the archive (XEP-0313), then send the outbox in order. A resumed stream (XEP-0198) keeps its
  * presences on the server, which sends none again: known ones stay, and contacts are probed (§4.3),
- * as after a reload this page knows none.
+ * as after a reload this page knows none. Rooms are joined again (join-rooms.ts), and self-pinged on a
+ * timer from then on (XEP-0410).
  */
 import type { Command } from "../../app/facade";
 import { contactCommands } from "../../app/lazy-command";
 import { availability, parseRoster, presenceProbe, rosterGet } from "../../model/stanzas/stanzas";
 import { enableCarbons } from "../../model/stanzas/stanzas-sync";
+import { roomChunk } from "../rooms/room-chunk";
 import { catchUp } from "./catch-up";
 import { tellClientState } from "./set-client-state";
 
@@ -28,6 +30,7 @@ export const startSession: Command<"ONLINE"> = async ({ reconnected, resumed }, 
   if (resumed)
     for (const item of items)
       if (item.subscription === "to" || item.subscription === "both") await xmpp.send(presenceProbe(item.jid));
+  await (await roomChunk()).joinRooms(model, facade, !!resumed);
   await xmpp.request(enableCarbons()).catch(() => {});
   await catchUp(model).catch((err) => console.warn("archive catch-up failed:", err));
   if (!xmpp.isOnline()) return;

@@ -45,6 +45,12 @@ export interface ChatMessage {
   markable?: true;
   /** XEP-0333: a displayed marker was sent for it or a later message (by this device or another of mine). */
   displayed?: true;
+  /** A message in a room (XEP-0045 groupchat; `peer` is the room, its archive ids are the room's). */
+  room?: true;
+  /** In a room: the sender's nickname. */
+  nick?: string;
+  /** In a room: it mentions my nickname. */
+  mention?: true;
 }
 
 /** One conversation as the chat view reads it: `list` changes in place, `version` says when. */
@@ -293,11 +299,22 @@ export class ChatsProxy {
     return out.sort(byTime);
   }
 
-  /** The newest archive id known (where an archive catch-up starts). */
+  /** The newest id of my own archive known (where an archive catch-up starts); rooms have their own. */
   lastStanzaId(): string | null {
     let best: ChatMessage | null = null;
-    for (const t of this.#threads.values()) for (const m of t.list) if (m.stanzaId && (!best || m.at >= best.at)) best = m;
+    for (const t of this.#threads.values())
+      for (const m of t.list) if (m.stanzaId && !m.room && (!best || m.at >= best.at)) best = m;
     return best?.stanzaId ?? null;
+  }
+
+  /** The newest archive id of one room's own archive known (where its catch-up starts). */
+  lastRoomStanzaId(room: string): string | null {
+    const list = this.#threads.get(room)?.list ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const m = list[i] as ChatMessage;
+      if (m.room && m.stanzaId) return m.stanzaId;
+    }
+    return null;
   }
 
   /**

@@ -12,6 +12,7 @@ import { type ReadonlySignal, signal } from "@preact/signals";
 import type { ScramKeys } from "../auth/scram-sha-1";
 import type { PendingAmendment } from "../chats/amendments";
 import type { ChatMessage } from "../chats/chats-proxy";
+import type { SavedRoom } from "../rooms/rooms-proxy";
 import type { RosterItem } from "../stanzas/stanzas";
 
 /** What resumes a session after a reload without asking for the password again. */
@@ -28,6 +29,9 @@ export interface Meta {
   session: SavedSession;
   /** Corrections, retractions and reactions whose message is not on the device yet (amendments.ts). */
   amendments: PendingAmendment[];
+  /** The rooms I am in (XEP-0045) and which of them are muted. */
+  rooms: SavedRoom[];
+  mutedRooms: string[];
 }
 
 export interface DeviceHistory {

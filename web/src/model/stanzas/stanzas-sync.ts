@@ -96,11 +96,13 @@ export function parseAnyMessage(el: Element, now: number, own: string): Message 
   }
   const result = el.getChild("result", NS_MAM);
   if (result) {
-    if (!fromMe(el, own, true) || !result.attrs.id) return null;
+    // My own archive, or a room's (XEP-0313 §5 on a room JID): only that room's own messages.
+    const room = !fromMe(el, own, true) && el.attrs.from && !el.attrs.from.includes("/") ? bareJid(el.attrs.from) : null;
+    if ((!room && !fromMe(el, own, true)) || !result.attrs.id) return null;
     const forwarded = result.getChild("forwarded", NS_FORWARD);
     const inner = forwarded?.getChild("message");
     const msg = inner ? parseMessage(inner, now, own) : null;
-    if (!msg) return null;
+    if (!msg || (room && (msg.type !== "groupchat" || msg.bare !== room))) return null;
     const stamp = Date.parse(forwarded?.getChild("delay", NS_DELAY)?.attrs.stamp ?? "");
     return { ...msg, via: "archive", stanzaId: result.attrs.id, at: Number.isFinite(stamp) ? stamp : msg.at };
   }

@@ -78,6 +78,8 @@ export interface Message {
   via: "live" | "carbon-sent" | "carbon-received" | "archive";
   /** Corrections, retractions, replies, reactions and markers (rich.ts), when it carries any. */
   rich?: RichParts;
+  /** A room's subject (XEP-0045 §8.1), when the message carries <subject/> ("" = cleared). */
+  subject?: string;
 }
 
 const SHOWS: ReadonlySet<string> = new Set(["chat", "away", "xa", "dnd"]);
@@ -112,14 +114,18 @@ export function parsePresence(el: Element): Presence | null {
   };
 }
 
-/** `own` = my bare JID: only a stanza-id stamped by my own server is trusted (XEP-0359 §4). */
+/**
+ * `own` = my bare JID: only a stanza-id stamped by my own server is trusted (XEP-0359 §4); in a room's
+ * groupchat message, only the one stamped by the room (XEP-0045 §7.2.3 archive ids, `by` = room).
+ */
 export function parseMessage(el: Element, now: number, own = ""): Message | null {
   const from = el.attrs.from;
   if (!el.is("message") || !from) return null;
   const type = el.attrs.type ?? "normal";
   const delay = el.getChild("delay", NS_DELAY)?.attrs.stamp;
   const stamp = delay ? Date.parse(delay) : Number.NaN;
-  const sid = el.getChildren("stanza-id", NS_SID).find((c) => own && c.attrs.by === own)?.attrs.id;
+  const by = type === "groupchat" ? bareJid(from) : own;
+  const sid = el.getChildren("stanza-id", NS_SID).find((c) => by && c.attrs.by === by)?.attrs.id;
   const state = el.children.find((c) => typeof c !== "string" && c.attrs.xmlns === NS_CHATSTATES);
   const stateName = typeof state === "string" || !state ? "" : state.name;
   const oobUrl = parseOobUrl(el);
@@ -141,6 +147,7 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
     ...(oobUrl ? { oobUrl } : {}),
     via: "live",
     ...(rich ? { rich } : {}),
+    ...(el.getChild("subject") ? { subject: el.getChildText("subject") ?? "" } : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type { NotificationName, Notifications } from "../../app/notifications";
 import { isAuthFailure, isServerNotProven } from "../auth/sasl-failure";
 import { parseBlockPush } from "../stanzas/blocking";
 import { bareJid } from "../stanzas/jid";
+import { occupantParser } from "../stanzas/muc";
 import { isContactEvent, withContactCard } from "../stanzas/presence-card";
 import { parsePresence, parseRosterPush } from "../stanzas/stanzas";
 import { parseAnyMessage } from "../stanzas/stanzas-sync";
@@ -97,6 +98,9 @@ function receive(ctx: HandlerContext, el: Element): void {
     const msg = parseAnyMessage(el, ctx.now(), bareJid(ctx.jid.value ?? ""));
     if (msg) ctx.notify("RECEIVE_MESSAGE", msg);
   } else if (el.is("presence")) {
+    const occupant = occupantParser.parse?.(el) ?? null;
+    if (occupant) ctx.notify("RECEIVE_ROOM_PRESENCE", occupant);
+    if (occupant && !occupant.error) return;
     const p = parsePresence(el);
     if (p) ctx.notify("RECEIVE_PRESENCE", withContactCard(p, el));
   }

@@ -102,7 +102,7 @@ const Row = memo(function Row({
   editable,
   onJump,
 }: RowProps) {
-  const cls = `msg msg--${m.direction}${continued ? " msg--cont" : ""}`;
+  const cls = `msg msg--${m.direction}${continued ? " msg--cont" : ""}${m.mention ? " msg--mention" : ""}`;
   const nameOf = (who: string) => (who === "me" ? "You" : peerName);
   const original = m.replyTo ? actions?.lookup(m.replyTo.id) : undefined;
   return (
@@ -114,7 +114,12 @@ const Row = memo(function Row({
         </p>
       ) : null}
       <div class="msg__bubble">
-        <span class="visually-hidden">{m.direction === "out" ? "You" : peerName}: </span>
+        {m.nick && m.direction === "in" && !continued ? (
+          <p class="msg__nick" aria-hidden="true">
+            {m.nick}
+          </p>
+        ) : null}
+        <span class="visually-hidden">{m.direction === "out" ? "You" : (m.nick ?? peerName)}: </span>
         {m.file && m.retracted === undefined ? (
           <FileContent m={m} />
         ) : (

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef } from "preact/hooks";
 import type { Contact } from "../../model/roster/roster-proxy";
+import { RoomsSection } from "../room/rooms-section";
 import { AddContact } from "./add-contact";
 import { ContactNotice } from "./contact-notice";
 import { ContactRow } from "./contact-row";
@@ -35,6 +36,7 @@ export function RosterView() {
       )}
       <ContactNotice />
       <Requests requests={m.requests} names={m.nicks} images={m.images} onApprove={m.approve} onDeny={m.deny} onBlock={m.block} />
+      <RoomsSection />
       <OtherChats peers={m.others} names={m.nicks} images={m.images} unread={m.unread} onOpen={m.open} />
       <AddContact problem={m.addProblem} onAdd={m.add} />
       <input

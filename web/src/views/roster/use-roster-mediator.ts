@@ -10,7 +10,7 @@ import { useFrameValue } from "../use-frame-value";
 
 export function useRosterMediator() {
   const facade = useFacade();
-  const { roster, chats, xmpp, avatars, blocklist } = facade.model;
+  const { roster, chats, xmpp, avatars, blocklist, rooms } = facade.model;
   const filter = useSignal("");
   const addProblem = useSignal<string | null>(null);
   const contacts = useComputed(() => {
@@ -25,7 +25,7 @@ export function useRosterMediator() {
   /** Conversations with people who are not in the roster (they wrote first). */
   const others = useComputed(() => {
     const known = new Set(roster.contacts.value.map((c) => c.jid));
-    return chats.peers.value.filter((p) => !known.has(p));
+    return chats.peers.value.filter((p) => !known.has(p) && !rooms.has(p) && !chats.live(p).list[0]?.room);
   });
   useNotification("COMMAND_FAILED", ({ command, message }) => {
     if (command === "ADD_CONTACT") addProblem.value = message;

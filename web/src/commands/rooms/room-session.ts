@@ -1,0 +1,24 @@
+/**
+ * What the room use cases share: keeping the rooms on the device and sending a join (XEP-0045 §7.2.2).
+ */
+import type { Model } from "../../model/index";
+import { roomChanges } from "../../model/rooms/room-changes";
+import { joinPresence } from "../../model/stanzas/muc-occupancy";
+
+/** Keeps the confirmed rooms and the muted ones on the device. */
+export function saveRooms(model: Model): void {
+  const rooms = roomChanges(model.rooms).saved();
+  const muted = [...model.rooms.muted.value];
+  model.device.write(async (s, a) => {
+    await s.putMeta(a, "rooms", rooms);
+    await s.putMeta(a, "mutedRooms", muted);
+  });
+}
+
+/** (Re)joins a room known to the rooms proxy: joining, its occupants to come, when online. */
+export async function sendJoin(model: Model, jid: string): Promise<void> {
+  const known = model.rooms.get(jid);
+  if (!known) return;
+  const room = roomChanges(model.rooms).join(known);
+  if (model.xmpp.isOnline()) await model.xmpp.send(joinPresence(room.jid, room.nick, room.password));
+}

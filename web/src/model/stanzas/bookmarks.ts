@@ -1,0 +1,92 @@
+/**
+ * Bookmarks of rooms (XEP-0402, PEP node urn:xmpp:bookmarks:1): one item per room, its id the room's
+ * JID, a <conference/> with name, autojoin, nick and password. Published with the publish-options of
+ * §3.3 (kept, as many items as needed, private), so every device of the account, and this one after a
+ * reload, joins the same rooms. Servers that bridge the older XEP-0048 bookmarks (Prosody's
+ * mod_bookmarks, ejabberd's mod_pubsub) serve the same list here.
+ */
+import { type Element, xml } from "@xmpp/xml";
+import { bareJid, isBareJid } from "./jid";
+
+export const NS_BOOKMARKS = "urn:xmpp:bookmarks:1";
+export const NS_PUBSUB = "http://jabber.org/protocol/pubsub";
+
+export interface Bookmark {
+  jid: string;
+  name: string;
+  autojoin: boolean;
+  nick: string;
+  password: string;
+}
+
+export function bookmarksGet(): Element {
+  return xml("iq", { type: "get" }, xml("pubsub", { xmlns: NS_PUBSUB }, xml("items", { node: NS_BOOKMARKS })));
+}
+
+/** The bookmarks in an items result (or a PEP event's items); items without a room address are skipped. */
+export function parseBookmarks(el: Element): Bookmark[] {
+  const items = el.getChild("pubsub", NS_PUBSUB)?.getChild("items") ?? el.getChild("items");
+  const out: Bookmark[] = [];
+  for (const item of items?.getChildren("item") ?? []) {
+    const conf = item.getChild("conference", NS_BOOKMARKS);
+    const jid = bareJid(item.attrs.id ?? "");
+    if (!conf || !isBareJid(jid)) continue;
+    const autojoin = conf.attrs.autojoin;
+    out.push({
+      jid,
+      name: conf.attrs.name ?? "",
+      autojoin: autojoin === "true" || autojoin === "1",
+      nick: conf.getChildText("nick") ?? "",
+      password: conf.getChildText("password") ?? "",
+    });
+  }
+  return out;
+}
+
+const field = (name: string, value: string, type?: string) => xml("field", { var: name, type }, xml("value", {}, value));
+
+export function bookmarkPublish(b: Bookmark): Element {
+  return xml(
+    "iq",
+    { type: "set" },
+    xml(
+      "pubsub",
+      { xmlns: NS_PUBSUB },
+      xml(
+        "publish",
+        { node: NS_BOOKMARKS },
+        xml(
+          "item",
+          { id: b.jid },
+          xml(
+            "conference",
+            { xmlns: NS_BOOKMARKS, name: b.name || undefined, autojoin: b.autojoin ? "true" : "false" },
+            b.nick ? xml("nick", {}, b.nick) : null,
+            b.password ? xml("password", {}, b.password) : null,
+          ),
+        ),
+      ),
+      xml(
+        "publish-options",
+        {},
+        xml(
+          "x",
+          { xmlns: "jabber:x:data", type: "submit" },
+          field("FORM_TYPE", "http://jabber.org/protocol/pubsub#publish-options", "hidden"),
+          field("pubsub#persist_items", "true"),
+          field("pubsub#max_items", "max"),
+          field("pubsub#send_last_published_item", "never"),
+          field("pubsub#access_model", "whitelist"),
+        ),
+      ),
+    ),
+  );
+}
+
+export function bookmarkRetract(room: string): Element {
+  return xml(
+    "iq",
+    { type: "set" },
+    xml("pubsub", { xmlns: NS_PUBSUB }, xml("retract", { node: NS_BOOKMARKS, notify: "true" }, xml("item", { id: room }))),
+  );
+}

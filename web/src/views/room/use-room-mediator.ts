@@ -1,0 +1,37 @@
+/**
+ * Mediator of the room view: the room (subject, my nickname, occupants by role), its thread, and the
+ * send / leave / mute / older-history use cases.
+ */
+import { useFacade } from "../../app/facade-context";
+
+const ROLE_ORDER = { moderator: 0, participant: 1, visitor: 2, none: 3 } as const;
+
+export function useRoomMediator(jid: string) {
+  const facade = useFacade();
+  const { rooms, chats, archive, drafts } = facade.model;
+  const room = rooms.rooms.value.get(jid);
+  const occupants = [...(room?.occupants.values() ?? [])].sort(
+    (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.nick.localeCompare(b.nick),
+  );
+  return {
+    jid,
+    name: room?.name || jid,
+    subject: room?.subject ?? "",
+    nick: room?.nick ?? "",
+    state: room?.state ?? "left",
+    problem: room?.problem ?? null,
+    occupants,
+    muted: rooms.muted.value.has(jid),
+    thread: chats.live(jid),
+    firstUnread: chats.firstUnreadAtOpen(jid),
+    older: archive.states.value.get(jid) ?? "more",
+    loadOlder: () => facade.send("LOAD_OLDER", { jid }),
+    draft: drafts.draft(jid),
+    keepDraft: (text: string) => facade.send("KEEP_DRAFT", { jid, text }),
+    send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
+    close: () => facade.send("CLOSE_CHAT"),
+    leave: () => facade.send("LEAVE_ROOM", { room: jid }),
+    mute: (muted: boolean) => facade.send("MUTE_ROOM", { room: jid, muted }),
+    rejoin: () => room && facade.send("JOIN_ROOM", { room: jid, nick: room.nick, password: room.password }),
+  };
+}
