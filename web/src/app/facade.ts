@@ -80,7 +80,23 @@ export class Facade {
 /** The rich-message use cases, fetched when one first runs (rich-commands.ts). */
 const richCommands = () => import("../commands/chat/rich-commands");
 /** The room use cases, in a chunk of their own (commands/rooms/room-commands.ts). */
-const ROOM_COMMANDS = ["JOIN_ROOM", "LEAVE_ROOM", "MUTE_ROOM", "PING_ROOMS", "RECEIVE_ROOM_PRESENCE"] as const;
+const ROOM_COMMANDS = [
+  "JOIN_ROOM",
+  "LEAVE_ROOM",
+  "MUTE_ROOM",
+  "PING_ROOMS",
+  "RECEIVE_ROOM_PRESENCE",
+  "CREATE_ROOM",
+  "RENAME_ROOM",
+  "SET_SUBJECT",
+  "CHANGE_NICK",
+  "KICK_OCCUPANT",
+  "BAN_OCCUPANT",
+  "INVITE_CONTACT",
+  "RECEIVE_INVITATION",
+  "ACCEPT_INVITATION",
+  "DECLINE_INVITATION",
+] as const;
 
 /** The use cases of the command table (commands/command-table.ts checks it has exactly these). */
 export const TABLE_USE_CASES = [

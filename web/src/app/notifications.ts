@@ -5,6 +5,7 @@
  */
 import type { ContactEvent } from "../model/stanzas/avatars";
 import type { BlockPush } from "../model/stanzas/blocking";
+import type { Invitation } from "../model/stanzas/invitations";
 import type { OccupantPresence } from "../model/stanzas/muc";
 import type { ChatState, Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas/stanzas";
 
@@ -76,6 +77,24 @@ export interface Notifications {
   CATCH_UP_ROOM: { room: string };
   /** Check that I am still in every joined room (XEP-0410 self-ping); rejoin those that dropped me. */
   PING_ROOMS: undefined;
+  /** Create a room (XEP-0045 §10.1) and configure it with these choices; an existing one is just joined. */
+  CREATE_ROOM: { room: string; nick: string; name: string; membersOnly: boolean; archived: boolean };
+  /** Rename a room (§10.2, owners). */
+  RENAME_ROOM: { room: string; name: string };
+  /** Change a room's subject (§8.1). */
+  SET_SUBJECT: { room: string; subject: string };
+  /** Change my nickname in a room (§7.6). */
+  CHANGE_NICK: { room: string; nick: string };
+  /** Remove an occupant (§8.2, moderators); they may come back. */
+  KICK_OCCUPANT: { room: string; nick: string; reason: string };
+  /** Ban an occupant's account (§9.1, owners and admins). */
+  BAN_OCCUPANT: { room: string; nick: string; reason: string };
+  /** Invite a contact to a room (XEP-0249 direct invitation). */
+  INVITE_CONTACT: { room: string; jid: string; reason: string };
+  /** Accept a pending invitation: join the room as `nick`. */
+  ACCEPT_INVITATION: { room: string; nick: string };
+  /** Decline a pending invitation (a mediated one is answered with <decline/>). */
+  DECLINE_INVITATION: { room: string; reason: string };
   // results and events (model → commands and mediators)
   VALID_LOGIN: { jid: string };
   INVALID_LOGIN: { message: string };
@@ -97,6 +116,10 @@ export interface Notifications {
   RECEIVE_ROOM_PRESENCE: OccupantPresence;
   /** A room refused my join; `message` is for people (refusals.ts). */
   ROOM_REFUSED: { room: string; nick: string; message: string };
+  /** Someone invites me to a room (XEP-0249 or XEP-0045 §7.8.2). */
+  RECEIVE_INVITATION: Invitation;
+  /** CREATE_ROOM is done: `created` false when the room already existed and was only joined. */
+  ROOM_CREATED: { room: string; created: boolean };
   /** A live room message mentioning my nickname arrived (in an unmuted room). */
   ROOM_MENTION: { room: string; nick: string; body: string };
   /** Messages the server never acknowledged (XEP-0198) before the session was lost: send them again. */

@@ -19,7 +19,18 @@ const STORE_NOTICES = {
 } as const;
 
 /** Failures of these use cases are shown by their own views (inline). */
-const INLINE: ReadonlySet<NotificationName> = new Set(["ADD_CONTACT", "LOGIN", "SET_MY_AVATAR"]);
+const INLINE: ReadonlySet<NotificationName> = new Set([
+  "ADD_CONTACT",
+  "LOGIN",
+  "SET_MY_AVATAR",
+  "CREATE_ROOM",
+  "RENAME_ROOM",
+  "SET_SUBJECT",
+  "CHANGE_NICK",
+  "KICK_OCCUPANT",
+  "BAN_OCCUPANT",
+  "INVITE_CONTACT",
+]);
 
 export function useAppMediator() {
   const facade = useFacade();

@@ -10,6 +10,7 @@ import { type HistoryStore, noStore } from "./device/history-store";
 import { historyWriter } from "./device/history-writer";
 import { type FileStore, indexedDbFileStore, memoryFileStore } from "./files/file-store";
 import { FilesProxy } from "./files/files-proxy";
+import { InvitationsProxy } from "./rooms/invitations-proxy";
 import { RoomsProxy } from "./rooms/rooms-proxy";
 import { RosterProxy } from "./roster/roster-proxy";
 import { type ConnectPolicy, pageConnectPolicy } from "./site/csp";
@@ -72,6 +73,8 @@ export interface Model {
   clientState: ClientState;
   /** The rooms I am in (XEP-0045), their occupants, mentions and mutes. */
   rooms: RoomsProxy;
+  /** Invitations to rooms waiting for an answer (this session only). */
+  invitations: InvitationsProxy;
   storage: ModelDeps["storage"];
   store: HistoryStore;
   device: Device;
@@ -135,6 +138,7 @@ export function createModel(deps: ModelDeps): Model {
     blocklist: new BlocklistProxy(),
     clientState: new ClientState(),
     rooms: new RoomsProxy(),
+    invitations: new InvitationsProxy(),
     storage: deps.storage,
     store,
     device,

@@ -6,7 +6,7 @@
  * room never joined is then dropped again. My own unavailable presence says I am out (kicked, banned).
  */
 import type { Command } from "../../app/facade";
-import { joinRefusal, removalReason } from "../../model/rooms/refusals";
+import { joinRefusal, removalSentence } from "../../model/rooms/refusals";
 import { roomChanges } from "../../model/rooms/room-changes";
 import { bookmarkPublish } from "../../model/stanzas/bookmarks";
 import { saveRooms } from "./room-session";
@@ -26,8 +26,13 @@ export const receiveRoomPresence: Command<"RECEIVE_ROOM_PRESENCE"> = async (p, {
   const self = p.codes.includes(110);
   if (!p.available) {
     roomChanges(rooms).removeOccupant(room.jid, p.nick);
-    if (self && !p.codes.includes(303))
-      roomChanges(rooms).update(room.jid, { state: "left", synced: false, problem: removalReason(p.codes) });
+    if (self && p.codes.includes(303) && p.newNick) return renamed(model, room.jid, p.newNick);
+    if (self)
+      roomChanges(rooms).update(room.jid, {
+        state: "left",
+        synced: false,
+        problem: removalSentence(p.codes, p.actor ?? "", p.reason ?? ""),
+      });
     return;
   }
   roomChanges(rooms).setOccupant(room.jid, { nick: p.nick, role: p.role, affiliation: p.affiliation, jid: p.jid });
@@ -45,3 +50,11 @@ export const receiveRoomPresence: Command<"RECEIVE_ROOM_PRESENCE"> = async (p, {
   roomChanges(rooms).update(room.jid, { synced: true });
   await facade.send("FLUSH_OUTBOX");
 };
+
+/** My nickname changed (§7.6, status 303): kept on the device and in the bookmark. */
+async function renamed(model: Parameters<typeof saveRooms>[0], jid: string, nick: string): Promise<void> {
+  roomChanges(model.rooms).update(jid, { nick });
+  saveRooms(model);
+  const r = model.rooms.get(jid);
+  if (r) await model.xmpp.request(bookmarkPublish(r)).catch((err) => console.warn("bookmark not saved:", err));
+}

@@ -7,6 +7,7 @@ import type { NotificationName } from "../../app/notifications";
 import { roomChanges } from "../../model/rooms/room-changes";
 import { occupantParser } from "../../model/stanzas/muc";
 import { parseOccupantPresence } from "../../model/stanzas/muc-occupancy";
+import { adminCommands } from "./admin-commands";
 import { joinRoom } from "./join-room";
 import { joinRooms } from "./join-rooms";
 import { leaveRoom } from "./leave-room";
@@ -21,6 +22,7 @@ export const roomCommands: { [K in NotificationName]?: Command<K> } = {
   MUTE_ROOM: muteRoom,
   PING_ROOMS: pingRooms,
   RECEIVE_ROOM_PRESENCE: receiveRoomPresence,
+  ...adminCommands,
 };
 
 export { groupchatMessage } from "../../model/stanzas/muc-occupancy";

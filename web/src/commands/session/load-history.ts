@@ -17,6 +17,7 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
     model.avatars.clear();
     model.blocklist.clear();
     model.rooms.clear();
+    model.invitations.clear();
   }
   device.useAccount(account);
   model.drafts.useAccount(account);

@@ -25,6 +25,7 @@ export const logout: Command<"LOGOUT"> = async ({ clearHistory }, { model }) => 
   model.blocklist.clear();
   if (clearHistory && account) await (await model.avatars.cache()).clear(account);
   model.rooms.clear();
+  model.invitations.clear();
   model.drafts.signOut(clearHistory);
   model.outbox.hold();
   model.files.reset();

@@ -63,6 +63,10 @@ export function parseOccupantPresence(el: Element): OccupantPresence | null {
     affiliation: AFFILIATIONS.includes(affiliation ?? "") ? (affiliation as Affiliation) : "none",
     jid: item?.attrs.jid ? bareJid(item.attrs.jid) : null,
     codes,
+    newNick: codes.includes(303) ? item?.attrs.nick || null : null,
+    ...(type === "unavailable" && item
+      ? { reason: item.getChildText("reason") ?? "", actor: item.getChild("actor")?.attrs.nick ?? "" }
+      : {}),
     error: error
       ? {
           condition: typeof condition === "object" ? condition.name : "undefined-condition",

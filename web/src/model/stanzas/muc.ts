@@ -23,6 +23,11 @@ export interface OccupantPresence {
   jid: string | null;
   /** Status codes (§15.6): 110 self, 201 room created, 210 nick changed by the service, 303 new nick, 307 kicked, 301 banned. */
   codes: number[];
+  /** The new nickname of a nick change (status 303), else null. */
+  newNick: string | null;
+  /** Why I or another occupant left, when a moderator removed them (§8.2 <reason/>, <actor nick/>). */
+  reason?: string;
+  actor?: string;
   /** A refusal (`type="error"`): the defined condition (conflict, forbidden, ...) and the server's text. */
   error: { condition: string; text: string } | null;
 }

@@ -14,6 +14,7 @@ export const NS_RECEIPTS = "urn:xmpp:receipts";
 export const NS_DELAY = "urn:xmpp:delay";
 export const NS_SID = "urn:xmpp:sid:0";
 export const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
+const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 export type ChatState = "active" | "composing" | "paused" | "inactive" | "gone";
 const CHAT_STATES: ReadonlySet<string> = new Set(["active", "composing", "paused", "inactive", "gone"]);
@@ -74,6 +75,8 @@ export interface Message {
   chatState: ChatState | null;
   /** XEP-0066 out-of-band URL (a shared file), when the message carries one. */
   oobUrl?: string;
+  /** For a type="error" message: its RFC 6120 §8.3.3 condition (e.g. "forbidden"). */
+  errorCondition?: string;
   /** Came wrapped: a carbon copy (XEP-0280) or an archive result (XEP-0313); set by stanzas-sync.ts. */
   via: "live" | "carbon-sent" | "carbon-received" | "archive";
   /** Corrections, retractions, replies, reactions and markers (rich.ts), when it carries any. */
@@ -147,8 +150,17 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
     ...(oobUrl ? { oobUrl } : {}),
     via: "live",
     ...(rich ? { rich } : {}),
+    ...(type === "error" ? { errorCondition: stanzaErrorCondition(el) } : {}),
     ...(el.getChild("subject") ? { subject: el.getChildText("subject") ?? "" } : {}),
   };
+}
+
+/** The defined condition of a stanza's <error/> (RFC 6120 §8.3.3), or "undefined-condition". */
+export function stanzaErrorCondition(el: Element): string {
+  const c = el
+    .getChild("error")
+    ?.children.find((x) => typeof x !== "string" && x.attrs.xmlns === NS_STANZAS && x.name !== "text");
+  return typeof c === "object" && c ? c.name : "undefined-condition";
 }
 
 function parseItem(item: Element): RosterItem | RosterRemoval | null {

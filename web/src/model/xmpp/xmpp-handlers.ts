@@ -10,6 +10,7 @@ import type { Element } from "@xmpp/xml";
 import type { NotificationName, Notifications } from "../../app/notifications";
 import { isAuthFailure, isServerNotProven } from "../auth/sasl-failure";
 import { parseBlockPush } from "../stanzas/blocking";
+import { parseInvitation } from "../stanzas/invitations";
 import { bareJid } from "../stanzas/jid";
 import { occupantParser } from "../stanzas/muc";
 import { isContactEvent, withContactCard } from "../stanzas/presence-card";
@@ -93,6 +94,12 @@ function receive(ctx: HandlerContext, el: Element): void {
         const event = parseContactEvent(el);
         if (event && ctx.current()) ctx.notify("RECEIVE_CONTACT_EVENT", event);
       });
+      return;
+    }
+    // An invitation (XEP-0249, XEP-0045 §7.8.2) is a prompt, not a message in a chat.
+    const invitation = parseInvitation(el);
+    if (invitation) {
+      ctx.notify("RECEIVE_INVITATION", invitation);
       return;
     }
     const msg = parseAnyMessage(el, ctx.now(), bareJid(ctx.jid.value ?? ""));

@@ -7,17 +7,25 @@ import { useState } from "preact/hooks";
 import { Composer } from "../chat/composer";
 import { MessageList } from "../chat/message-list";
 import { DisclosureMenu, MoreIcon } from "../disclosure-menu";
+import { type AdminForm, RoomAdminForm } from "./room-admin-form";
+import { RoomPeople } from "./room-people";
+import { useRoomAdminMediator } from "./use-room-admin-mediator";
 import { useRoomMediator } from "./use-room-mediator";
 import "../chat/chat.css";
 import "./room.css";
-
-const ROLE_WORD = { moderator: "Moderators", participant: "Participants", visitor: "Visitors", none: "Others" } as const;
+import "./room-admin.css";
 
 export function RoomView({ jid }: { jid: string }) {
   const m = useRoomMediator(jid);
+  const admin = useRoomAdminMediator(jid);
   const [showPeople, setShowPeople] = useState(false);
-  const groups = new Map<string, string[]>();
-  for (const o of m.occupants) groups.set(o.role, [...(groups.get(o.role) ?? []), o.nick]);
+  const [form, setForm] = useState<AdminForm | null>(null);
+  const adminItems: Array<[AdminForm, string]> = [
+    ["nick", "Change nickname"],
+    ["subject", "Change subject"],
+    ...(admin.isOwner ? ([["rename", "Rename room"]] as Array<[AdminForm, string]>) : []),
+    ["invite", "Invite a contact"],
+  ];
   return (
     <section
       class="chat room"
@@ -53,6 +61,23 @@ export function RoomView({ jid }: { jid: string }) {
         <DisclosureMenu id="room-menu" label="Room options" icon={<MoreIcon />}>
           {(close) => (
             <ul class="menu__list">
+              {admin.joined
+                ? adminItems.map(([f, label]) => (
+                    <li key={f}>
+                      <button
+                        type="button"
+                        class="btn btn--quiet menu__item"
+                        onClick={() => {
+                          admin.clearProblem();
+                          setForm(f);
+                          close(false);
+                        }}
+                      >
+                        {label}
+                      </button>
+                    </li>
+                  ))
+                : null}
               <li>
                 <button
                   type="button"
@@ -84,22 +109,35 @@ export function RoomView({ jid }: { jid: string }) {
           ) : null}
         </p>
       ) : null}
+      {form ? (
+        <RoomAdminForm
+          key={form}
+          form={form}
+          initial={form === "nick" ? admin.nick : form === "subject" ? admin.subject : form === "rename" ? admin.name : ""}
+          problem={admin.problem}
+          onSubmit={(value, reason) =>
+            form === "nick"
+              ? admin.changeNick(value)
+              : form === "subject"
+                ? admin.setSubject(value)
+                : form === "rename"
+                  ? admin.rename(value)
+                  : admin.invite(value, reason)
+          }
+          onClose={() => setForm(null)}
+        />
+      ) : null}
       {showPeople ? (
-        <section id="room-people" class="room__people" aria-label="People in this room">
-          {[...groups].map(([role, nicks]) => (
-            <div key={role}>
-              <h3>{ROLE_WORD[role as keyof typeof ROLE_WORD]}</h3>
-              <ul>
-                {nicks.map((n) => (
-                  <li key={n}>
-                    {n}
-                    {n === m.nick ? " (you)" : ""}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ))}
-        </section>
+        <RoomPeople
+          occupants={m.occupants}
+          me={m.nick}
+          canKick={admin.canKick}
+          canBan={admin.canBan}
+          problem={admin.problem}
+          onMessage={admin.privateMessage}
+          onKick={admin.kick}
+          onBan={admin.ban}
+        />
       ) : null}
       <MessageList
         key={jid}

@@ -5,8 +5,12 @@
 import type { TargetedSubmitEvent } from "preact";
 import { useState } from "preact/hooks";
 import type { Room } from "../../model/rooms/rooms-proxy";
+import { CreateRoom } from "./create-room";
+import { Invitations } from "./invitations";
+import { useCreateRoomMediator } from "./use-create-room-mediator";
 import { useRoomsMediator } from "./use-rooms-mediator";
 import "./room.css";
+import "./room-admin.css";
 
 function RoomRow({
   room,
@@ -119,8 +123,10 @@ function JoinRoom({
 
 export function RoomsSection() {
   const m = useRoomsMediator();
+  const c = useCreateRoomMediator();
   return (
     <>
+      <Invitations invitations={c.invitations} suggestedNick={c.suggestedNick} onAccept={c.accept} onDecline={c.decline} />
       {m.rooms.length ? (
         <section class="requests rooms" aria-labelledby="rooms-title">
           <h2 id="rooms-title">Rooms</h2>
@@ -140,6 +146,7 @@ export function RoomsSection() {
         </section>
       ) : null}
       <JoinRoom problem={m.problem} onJoin={m.join} />
+      <CreateRoom domain={c.domain} suggestedNick={c.suggestedNick} problem={c.problem} notice={c.notice} onCreate={c.create} />
     </>
   );
 }
