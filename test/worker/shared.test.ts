@@ -20,6 +20,16 @@ describe("bounded", () => {
     await expect(bounded(1000, () => Promise.reject(new Error("refused")))).rejects.toThrow("refused");
   });
 
+  it("clears its timer: work that settled in time is never aborted later (a relayed body keeps streaming)", async () => {
+    let seen: AbortSignal | undefined;
+    await bounded(20, async (signal) => {
+      seen = signal;
+      return 1;
+    });
+    await scheduler.wait(60);
+    expect(seen?.aborted).toBe(false);
+  });
+
   it("gives TIMED_OUT after the bound and aborts the work's signal", async () => {
     let seen: AbortSignal | undefined;
     const started = Date.now();
