@@ -288,6 +288,23 @@ describe("chat PWA: contacts, avatars, caps, blocking, client state", () => {
     expect(count(ACTIVE)).toBe(activeBefore + 1);
   });
 
+  it("removing bob, confirmed, keeps his conversation under the name I gave him, also after a reload", async () => {
+    await bob.xmpp.send(xml("message", { to: alice, type: "chat", id: "before-removal" }, xml("body", {}, "before removal")));
+    await view.openBobChat();
+    await openMenu(page, "Chat options");
+    await page.getByRole("button", { name: "Remove contact" }).click();
+    await page.getByRole("button", { name: "Confirm remove" }).click();
+    await expect.poll(() => page.getByTestId("contact-notice").textContent(), { timeout: WAIT }).toContain(`Removed ${bobJid}`);
+    const conversation = page.locator(`.request__jid[data-jid="${bobJid}"]`);
+    await expect.poll(() => view.row().count(), { timeout: WAIT }).toBe(0);
+    await expect.poll(() => conversation.textContent(), { timeout: WAIT }).toContain("Bob Builder");
+    await page.reload();
+    await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).toContain("Online");
+    if (await page.getByRole("button", { name: "Back to contacts" }).isVisible())
+      await page.getByRole("button", { name: "Back to contacts" }).click();
+    await expect.poll(() => conversation.textContent(), { timeout: WAIT }).toContain("Bob Builder");
+  });
+
   it("raised no error in the page", () => {
     expect(errors).toEqual([]);
   });

@@ -27,6 +27,7 @@ export async function loadHistory(model: Model, account: string): Promise<SavedS
   });
   if (device.account !== account) return null;
   if (meta.roster && roster.size === 0) roster.setAll(meta.roster);
+  if (meta.formerNames) roster.loadFormerNames(meta.formerNames);
   chats.loadPending(meta.amendments ?? []);
   chats.load(messages, new Map(meta.unread ?? []));
   // Avatars kept on the device, once their code is in (never holding up the history).

@@ -21,7 +21,11 @@ export const startSession: Command<"ONLINE"> = async ({ reconnected, resumed }, 
   if (reconnected && !resumed) roster.clearPresence();
   roster.setAll(parseRoster(await xmpp.request(rosterGet())));
   const items = roster.items();
-  device.write((s, a) => s.putMeta(a, "roster", items));
+  const former = [...roster.formerNames.value];
+  device.write(async (s, a) => {
+    await s.putMeta(a, "roster", items);
+    await s.putMeta(a, "formerNames", former);
+  });
   const me = xmpp.presence.value;
   model.clientState.newStream();
   await tellClientState(model);

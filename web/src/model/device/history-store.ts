@@ -32,6 +32,8 @@ export interface Meta {
   /** The rooms I am in (XEP-0045) and which of them are muted. */
   rooms: SavedRoom[];
   mutedRooms: string[];
+  /** Names of contacts no longer in the roster, kept for their conversations (roster-proxy.ts). */
+  formerNames: Array<[string, string]>;
 }
 
 export interface DeviceHistory {

@@ -37,6 +37,12 @@ export class RosterProxy {
     return this.#snapshot();
   });
 
+  /**
+   * Names I gave contacts that are no longer in the roster (removed here, or on another device while
+   * this one was away): their conversations keep showing the name, across reloads (kept on the device).
+   */
+  readonly formerNames = signal<ReadonlyMap<string, string>>(new Map());
+
   readonly #items = new Map<string, RosterItem>();
   readonly #presence = new Map<string, Map<string, ResourcePresence>>();
   #pending = false;
@@ -98,6 +104,8 @@ export class RosterProxy {
 
   /** Replaces the whole roster (a roster get result). */
   setAll(items: RosterItem[]): void {
+    const kept = new Set(items.map((i) => i.jid));
+    this.#keepNames([...this.#items.values()].filter((i) => !kept.has(i.jid)));
     this.#items.clear();
     for (const item of items) this.#items.set(item.jid, item);
     this.#byName = null;
@@ -107,6 +115,8 @@ export class RosterProxy {
   /** Applies a roster push: an added/updated item or a removal. */
   apply(update: RosterItem | RosterRemoval): void {
     if ("removed" in update) {
+      const gone = this.#items.get(update.jid);
+      if (gone) this.#keepNames([gone]);
       this.#items.delete(update.jid);
       this.#presence.delete(update.jid);
     } else {
@@ -147,7 +157,21 @@ export class RosterProxy {
     this.#bump();
   }
 
+  /** The former names kept on the device (device history meta "formerNames"). */
+  loadFormerNames(entries: ReadonlyArray<readonly [string, string]>): void {
+    this.formerNames.value = new Map(entries);
+  }
+
+  #keepNames(gone: readonly RosterItem[]): void {
+    const named = gone.filter((i) => i.name && i.name !== i.jid);
+    if (!named.length) return;
+    const next = new Map(this.formerNames.value);
+    for (const i of named) next.set(i.jid, i.name);
+    this.formerNames.value = next;
+  }
+
   clear(): void {
+    this.formerNames.value = new Map();
     this.#items.clear();
     this.#byName = null;
     this.#presence.clear();

@@ -7,7 +7,7 @@
 import { browserOnline } from "../../app/browser-online";
 import { useFacade } from "../../app/facade-context";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
-import { displayName } from "../avatar/display-name";
+import { displayName, withFormerNames } from "../avatar/display-name";
 
 export function useChatMediator(jid: string) {
   const facade = useFacade();
@@ -15,7 +15,7 @@ export function useChatMediator(jid: string) {
   const contact = roster.contacts.value.find((c) => c.jid === jid);
   return {
     jid,
-    name: displayName(jid, contact?.name, avatars.nicks.value),
+    name: displayName(jid, contact?.name, withFormerNames(roster.formerNames.value, avatars.nicks.value)),
     image: avatars.images.value.get(jid),
     blocked: blocklist.blocked.value.has(jid),
     availability: contact?.availability ?? "offline",

@@ -6,6 +6,7 @@
 import { useComputed, useSignal } from "@preact/signals";
 import { browserOnline } from "../../app/browser-online";
 import { useFacade, useNotification } from "../../app/facade-context";
+import { withFormerNames } from "../avatar/display-name";
 import { useFrameValue } from "../use-frame-value";
 
 export function useRosterMediator() {
@@ -43,7 +44,8 @@ export function useRosterMediator() {
     connected: xmpp.state.value === "online" && browserOnline.value,
     addProblem: addProblem.value,
     images: avatars.images.value,
-    nicks: avatars.nicks.value,
+    /** Names for people not in the roster: the one I gave them while they were, else their nickname. */
+    nicks: withFormerNames(roster.formerNames.value, avatars.nicks.value),
     blocked: blocklist.blocked.value,
     block: (jid: string) => facade.send("BLOCK_CONTACT", { jid }),
     open: (jid: string) => facade.send("OPEN_CHAT", { jid }),
