@@ -275,7 +275,7 @@ export async function loginAndBefriendBob(page: Page, rig: ChatRig, password: st
     () => page,
     () => rig.bobJid,
   );
-  await page.getByLabel("Address").fill(rig.alice);
+  await page.getByLabel("Address", { exact: true }).fill(rig.alice);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
   await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).toContain("Online");

@@ -116,7 +116,7 @@ describe("first start: npm start in a clean clone", () => {
     );
     const alice = first.logins[0] ?? { address: "", password: "" };
     await page.goto(first.open);
-    await page.getByLabel("Address").fill(alice.address);
+    await page.getByLabel("Address", { exact: true }).fill(alice.address);
     await page.getByLabel("Password").fill(alice.password);
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).toContain("Online");
@@ -161,7 +161,7 @@ describe("first start: npm start in a clean clone", () => {
         );
         const alice = second.logins[0] ?? { address: "", password: "" };
         await page.goto(second.open);
-        await page.getByLabel("Address").fill(alice.address);
+        await page.getByLabel("Address", { exact: true }).fill(alice.address);
         await page.getByLabel("Password").fill(alice.password);
         await page.getByRole("button", { name: "Log in" }).click();
         await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).toContain("Online");

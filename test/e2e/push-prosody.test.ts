@@ -178,7 +178,7 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
     }, sub);
     const page = await browser.newPage();
     await page.goto(`${worker.url}/`);
-    await page.getByLabel("Address").fill("alice@localhost");
+    await page.getByLabel("Address", { exact: true }).fill("alice@localhost");
     await page.getByLabel("Password").fill("alice-pw");
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => page.getByTestId("connection").textContent(), { timeout: 30_000 }).toContain("Online");
@@ -284,7 +284,7 @@ describe("push notifications with Prosody's mod_cloud_notify", () => {
     await app.getByRole("button", { name: "Menu", exact: true }).click();
     await app.getByRole("button", { name: "Log out" }).click();
     await app.getByRole("button", { name: "Confirm log out" }).click();
-    await app.getByLabel("Address").waitFor({ timeout: 10_000 });
+    await app.getByLabel("Address", { exact: true }).waitFor({ timeout: 10_000 });
     // Asked without changing anything: a PUT of the same subscription is 204 while the node exists.
     const exists = async () =>
       (

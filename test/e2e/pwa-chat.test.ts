@@ -34,7 +34,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
   });
 
   it("logs in and shows a subscription request, which alice approves: bob joins her roster with presence", async () => {
-    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Address", { exact: true }).fill(alice);
     await page.getByLabel("Password").fill(PASSWORD.alice);
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => connection().textContent(), { timeout: WAIT }).toContain("Online");
@@ -192,7 +192,7 @@ describe("chat PWA against Prosody through wrangler dev", () => {
       "alice's unavailable",
       (el) => el.is("presence") && el.attrs.type === "unavailable" && !!el.attrs.from?.startsWith(alice),
     );
-    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    expect(await page.getByLabel("Address", { exact: true }).inputValue()).toBe(alice);
     expect(rig.errors).toEqual([]);
   });
 });

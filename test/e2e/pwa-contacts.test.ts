@@ -91,7 +91,7 @@ describe("chat PWA: contacts, avatars, caps, blocking, client state", () => {
 
   it("adding bob pre-approves him: his request back never reaches alice; name, initials and a confirmation show", async () => {
     await page.goto(`${worker.url}/`);
-    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Address", { exact: true }).fill(alice);
     await page.getByLabel("Password").fill("alice-pw");
     await page.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).toContain("Online");

@@ -43,7 +43,7 @@ describe("PWA login: the cause of a failure", () => {
     const page = await browser.newPage();
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`${worker.url}/`);
-    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Address", { exact: true }).fill(alice);
     await page.getByLabel("Password").fill(PASSWORD);
     return page;
   }
@@ -58,7 +58,7 @@ describe("PWA login: the cause of a failure", () => {
     const problem = page.getByTestId("login-problem");
     await problem.waitFor({ timeout: WAIT });
     expect(await problem.textContent()).toBe("This site's chat server is not answering. Try again in a moment.");
-    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    expect(await page.getByLabel("Address", { exact: true }).inputValue()).toBe(alice);
     await page.close();
   });
 

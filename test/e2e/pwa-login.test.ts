@@ -45,14 +45,14 @@ describe("PWA login form", () => {
 
   async function login(address: string, password: string): Promise<void> {
     await page.goto(`${worker.url}/`);
-    await page.getByLabel("Address").fill(address);
+    await page.getByLabel("Address", { exact: true }).fill(address);
     await page.getByLabel("Password").fill(password);
     await page.getByLabel("Password").press("Enter");
   }
 
   it("tells the site's chat server down and a server the site's CSP does not allow apart from a wrong password", async () => {
     await page.goto(`${worker.url}/`);
-    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Address", { exact: true }).fill(alice);
     await page.getByLabel("Password").fill(ALICE_PASSWORD);
     const problem = page.getByTestId("login-problem");
     // The PWA reads its own CSP and never attempts what it forbids: no violation may happen on this page.
@@ -70,7 +70,7 @@ describe("PWA login form", () => {
     await page.getByLabel("Password").press("Enter");
     await problem.waitFor({ timeout: WAIT });
     expect(await problem.textContent()).toBe("This site's chat server is not answering. Try again in a moment.");
-    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    expect(await page.getByLabel("Address", { exact: true }).inputValue()).toBe(alice);
     await prosody.restart();
 
     // An explicit endpoint on another origin: refused by the page's connect-src, so never opened.
@@ -92,13 +92,13 @@ describe("PWA login form", () => {
   });
 
   it("refuses a wrong password inline and keeps what was typed", async () => {
-    await page.getByLabel("Address").fill(alice);
+    await page.getByLabel("Address", { exact: true }).fill(alice);
     await page.getByLabel("Password").fill("not-the-password");
     await page.getByLabel("Password").press("Enter");
     const problem = page.getByTestId("login-problem");
     await problem.waitFor({ timeout: WAIT });
     expect(await problem.textContent()).toBe("Wrong address or password.");
-    expect(await page.getByLabel("Address").inputValue()).toBe(alice);
+    expect(await page.getByLabel("Address", { exact: true }).inputValue()).toBe(alice);
     expect(await page.getByTestId("connection").textContent()).toContain("Not signed in");
   });
 

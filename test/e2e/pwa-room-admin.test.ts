@@ -41,7 +41,7 @@ describe("room administration in the PWA", () => {
     carol = await startPeer(rig.prosody.wsUrl, d, "carol", "carol-pw");
     page = await rig.newPage();
     await page.goto(`${rig.worker.url}/`);
-    await page.getByLabel("Address").fill(rig.alice);
+    await page.getByLabel("Address", { exact: true }).fill(rig.alice);
     await page.getByLabel("Password").fill("alice-pw");
     await page.getByRole("button", { name: "Log in" }).click();
     await page.getByTestId("connection").filter({ hasText: "Online" }).waitFor({ timeout: WAIT });

@@ -56,7 +56,7 @@ describe("group chat PWA against Prosody MUC", () => {
   const bodies = async (p: Page = page) => (await readLog(p)).map((r) => r.body);
   const login = async (p: Page) => {
     await p.goto(`${rig.worker.url}/`);
-    await p.getByLabel("Address").fill(rig.alice);
+    await p.getByLabel("Address", { exact: true }).fill(rig.alice);
     await p.getByLabel("Password").fill(PASSWORD.alice);
     await p.getByRole("button", { name: "Log in" }).click();
     await expect.poll(() => p.getByTestId("connection").textContent(), { timeout: WAIT }).toContain("Online");

@@ -50,6 +50,18 @@ export interface WorkerOptions {
 }
 
 export async function startWorker(vars: Record<string, string> = {}, opts: WorkerOptions = {}): Promise<WorkerServer> {
+  // A free port can be taken by another process between our check and wrangler's bind (its internal
+  // sockets too): start again on fresh ports, unless the caller asked for a port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startWorkerOnce(vars, opts);
+    } catch (err) {
+      if (opts.port || attempt >= 3 || !/Address already in use/.test(String(err))) throw err;
+    }
+  }
+}
+
+async function startWorkerOnce(vars: Record<string, string>, opts: WorkerOptions): Promise<WorkerServer> {
   const dir = opts.snapshot === false ? ROOT : snapshot();
   const port = opts.port ?? (await freePort());
   const inspector = await freePort();
