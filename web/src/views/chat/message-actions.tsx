@@ -46,49 +46,32 @@ function Panel({
     actions.react(m, e);
     close();
   };
+  const item = (label: string, onClick: () => void) => (
+    <li>
+      <button type="button" class="btn btn--quiet menu__item" onClick={onClick}>
+        {label}
+      </button>
+    </li>
+  );
   return (
     <div ref={root} class="msg-actions">
       <ul class="menu__list">
-        <li>
-          <button
-            type="button"
-            class="btn btn--quiet menu__item"
-            onClick={() => {
+        {item("Reply", () => {
+          close(false);
+          actions.reply(m);
+        })}
+        {mine && editable && sent
+          ? item("Edit", () => {
               close(false);
-              actions.reply(m);
-            }}
-          >
-            Reply
-          </button>
-        </li>
-        {mine && editable && sent ? (
-          <li>
-            <button
-              type="button"
-              class="btn btn--quiet menu__item"
-              onClick={() => {
-                close(false);
-                actions.edit(m);
-              }}
-            >
-              Edit
-            </button>
-          </li>
-        ) : null}
-        {mine && sent ? (
-          <li>
-            <button
-              type="button"
-              class="btn btn--quiet menu__item"
-              onClick={() => {
-                close();
-                actions.retract(m);
-              }}
-            >
-              Delete for everyone
-            </button>
-          </li>
-        ) : null}
+              actions.edit(m);
+            })
+          : null}
+        {mine && sent
+          ? item("Delete for everyone", () => {
+              close();
+              actions.retract(m);
+            })
+          : null}
       </ul>
       {sent ? (
         <fieldset class="menu__section menu__fieldset">
