@@ -103,8 +103,19 @@ function parseWebSocketUrl(raw: string): URL | null {
   return url;
 }
 
-/** Paths the worker already routes elsewhere; the XMPP WebSocket path may not shadow them. */
-const RESERVED_PREFIXES = [...RTMPT_PREFIXES.map((p) => `/${p}`), "/healthz", "/.well-known", "/assets", "/upload"];
+/**
+ * Paths the worker already routes elsewhere (routes/*.ts) or serves as static files (/assets); the XMPP
+ * WebSocket path may neither be one of them nor lie under one.
+ */
+const RESERVED_PREFIXES: readonly string[] = [
+  ...RTMPT_PREFIXES.map((p) => `/${p}`),
+  "/live",
+  "/upload",
+  "/push",
+  "/.well-known",
+  "/healthz",
+  "/assets",
+];
 
 function parseWebSocketPath(raw: string | undefined): string {
   const value = (raw ?? "").trim() || "/xmpp-websocket";

@@ -54,6 +54,38 @@ describe("config parsing: XMPP edge", () => {
     expect(c.xmppConnectSrc).toEqual(["wss://x.example:5443", "https://*.example.org", "wss:"]);
   });
 
+  // Every prefix another route of the worker answers (routes/*.ts), as the path itself or below it.
+  it.each([
+    "/fcs/ws",
+    "/open",
+    "/send/x",
+    "/idle/ws",
+    "/close/ws",
+    "/live/ws",
+    "/live",
+    "/upload/ws",
+    "/upload",
+    "/push/ws",
+    "/push",
+    "/.well-known/host-meta.json",
+    "/healthz",
+    "/healthz/ws",
+    "/assets/ws",
+  ])("refuses XMPP_WEBSOCKET_PATH %s: another route answers it", (path) => {
+    const result = getConfig({ XMPP_WEBSOCKET_PATH: path });
+    expect(result).toBeInstanceOf(ConfigError);
+    expect((result as ConfigError).variable).toBe("XMPP_WEBSOCKET_PATH");
+    const prefix = `/${path.split("/")[1]}`;
+    expect((result as ConfigError).message).toContain(`"${path}" is under ${prefix}, which the worker already routes`);
+  });
+
+  it.each(["/livestream", "/pushed/ws", "/uploads", "/healthzz", "/xmpp/open"])(
+    "accepts XMPP_WEBSOCKET_PATH %s: only shares a prefix's letters",
+    (path) => {
+      expect(parseConfig({ XMPP_WEBSOCKET_PATH: path }).xmppWebSocketPath).toBe(path);
+    },
+  );
+
   it.each([
     ["XMPP_WEBSOCKET_PATH", { XMPP_WEBSOCKET_PATH: "xmpp" }],
     ["XMPP_WEBSOCKET_PATH", { XMPP_WEBSOCKET_PATH: "/a/../b" }],
