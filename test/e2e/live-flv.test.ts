@@ -24,7 +24,7 @@ import { tempDir, waitFor } from "../support/process";
 import { watchLogRecords } from "../support/worker-log";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
-const VIEWERS = 24;
+const VIEWERS = 50;
 
 describe("live playback: nginx-rtmp → worker (one Durable Object per stream) → FLV viewers", () => {
   let nginx: NginxRtmp;
