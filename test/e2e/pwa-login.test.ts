@@ -4,7 +4,8 @@
 // and SASLprep in the SCRAM login (web/src/model/auth/saslprep.ts): Prosody SASLpreps the password it hashes,
 // so one registered as "café pass" (composed é, plain space) logs in when typed on a phone as "cafe" +
 // combining acute + no-break space + "pass", and a different password still fails (without SASLprep in the
-// client the equivalent spelling is refused).
+// client the equivalent spelling is refused). Last, the signed-in panes' chunk failing to arrive (offline
+// before the service worker holds it) is said after the login, and a retry brings the chat.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
@@ -114,5 +115,27 @@ describe("PWA login form", () => {
     await page.getByRole("searchbox", { name: "Filter contacts" }).waitFor({ timeout: WAIT });
     expect(await page.getByText("Wrong address or password.").count()).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it("says when the signed-in panes' chunk cannot be fetched, and brings the chat on a retry", async () => {
+    const fresh = await launchBrowser();
+    try {
+      const tab = await fresh.newPage();
+      await tab.setViewportSize({ width: 360, height: 640 });
+      const chunk = /\/assets\/signed-in-panes-[^/]*\.js$/;
+      await tab.route(chunk, (route) => route.abort("internetdisconnected"));
+      await tab.goto(`${worker.url}/`);
+      await tab.getByLabel("Address", { exact: true }).fill(alice);
+      await tab.getByLabel("Password").fill(ALICE_PASSWORD);
+      await tab.getByLabel("Password").press("Enter");
+      const alert = tab.getByRole("alert").filter({ hasText: "The chat could not be loaded." });
+      await alert.waitFor({ timeout: WAIT });
+      await tab.unroute(chunk);
+      await alert.getByRole("button", { name: "Try again" }).click();
+      await tab.getByRole("searchbox", { name: "Filter contacts" }).waitFor({ timeout: WAIT });
+      expect(await alert.count()).toBe(0);
+    } finally {
+      await fresh.close();
+    }
   });
 });

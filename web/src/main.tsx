@@ -32,7 +32,7 @@ function startChat(root: HTMLElement): void {
 
   // The signed-in panes load after the first paint, while the user types their password.
   const idle = globalThis.requestIdleCallback ?? ((fn: () => void) => setTimeout(fn, 200));
-  idle(() => void preloadPanes());
+  idle(() => void preloadPanes().catch(() => {}));
 }
 
 function startWatch(root: HTMLElement, target: WatchTarget): void {

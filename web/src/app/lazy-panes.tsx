@@ -2,7 +2,9 @@
  * The signed-in panes as a chunk of their own: fetched once the page is idle after its first paint
  * (or at once when a session is already signed in), so the first load stays within its budget and
  * the panes are there by the time a login completes. Until the chunk arrives the pane area is empty
- * and marked busy, and the app bar's menu button is there but disabled.
+ * and marked busy, and the app bar's menu button is there but disabled. A failed fetch (offline
+ * before the service worker has the chunk, a deploy that replaced it) is said, and tried again when
+ * the device is back online or when asked.
  */
 import { useEffect, useState } from "preact/hooks";
 
@@ -10,30 +12,67 @@ type Panes = typeof import("./signed-in-panes");
 let loaded: Panes | null = null;
 let loading: Promise<Panes> | null = null;
 
-/** Starts fetching the panes' chunk (idempotent). */
+/** Starts fetching the panes' chunk (idempotent while it loads or once loaded; a failure may be retried). */
 export function preloadPanes(): Promise<Panes> {
-  loading ??= import("./signed-in-panes").then((m) => {
-    loaded = m;
-    return m;
-  });
+  loading ??= import("./signed-in-panes").then(
+    (m) => {
+      loaded = m;
+      return m;
+    },
+    (err: unknown) => {
+      loading = null;
+      throw err;
+    },
+  );
   return loading;
 }
 
-export function LazyPanes({ activeChat }: { activeChat: string | null }) {
+/** The panes' chunk once it is there, whether its fetch failed, and a way to try again. */
+function usePanes(): { panes: Panes | null; failed: boolean; retry: () => void } {
   const [panes, setPanes] = useState(loaded);
+  const [failed, setFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
-    if (!panes) void preloadPanes().then(setPanes);
-  }, [panes]);
-  if (!panes) return <main class="panes" aria-busy="true" />;
-  return <panes.SignedInPanes activeChat={activeChat} />;
+    if (panes) return;
+    let live = true;
+    setFailed(false);
+    preloadPanes().then(
+      (m) => live && setPanes(m),
+      () => live && setFailed(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [panes, attempt]);
+  useEffect(() => {
+    if (!failed) return;
+    const again = () => setAttempt((n) => n + 1);
+    addEventListener("online", again);
+    return () => removeEventListener("online", again);
+  }, [failed]);
+  return { panes, failed, retry: () => setAttempt((n) => n + 1) };
+}
+
+export function LazyPanes({ activeChat }: { activeChat: string | null }) {
+  const { panes, failed, retry } = usePanes();
+  if (panes) return <panes.SignedInPanes activeChat={activeChat} />;
+  if (failed)
+    return (
+      <main class="panes">
+        <p role="alert">
+          The chat could not be loaded.{" "}
+          <button type="button" class="btn" onClick={retry}>
+            Try again
+          </button>
+        </p>
+      </main>
+    );
+  return <main class="panes" aria-busy="true" />;
 }
 
 /** The app bar's menu (views/account/account-menu.tsx), from the same chunk. */
 export function LazyAccountMenu() {
-  const [panes, setPanes] = useState(loaded);
-  useEffect(() => {
-    if (!panes) void preloadPanes().then(setPanes);
-  }, [panes]);
+  const { panes } = usePanes();
   if (!panes)
     return (
       <button type="button" class="btn btn--quiet" disabled aria-label="Menu">
