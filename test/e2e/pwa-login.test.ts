@@ -130,6 +130,7 @@ describe("PWA login form", () => {
       await tab.getByLabel("Password").press("Enter");
       const alert = tab.getByRole("alert").filter({ hasText: "The chat could not be loaded." });
       await alert.waitFor({ timeout: WAIT });
+      expect(await tab.getByRole("alert").filter({ hasText: "/assets/" }).count()).toBe(0);
       await tab.unroute(chunk);
       await alert.getByRole("button", { name: "Try again" }).click();
       await tab.getByRole("searchbox", { name: "Filter contacts" }).waitFor({ timeout: WAIT });

@@ -8,6 +8,7 @@ import { roomChunk } from "../commands/rooms/room-chunk";
 import { pageVisibility } from "../commands/session/page-visibility";
 import { startup } from "../commands/session/startup";
 import { createModel, type Model, type ModelDeps } from "../model";
+import { commandErrorMessage } from "./command-error";
 import { CONTACT_USE_CASES, lazyCommand, lazyCommands } from "./lazy-command";
 import type { NotificationName, Notifications } from "./notifications";
 
@@ -66,7 +67,7 @@ export class Facade {
     try {
       await command(value, { model: this.model, facade: this });
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = commandErrorMessage(err);
       if (name !== "COMMAND_FAILED") await this.send("COMMAND_FAILED", { command: name, message });
     }
   }

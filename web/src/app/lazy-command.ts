@@ -9,7 +9,13 @@ type Chunk = typeof import("../commands/contacts-commands");
 let chunk: Promise<Chunk> | null = null;
 /** The contact commands (fetched once). */
 export const contactCommands = (): Promise<Chunk> => {
-  chunk ??= import("./signed-in-panes").then((m) => m.contactCommands);
+  chunk ??= import("./signed-in-panes").then(
+    (m) => m.contactCommands,
+    (err: unknown) => {
+      chunk = null;
+      throw err;
+    },
+  );
   return chunk;
 };
 

@@ -59,7 +59,7 @@ export function LazyPanes({ activeChat }: { activeChat: string | null }) {
   if (failed)
     return (
       <main class="panes">
-        <p role="alert">
+        <p class="panes__problem" role="alert">
           The chat could not be loaded.{" "}
           <button type="button" class="btn" onClick={retry}>
             Try again
