@@ -2,7 +2,8 @@
  * The PWA's watch page in Chromium, real peers on 127.0.0.1: ffmpeg publishes to nginx-rtmp, `wrangler
  * dev` serves the PWA and `/live/...flv`, and `/watch/live/<stream>` plays it with mpegts.js (Media
  * Source Extensions): the video's clock advances 10 s and more, frames are decoded, the page says Live,
- * and Stream ended once the publisher stops. The player is not part of the first load. Screenshots at
+ * Buffering while the publisher's feed is frozen and Live again after, the latency behind the live edge,
+ * Stream ended once the publisher stops or nginx-rtmp is killed. The player is not part of the first load. Screenshots at
  * 360x640 and 1280x800, light and dark, when PORTHOLE_SCREENSHOTS names a directory.
  */
 import type { BrowserContext, Page } from "playwright-core";
@@ -42,7 +43,13 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
       return { time: v.currentTime, frames: v.getVideoPlaybackQuality().totalVideoFrames };
     });
 
-  it("plays: the video clock passes 10 s, frames keep decoding, the page says Live, then Stream ended", async () => {
+  const latency = (page: Page) =>
+    page
+      .getByTestId("watch-latency")
+      .textContent({ timeout: 5000 })
+      .then((t) => (t ?? "").trim());
+
+  it("plays: the clock passes 10 s with frames decoding, Live with its latency; a stalled feed shows Buffering, then Live again; Stream ended on stop", async () => {
     publisher = publish(`${nginx.origin}/live/w1`, 120);
     await waitFor("ffmpeg publishing w1", async () => nginx.errorLog().includes("publish: name='w1'"), 30_000);
     const page = await browser.newPage();
@@ -64,22 +71,51 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
     const b = await playback(page);
     expect(b.frames).toBeGreaterThan(a.frames);
     expect(b.time).toBeGreaterThan(a.time);
-    console.info(`watch page: currentTime ${b.time.toFixed(1)} s, ${b.frames} frames decoded`);
+    // How far behind the newest received frame the picture is: shown, and small for a live player.
+    const shown = await latency(page);
+    expect(shown).toMatch(/^Latency \d+\.\d s$/);
+    expect(Number.parseFloat(shown.slice("Latency ".length))).toBeLessThan(5);
+    console.info(`watch page: currentTime ${b.time.toFixed(1)} s, ${b.frames} frames decoded, ${shown}`);
 
     await screenshotViews(page, "watch");
+
+    // The publisher's feed stalls (the process frozen, its connection held): the player runs dry.
+    publisher.pause();
+    await expect.poll(() => status(page), { timeout: 20_000, interval: 200 }).toBe("Buffering…");
+    expect(await latency(page)).toMatch(/^Latency /);
+    const stalledAt = (await playback(page)).time;
+    publisher.resume();
+    await expect.poll(() => status(page), { timeout: 20_000, interval: 200 }).toBe("Live");
+    await expect.poll(async () => (await playback(page)).time, { timeout: 20_000, interval: 500 }).toBeGreaterThan(stalledAt + 2);
 
     publisher.interrupt();
     await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Stream ended");
     expect(await page.getByRole("button", { name: "Watch again" }).isVisible()).toBe(true);
+    expect(await page.getByTestId("watch-latency").count(), "no latency once ended").toBe(0);
     await screenshotViews(page, "watch-ended");
+    await page.close();
   });
 
-  it("a stream whose origin goes away while the page waits ends with a clear message", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${worker.url}/watch/live/nobody`);
-    await expect.poll(() => status(page), { timeout: 20_000 }).toMatch(/Connecting/);
-    await nginx.stop();
-    await expect.poll(() => status(page), { timeout: 30_000 }).toBe("Cannot play this stream");
-    expect(await page.getByText("The stream could not be opened.").isVisible()).toBe(true);
+  it("nginx-rtmp killed: a playing page says Stream ended, a waiting one Cannot play; nothing hangs", async () => {
+    publisher = publish(`${nginx.origin}/live/w2`, 120);
+    await waitFor("ffmpeg publishing w2", async () => nginx.errorLog().includes("publish: name='w2'"), 30_000);
+    const playing = await browser.newPage();
+    await playing.goto(`${worker.url}/watch/live/w2`);
+    const play = playing.getByRole("button", { name: "Play" });
+    await expect.poll(() => status(playing), { timeout: 20_000 }).toMatch(/Connecting|Live/);
+    if (await play.isVisible()) await play.click();
+    await expect.poll(() => status(playing), { timeout: 20_000 }).toBe("Live");
+    const waiting = await browser.newPage();
+    await waiting.goto(`${worker.url}/watch/live/nobody`);
+    await expect.poll(() => status(waiting), { timeout: 20_000 }).toMatch(/Connecting/);
+    const killed = Date.now();
+    await nginx.kill();
+    await expect.poll(() => status(playing), { timeout: 15_000, interval: 200 }).toBe("Stream ended");
+    await expect.poll(() => status(waiting), { timeout: 15_000, interval: 200 }).toBe("Cannot play this stream");
+    console.info(`nginx killed: both pages settled in ${Date.now() - killed} ms`);
+    expect(await waiting.getByText("The stream could not be opened.").isVisible()).toBe(true);
+    expect(await playing.getByRole("button", { name: "Watch again" }).isVisible()).toBe(true);
+    await playing.close();
+    await waiting.close();
   });
 });

@@ -20,6 +20,9 @@ export interface Running {
   stop: () => void;
   /** SIGINT (ffmpeg then finishes its output file). */
   interrupt: () => void;
+  /** SIGSTOP / SIGCONT: the process freezes (sends nothing, holds its connections) and goes on. */
+  pause: () => void;
+  resume: () => void;
 }
 
 /** Runs a tool to its end, killing it after `timeoutMs` (reported as `timedOut`). */
@@ -42,7 +45,13 @@ export function run(cmd: string, args: string[], timeoutMs: number): Running {
       resolve({ code, signal, timedOut, output });
     });
   });
-  return { done, stop: () => child.kill("SIGKILL"), interrupt: () => child.kill("SIGINT") };
+  return {
+    done,
+    stop: () => child.kill("SIGKILL"),
+    interrupt: () => child.kill("SIGINT"),
+    pause: () => child.kill("SIGSTOP"),
+    resume: () => child.kill("SIGCONT"),
+  };
 }
 
 /**

@@ -41,6 +41,7 @@ export function WatchPage({ target }: { target: WatchTarget }) {
   const [unsupported, setUnsupported] = useState(false);
   const [refusal, setRefusal] = useState<string | null>(null);
   const player = useRef<WatchPlayer | null>(null);
+  const [latency, setLatency] = useState<number | null>(null);
 
   useEffect(() => {
     let cancelled = false;
@@ -69,6 +70,19 @@ export function WatchPage({ target }: { target: WatchTarget }) {
     };
   }, [target, run]);
 
+  // How far behind the live edge the picture is, refreshed twice a second while it plays or waits.
+  const playing = state === "live" || state === "buffering";
+  useEffect(() => {
+    if (!playing) {
+      setLatency(null);
+      return;
+    }
+    const tick = () => setLatency(player.current?.latency() ?? null);
+    tick();
+    const timer = setInterval(tick, 500);
+    return () => clearInterval(timer);
+  }, [playing]);
+
   useEffect(() => {
     document.title = `${target.stream} · ${APP_NAME}`;
   }, [target]);
@@ -85,6 +99,11 @@ export function WatchPage({ target }: { target: WatchTarget }) {
           <span class="watch__dot" aria-hidden="true" />
           {LABELS[state]}
         </p>
+        {playing && latency !== null ? (
+          <p class="watch__latency" data-testid="watch-latency" title="Time behind the newest frame received">
+            Latency {latency.toFixed(1)} s
+          </p>
+        ) : null}
       </header>
       <main class="watch__stage">
         <video ref={video} class="watch__video" controls muted playsInline data-testid="watch-video" />

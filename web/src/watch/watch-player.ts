@@ -16,6 +16,18 @@ export interface WatchPlayer {
   destroy(): void;
   /** Starts playback after a user gesture, when autoplay was refused. */
   play(): Promise<void>;
+  /**
+   * Seconds between the frame on screen and the newest frame received (the end of the video's
+   * buffer), or null before anything is buffered: how far behind the live edge this viewer plays.
+   */
+  latency(): number | null;
+}
+
+/** The live edge minus the playhead (HTMLMediaElement.buffered / currentTime), null when unbuffered. */
+export function bufferLatency(video: Pick<HTMLVideoElement, "buffered" | "currentTime">): number | null {
+  const ranges = video.buffered;
+  if (ranges.length === 0) return null;
+  return Math.max(0, ranges.end(ranges.length - 1) - video.currentTime);
 }
 
 export function canPlayLive(): boolean {
@@ -59,5 +71,6 @@ export function startPlayer(
       player.destroy();
     },
     play,
+    latency: () => bufferLatency(video),
   };
 }
