@@ -5,6 +5,7 @@
  * only once the user granted permission (asked from a button, never on load). In a room only a
  * mention of my nickname notifies (ROOM_MENTION, not sent for a muted room), titled "nick in room".
  */
+import { privateChatName, privatePeerOf } from "../model/rooms/private-chats";
 import type { Facade } from "./facade";
 
 type BadgeNavigator = Navigator & { setAppBadge?: (n: number) => Promise<void>; clearAppBadge?: () => Promise<void> };
@@ -30,7 +31,11 @@ export function notifyWhileHidden(facade: Facade, doc: Document = document): () 
     if (msg.bare === facade.model.xmpp.bare) return;
     // A retraction's or a correction's body is not news (rich.ts); a reply shows without its quote.
     if (msg.rich?.retracts || msg.rich?.replaces || msg.rich?.reactions) return;
-    notify(facade, doc, msg.bare, msg.rich?.text ?? msg.body, msg.bare);
+    // A private message from a room occupant (XEP-0045 §7.5) is titled and opens as "nick (room)".
+    const { rooms } = facade.model;
+    const occupant = privatePeerOf(msg, facade.model.xmpp.bare, (jid) => rooms.has(jid));
+    const title = occupant ? (privateChatName(occupant, (r) => rooms.get(r)?.name) ?? occupant) : msg.bare;
+    notify(facade, doc, title, msg.rich?.text ?? msg.body, occupant ?? msg.bare);
   });
   const stopMentions = facade.subscribe("ROOM_MENTION", ({ room, nick, body }) =>
     notify(facade, doc, `${nick} in ${room}`, body, room),

@@ -6,9 +6,12 @@
  * loaded on first use), so files and text leave in the order they were written. Stops at the first
  * failure; the next session start sends the rest. A message is "sent" once the server acknowledged it
  * (XEP-0198 §4), or once written when the server does not ack. A message to a room (XEP-0045
- * groupchat) waits until the room is joined and caught up from its archive (receive-room-presence.ts).
+ * groupchat) waits until the room is joined and caught up from its archive (receive-room-presence.ts);
+ * so does a private message to one of its occupants (XEP-0045 §7.5: only an occupant may send one).
  */
 import type { Command } from "../../app/facade";
+import { occupantOf } from "../../model/rooms/private-chats";
+import { asPrivate } from "../../model/stanzas/muc-private";
 import { chatMessage } from "../../model/stanzas/stanzas";
 import { fileMessage } from "../../model/stanzas/upload";
 import { roomChunkNow } from "../rooms/room-chunk";
@@ -21,6 +24,9 @@ export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => 
       // A room is synced only once the room chunk joined it (receive-room-presence.ts).
       const room = msg.room && rooms.get(msg.peer)?.synced ? roomChunkNow() : null;
       if (msg.room && !room) continue;
+      const occupant = occupantOf(msg.peer);
+      const viaRoom = occupant && rooms.get(occupant.room);
+      if (occupant && viaRoom && !viaRoom.synced) continue;
       if (msg.file && !msg.file.url) {
         const { uploadQueued } = await import("../files/upload-queued");
         const outcome = await uploadQueued(msg, model);
@@ -38,6 +44,7 @@ export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => 
           : url
             ? fileMessage(msg.peer, url, msg.id)
             : chatMessage(msg.peer, msg.body, msg.id);
+        if (occupant) asPrivate(stanza);
         const original = msg.replyTo && chats.lookup(msg.peer, msg.replyTo.id);
         if (msg.replyTo)
           (await import("./rich-commands")).asReply(stanza, { ...msg.replyTo, quote: original?.body ?? msg.replyTo.quote ?? "" });

@@ -3,9 +3,11 @@
  * of the server archive just before the oldest message here (XEP-0313 `with` + RSM `before`,
  * stanzas-sync.ts), until the archive's start. The results arrive as archive messages
  * (receive-message.ts), merge without duplicates and count as read; the chat keeps the reader's place.
+ * A room pages back through the room's own archive (XEP-0313 on the room JID, XEP-0045 rooms), before
+ * the oldest archive id the room gave (stanza-id by = the room; nothing else is trusted there).
  */
 import type { Command } from "../../app/facade";
-import { bareJid, isBareJid } from "../../model/stanzas/jid";
+import { chatPeer, isChatPeer } from "../../model/rooms/private-chats";
 import { mamPageBefore, parseMamFin } from "../../model/stanzas/stanzas-sync";
 
 /** Messages per page: about three screens of a phone. */
@@ -13,17 +15,22 @@ export const OLDER_PAGE = 50;
 
 export const loadOlder: Command<"LOAD_OLDER"> = async ({ jid }, { model }) => {
   const { xmpp, chats, archive } = model;
-  const peer = bareJid(jid);
-  if (!isBareJid(peer)) throw new Error(`Not a chat address: ${jid}`);
+  const peer = chatPeer(jid);
+  if (!isChatPeer(peer)) throw new Error(`Not a chat address: ${jid}`);
   // Offline: nothing to ask yet; the chat asks again when it next renders near its top.
   if (!xmpp.isOnline() || !archive.begin(peer)) return;
   const cursor = archive.cursor(peer);
-  const oldest = chats.live(peer).list[0];
+  const room = model.rooms.has(peer);
+  const list = chats.live(peer).list;
+  // In a room only the room's own archive ids name a place in its archive (my own queued messages have none).
+  const oldest = room ? (list.find((m) => m.room && m.stanzaId) ?? list[0]) : list[0];
   const before = cursor ? { id: cursor } : oldest?.stanzaId ? { id: oldest.stanzaId } : { end: oldest?.at ?? null };
   const queryId = `older-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  const query = mamPageBefore(queryId, room ? null : peer, before, OLDER_PAGE);
+  if (room) query.attrs.to = peer;
   chats.pageBack(peer);
   try {
-    const fin = parseMamFin(await chats.readArchiveQuietly(() => xmpp.request(mamPageBefore(queryId, peer, before, OLDER_PAGE))));
+    const fin = parseMamFin(await chats.readArchiveQuietly(() => xmpp.request(query)));
     archive.pageDone(peer, fin);
   } catch {
     archive.failed(peer);

@@ -9,6 +9,7 @@
  */
 import type { Command } from "../../app/facade";
 import { fileFromUrl } from "../../model/files/shared-file";
+import { privatePeerOf } from "../../model/rooms/private-chats";
 import { receipt } from "../../model/stanzas/stanzas";
 import { conversationOf } from "../../model/stanzas/stanzas-sync";
 import { roomChunk, roomChunkNow } from "../rooms/room-chunk";
@@ -21,12 +22,16 @@ export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, ctx) => {
     if (msg.id) chats.setState(msg.id, "failed");
     return;
   }
+  const own = xmpp.bare;
+  // A private message with a room occupant is a conversation of its own (XEP-0045 §7.5).
+  const occupant = privatePeerOf(msg, own, (jid) => model.rooms.has(jid));
   if (msg.receiptFor && (msg.via === "live" || msg.via === "carbon-received"))
-    chats.setState(msg.receiptFor, "delivered", msg.bare);
+    chats.setState(msg.receiptFor, "delivered", occupant ?? msg.bare);
   if (msg.type === "groupchat") return (roomChunkNow() ?? (await roomChunk())).receiveRoomMessage(msg, ctx);
   if (msg.type === "headline") return;
-  const own = xmpp.bare;
-  const { peer, direction } = conversationOf(msg, own);
+  const conversation = conversationOf(msg, own);
+  const { direction } = conversation;
+  const peer = occupant ?? conversation.peer;
   if (peer === own || !peer) return;
   const live = msg.via === "live";
   if (live && direction === "in" && msg.chatState) chats.setTyping(peer, msg.chatState === "composing");

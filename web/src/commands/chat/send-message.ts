@@ -6,13 +6,13 @@
  */
 import type { Command } from "../../app/facade";
 import { MAX_BODY } from "../../app/limits";
-import { isBareJid } from "../../model/stanzas/jid";
+import { isChatPeer } from "../../model/rooms/private-chats";
 import { newMessageId } from "./message-id";
 
 export const sendMessage: Command<"SEND_MESSAGE"> = async ({ to, body, replyTo }, { model, facade }) => {
   const text = body.replace(/\s+$/, "");
   if (!text.trim()) return;
-  if (!isBareJid(to)) throw new Error(`Not a chat address: ${to}`);
+  if (!isChatPeer(to)) throw new Error(`Not a chat address: ${to}`);
   if (text.length > MAX_BODY) throw new Error(`Messages are limited to ${MAX_BODY} characters.`);
   const original = replyTo === undefined ? undefined : model.chats.lookup(to, replyTo);
   if (replyTo !== undefined && !original) throw new Error("The message you reply to is not in this chat.");

@@ -26,17 +26,25 @@ export async function catchUp(model: Model, room?: string): Promise<void> {
     await chats.readArchiveQuietly(() => query(null, NEWEST_PAGE));
     return;
   }
-  for (let page = 0; page < MAX_PAGES; page++) {
-    let fin: ReturnType<typeof parseMamFin>;
-    try {
-      fin = parseMamFin(await query(after, PAGE));
-    } catch {
-      // The archive no longer knows that id (expired): take the newest page instead.
-      await query(null, NEWEST_PAGE);
-      return;
+  // Archives stamp whole seconds: what comes after the anchor stays after it (chats-proxy.ts).
+  const scope = room ?? "*";
+  chats.catchingUp(scope, chats.newestArchived(room)?.at ?? null);
+  try {
+    for (let page = 0; page < MAX_PAGES; page++) {
+      let fin: ReturnType<typeof parseMamFin>;
+      try {
+        fin = parseMamFin(await query(after, PAGE));
+      } catch {
+        // The archive no longer knows that id (expired): take the newest page instead.
+        chats.catchingUp(scope, null);
+        await query(null, NEWEST_PAGE);
+        return;
+      }
+      if (fin.complete || !fin.last) return;
+      after = fin.last;
     }
-    if (fin.complete || !fin.last) return;
-    after = fin.last;
+  } finally {
+    chats.catchingUp(scope, null);
   }
 }
 

@@ -106,6 +106,8 @@ export class ChatsProxy {
   #lastOut = 0;
   #seq = 0;
   #pagingBack: string | null = null;
+  /** Catch-ups running: conversation (or "*" for all) → the time of the archive message they read after. */
+  readonly #floors = new Map<string, number>();
   readonly #firstUnread = new Map<string, ChatMessage>();
   #olderSeq = 0;
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -194,6 +196,10 @@ export class ChatsProxy {
     // Older history arrives oldest first, and each of its messages is older than everything here: on a
     // tie of times (archives stamp whole seconds) it goes before what the chat already shows.
     msg = this.#withPending({ ...msg, seq: this.#pagingBack === msg.peer ? ++this.#olderSeq : ++this.#seq });
+    // A catch-up reads what the archive has after a message: stamped in whole seconds (Prosody), a later
+    // message of the same second can seem older than it. It is not: it goes after it, in archive order.
+    const floor = this.#floors.get(msg.peer) ?? this.#floors.get("*");
+    if (floor !== undefined && msg.at < floor && msg.at > floor - 1000) msg = { ...msg, at: floor };
     const t = this.#thread(msg.peer);
     const { list } = t;
     let i = list.length;
@@ -301,20 +307,37 @@ export class ChatsProxy {
 
   /** The newest id of my own archive known (where an archive catch-up starts); rooms have their own. */
   lastStanzaId(): string | null {
-    let best: ChatMessage | null = null;
-    for (const t of this.#threads.values())
-      for (const m of t.list) if (m.stanzaId && !m.room && (!best || m.at >= best.at)) best = m;
-    return best?.stanzaId ?? null;
+    return this.newestArchived()?.stanzaId ?? null;
   }
 
   /** The newest archive id of one room's own archive known (where its catch-up starts). */
   lastRoomStanzaId(room: string): string | null {
-    const list = this.#threads.get(room)?.list ?? [];
-    for (let i = list.length - 1; i >= 0; i--) {
-      const m = list[i] as ChatMessage;
-      if (m.room && m.stanzaId) return m.stanzaId;
+    return this.newestArchived(room)?.stanzaId ?? null;
+  }
+
+  /** The newest message here with an id of my own archive, or of `room`'s own archive. */
+  newestArchived(room?: string): ChatMessage | null {
+    if (room !== undefined) {
+      const list = this.#threads.get(room)?.list ?? [];
+      for (let i = list.length - 1; i >= 0; i--) {
+        const m = list[i] as ChatMessage;
+        if (m.room && m.stanzaId) return m;
+      }
+      return null;
     }
-    return null;
+    let best: ChatMessage | null = null;
+    for (const t of this.#threads.values())
+      for (const m of t.list) if (m.stanzaId && !m.room && (!best || m.at >= best.at)) best = m;
+    return best;
+  }
+
+  /**
+   * A catch-up of `scope` (a room, or "*" for my own archive) reads what came after a message of time
+   * `after`; until it ends (`null`), what it adds is never placed before that message.
+   */
+  catchingUp(scope: string, after: number | null): void {
+    if (after === null) this.#floors.delete(scope);
+    else this.#floors.set(scope, after);
   }
 
   /**

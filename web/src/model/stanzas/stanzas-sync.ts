@@ -48,15 +48,16 @@ export function mamQuery(queryId: string, after: string | null, max: number): El
  * One page of a conversation's history older than what the device has: the messages exchanged `with`
  * one address (XEP-0313 §4.1.1), the page just before archive id `before` (RSM §2.5); without an id,
  * the newest page sent up to `end` (a message time this device has, as Converse.js pages back from
- * its oldest message when it knows no archive id for it).
+ * its oldest message when it knows no archive id for it). `withJid` null: every message of the archive
+ * (a room's own, queried at the room JID).
  */
 export function mamPageBefore(
   queryId: string,
-  withJid: string,
+  withJid: string | null,
   before: { id: string } | { end: number | null },
   max: number,
 ): Element {
-  const fields: Record<string, string> = { with: withJid };
+  const fields: Record<string, string> = withJid ? { with: withJid } : {};
   if ("end" in before && before.end !== null) fields.end = new Date(before.end).toISOString();
   return mamIq(queryId, fields, [xml("max", {}, String(max)), xml("before", {}, "id" in before ? before.id : "")]);
 }

@@ -6,6 +6,7 @@
  */
 import { type Element, xml } from "@xmpp/xml";
 import { bareJid, resourceOf } from "./jid";
+import { NS_MUC_USER } from "./muc";
 import { NS_MARKERS, parseRich, type RichParts } from "./rich";
 import { parseOobUrl } from "./upload";
 
@@ -83,6 +84,11 @@ export interface Message {
   rich?: RichParts;
   /** A room's subject (XEP-0045 §8.1), when the message carries <subject/> ("" = cleared). */
   subject?: string;
+  /**
+   * A private message with a room occupant (XEP-0045 §7.5, marked by an empty <x xmlns=muc#user/>):
+   * the occupant's JID (room@service/nick), the sender's when it came in, the addressee's when I sent it.
+   */
+  occupant?: string;
 }
 
 const SHOWS: ReadonlySet<string> = new Set(["chat", "away", "xa", "dnd"]);
@@ -134,6 +140,8 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
   const oobUrl = parseOobUrl(el);
   const body = el.getChild("body") ? el.getChildText("body") : null;
   const rich = parseRich(el, body);
+  const occupant = bareJid(from) === own ? (el.attrs.to ?? "") : from;
+  const privateWith = !!el.getChild("x", NS_MUC_USER) && type !== "groupchat" && resourceOf(occupant) !== "";
   return {
     id: el.attrs.id ?? "",
     from,
@@ -152,6 +160,7 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
     ...(rich ? { rich } : {}),
     ...(type === "error" ? { errorCondition: stanzaErrorCondition(el) } : {}),
     ...(el.getChild("subject") ? { subject: el.getChildText("subject") ?? "" } : {}),
+    ...(privateWith ? { occupant } : {}),
   };
 }
 

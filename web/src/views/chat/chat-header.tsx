@@ -15,10 +15,12 @@ interface Props extends ChatMenuProps {
   image: string | undefined;
   onBack: () => void;
   onAdd: () => void;
+  /** A private conversation with a room occupant: not someone to add to the contacts. */
+  isPrivate?: boolean;
 }
 
 export function ChatHeader(props: Props) {
-  const { name, jid, availability, presenceKnown, inRoster, image, onBack, onAdd } = props;
+  const { name, jid, availability, presenceKnown, inRoster, image, onBack, onAdd, isPrivate } = props;
   const presence = PRESENCE_WORD[availability];
   return (
     <header class="chat__head">
@@ -31,7 +33,7 @@ export function ChatHeader(props: Props) {
         <span class="chat__name">{name}</span>
         {presenceKnown ? <span class="visually-hidden"> ({PRESENCE_LABEL[presence]})</span> : null}
       </h2>
-      {inRoster ? null : (
+      {inRoster || isPrivate ? null : (
         <button type="button" class="btn btn--quiet" onClick={onAdd}>
           Add to contacts
         </button>

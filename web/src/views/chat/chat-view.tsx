@@ -72,6 +72,7 @@ export function ChatView({ jid }: { jid: string }) {
         availability={m.availability}
         presenceKnown={m.presenceKnown}
         inRoster={m.inRoster}
+        isPrivate={m.isPrivate}
         blocked={m.blocked}
         image={m.image}
         onBack={m.close}

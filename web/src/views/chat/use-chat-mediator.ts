@@ -7,18 +7,25 @@
 import { browserOnline } from "../../app/browser-online";
 import { useFacade } from "../../app/facade-context";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
+import { occupantOf, privateChatName } from "../../model/rooms/private-chats";
 import { displayName, withFormerNames } from "../avatar/display-name";
 
 export function useChatMediator(jid: string) {
   const facade = useFacade();
-  const { chats, roster, archive, drafts, xmpp, avatars, blocklist } = facade.model;
+  const { chats, roster, archive, drafts, xmpp, avatars, blocklist, rooms } = facade.model;
   const contact = roster.contacts.value.find((c) => c.jid === jid);
+  // A private conversation with a room occupant (XEP-0045 §7.5): "nick (room)", there while they are.
+  const occupant = occupantOf(jid);
+  const inRoom = occupant ? rooms.rooms.value.get(occupant.room)?.occupants.has(occupant.nick) : false;
+  const privateName = privateChatName(jid, (r) => rooms.rooms.value.get(r)?.name);
   return {
     jid,
-    name: displayName(jid, contact?.name, withFormerNames(roster.formerNames.value, avatars.nicks.value)),
+    name: privateName ?? displayName(jid, contact?.name, withFormerNames(roster.formerNames.value, avatars.nicks.value)),
+    /** A private conversation with a room occupant, not a contact. */
+    isPrivate: occupant !== null,
     image: avatars.images.value.get(jid),
     blocked: blocklist.blocked.value.has(jid),
-    availability: contact?.availability ?? "offline",
+    availability: inRoom ? ("available" as const) : (contact?.availability ?? "offline"),
     inRoster: !!contact,
     /** The contact's presence is only known while my session is up and the device has a network. */
     presenceKnown: xmpp.state.value === "online" && browserOnline.value,

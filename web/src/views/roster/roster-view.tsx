@@ -37,7 +37,7 @@ export function RosterView() {
       <ContactNotice />
       <Requests requests={m.requests} names={m.nicks} images={m.images} onApprove={m.approve} onDeny={m.deny} onBlock={m.block} />
       <RoomsSection />
-      <OtherChats peers={m.others} names={m.nicks} images={m.images} unread={m.unread} onOpen={m.open} />
+      <OtherChats peers={m.others} names={m.otherNames} images={m.images} unread={m.unread} onOpen={m.open} />
       <AddContact problem={m.addProblem} onAdd={m.add} />
       <input
         type="search"

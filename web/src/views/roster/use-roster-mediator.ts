@@ -6,6 +6,7 @@
 import { useComputed, useSignal } from "@preact/signals";
 import { browserOnline } from "../../app/browser-online";
 import { useFacade, useNotification } from "../../app/facade-context";
+import { occupantOf, privateChatName } from "../../model/rooms/private-chats";
 import { withFormerNames } from "../avatar/display-name";
 import { useFrameValue } from "../use-frame-value";
 
@@ -28,6 +29,15 @@ export function useRosterMediator() {
     const known = new Set(roster.contacts.value.map((c) => c.jid));
     return chats.peers.value.filter((p) => !known.has(p) && !rooms.has(p) && !chats.live(p).list[0]?.room);
   });
+  /** Names of the other conversations: private ones with a room occupant are "nick (room)". */
+  const otherNames = useComputed(() => {
+    const base = withFormerNames(roster.formerNames.value, avatars.nicks.value);
+    const privates = others.value.filter((p) => occupantOf(p));
+    if (!privates.length) return base;
+    const names = new Map(base);
+    for (const p of privates) names.set(p, privateChatName(p, (r) => rooms.rooms.value.get(r)?.name) ?? p);
+    return names;
+  });
   useNotification("COMMAND_FAILED", ({ command, message }) => {
     if (command === "ADD_CONTACT") addProblem.value = message;
   });
@@ -37,6 +47,7 @@ export function useRosterMediator() {
     total: roster.contacts.value.length,
     requests: roster.requests.value,
     others: others.value,
+    otherNames: otherNames.value,
     // Per frame, not per incoming message.
     unread: useFrameValue(chats.unread),
     active: chats.active.value,
