@@ -270,7 +270,11 @@ export async function openMenu(page: Page, name: string): Promise<void> {
 }
 
 /** Logs alice in with her password and approves bob's subscription request: bob shows online. */
-export async function loginAndBefriendBob(page: Page, rig: ChatRig, password: string): Promise<void> {
+export async function loginAndBefriendBob(
+  page: Page,
+  rig: Pick<ChatRig, "alice" | "bobJid" | "bob">,
+  password: string,
+): Promise<void> {
   const view = chatView(
     () => page,
     () => rig.bobJid,

@@ -3,11 +3,15 @@
  * ejabberd_http with ejabberd_http_ws (XMPP over WebSocket, RFC 7395) on 127.0.0.1 only, internal auth,
  * X-Forwarded-For trusted from loopback (README.md, "ejabberd behind the worker"), and the modules the
  * tests use: disco, ping (XEP-0199), roster, stream_mgmt (XEP-0198), carboncopy (XEP-0280),
- * client_state (XEP-0352), mam (XEP-0313, Mnesia).
+ * client_state (XEP-0352), mam (XEP-0313, Mnesia); with `upload`, HTTP File Upload (XEP-0363,
+ * mod_http_upload as `upload.<domain>`) served by the same ejabberd_http listener under UPLOAD_PATH, its
+ * slot URLs (put_url / get_url) on the given public base, as README.md's "File upload" block.
  */
 
 /** Where ejabberd_http_ws is mounted. */
 export const WS_PATH = "/xmpp-websocket";
+/** Where mod_http_upload is mounted (the same path as the worker's public one). */
+export const UPLOAD_PATH = "/upload";
 
 const MODULES = [
   "mod_disco: {}",
@@ -37,6 +41,25 @@ export interface ConfigOptions {
   /** XEP-0114 components (ejabberd_service) on `componentPort`: domain → password. */
   components?: Record<string, string>;
   componentPort?: number;
+  /** mod_http_upload: slot URLs under `publicUrl` (e.g. "http://127.0.0.1:8787/upload"), files in `docroot`. */
+  upload?: { publicUrl: string; docroot: string; maxSize: number };
+}
+
+/** Who may upload: the `local` rule of ejabberd's default ejabberd.yml (mod_http_upload's default `access`). */
+const UPLOAD_ACCESS = `acl:
+  local:
+    user_regexp: ""
+access_rules:
+  local:
+    allow: local
+`;
+
+function uploadModule(o: ConfigOptions): string[] {
+  if (!o.upload) return [];
+  const u = o.upload;
+  return [
+    `mod_http_upload:\n    put_url: ${yaml(u.publicUrl)}\n    get_url: ${yaml(u.publicUrl)}\n    docroot: ${yaml(u.docroot)}\n    max_size: ${u.maxSize}\n    thumbnail: false`,
+  ];
 }
 
 function serviceListener(o: ConfigOptions): string {
@@ -70,13 +93,13 @@ listen:
     module: ejabberd_http
     request_handlers:
       ${WS_PATH}: ejabberd_http_ws
-${serviceListener(o)}auth_method: internal
+${o.upload ? `      ${UPLOAD_PATH}: mod_http_upload\n` : ""}${serviceListener(o)}auth_method: internal
 # As README.md ("ejabberd behind the worker"): X-Forwarded-For only from the worker / tunnel.
 trusted_proxies: ["127.0.0.1/8", "::1/128"]
 websocket_timeout: 300
 ${o.websocketOrigin ? `websocket_origin: [${o.websocketOrigin.map(yaml).join(", ")}]` : ""}
-${o.extra}
+${o.upload ? UPLOAD_ACCESS : ""}${o.extra}
 modules:
-${[...MODULES, ...(o.modules ?? [])].map((m) => `  ${m}`).join("\n")}
+${[...MODULES, ...uploadModule(o), ...(o.modules ?? [])].map((m) => `  ${m}`).join("\n")}
 `;
 }

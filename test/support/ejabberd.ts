@@ -28,11 +28,11 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { configText, WS_PATH } from "./ejabberd-config";
+import { configText, UPLOAD_PATH, WS_PATH } from "./ejabberd-config";
 import { assertInstalled, ERL, prepareNode, runCtl, serverArgs } from "./ejabberd-node";
 import { freePort, type Proc, startProcess, tempDir, waitFor } from "./process";
 
-export { WS_PATH };
+export { UPLOAD_PATH, WS_PATH };
 
 export interface EjabberdOptions {
   /** Accounts created once the server runs: user (local part) → password. */
@@ -52,6 +52,11 @@ export interface EjabberdOptions {
   modules?: string[];
   /** XEP-0114 components (ejabberd_service) on a free port, `componentPort`: domain → password. */
   components?: Record<string, string>;
+  /**
+   * HTTP File Upload (XEP-0363, mod_http_upload as `upload.<domain>`) on the HTTP port under
+   * `/upload`; its slot URLs are `${publicUrl}/<sha1 of the JID>/<random>/<file name>`.
+   */
+  upload?: { publicUrl: string; maxSize?: number };
 }
 
 export interface EjabberdServer {
@@ -137,6 +142,11 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
         modules: opts.modules,
         components: opts.components,
         componentPort,
+        upload: opts.upload && {
+          publicUrl: opts.upload.publicUrl.replace(/\/+$/, ""),
+          docroot: join(dir, "upload"),
+          maxSize: opts.upload.maxSize ?? 10_000_000,
+        },
       }),
     );
   };

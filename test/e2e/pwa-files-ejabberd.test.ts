@@ -1,0 +1,172 @@
+// Files and pictures with ejabberd: Chromium → wrangler dev (/upload/ forwarded to UPLOAD_URL) → real
+// Debian ejabberd 23.01 with mod_http_upload behind its ejabberd_http listener, put_url / get_url set
+// to the worker's public /upload (README.md, "File upload"). ejabberd's slot URLs have three segments
+// (<sha1 of the JID>/<random>/<file name>, src/mod_http_upload.erl create_slot), Prosody's two.
+// Bob is a Node client that uploads and sends files as Conversations does
+// (src/main/java/eu/siacs/conversations/generator/MessageGenerator.java, generateChat: body = URL and
+// <x xmlns='jabber:x:oob'><url>URL</url></x>; the slot request and PUT as XEP-0363 §4-5).
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Element as XmlElement, xml } from "@xmpp/client";
+import type { BrowserContext, Page } from "playwright-core";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { type EjabberdServer, startEjabberd } from "../support/ejabberd";
+import { freePort, tempDir } from "../support/process";
+import { startWorker, type WorkerServer } from "../support/wrangler-dev";
+import { buildPwaIfStale, chatView, loginAndBefriendBob, type Peer, startPeer, WAIT } from "./chat-support";
+import { shootBothSchemes } from "./contrast-support";
+
+const PASSWORD = { alice: "alice-ejfiles-1", bob: "bob-ejfiles-1" };
+const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
+const NS_UPLOAD = "urn:xmpp:http:upload:0";
+const NS_OOB = "jabber:x:oob";
+
+/** A 1 s 160x120 H.264 clip (MP4, moov first so metadata loads from the first bytes). */
+function smallMp4(): Buffer {
+  const out = join(tempDir("mp4"), "clip.mp4");
+  const ff = spawnSync(
+    "ffmpeg",
+    [
+      ...["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "testsrc=d=1:s=160x120"],
+      ...["-pix_fmt", "yuv420p", "-c:v", "libx264", "-movflags", "+faststart", "-y", out],
+    ],
+    { encoding: "utf8" },
+  );
+  if (ff.status !== 0) throw new Error(`ffmpeg failed: ${ff.stderr}`);
+  return readFileSync(out);
+}
+
+describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () => {
+  let xmpp: EjabberdServer;
+  let worker: WorkerServer;
+  let browser: BrowserContext;
+  let bob: Peer;
+  let page: Page;
+  const errors: string[] = [];
+  const alice = () => `alice@${xmpp.domain}`;
+  const bobJid = () => `bob@${xmpp.domain}`;
+  const view = chatView(
+    () => page,
+    () => bobJid(),
+  );
+  const bobFiles = () =>
+    bob.received
+      .filter((el) => el.is("message") && el.getChild("x", NS_OOB))
+      .map((el) => [el.getChildText("body") ?? "", el.getChild("x", NS_OOB)?.getChildText("url") ?? ""]);
+
+  /** Bob uploads as Conversations: slot request to upload.<domain>, PUT to the slot's URL with its headers. */
+  const bobUploads = async (name: string, type: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> => {
+    const answer: XmlElement = await bob.xmpp.iqCaller.request(
+      xml(
+        "iq",
+        { type: "get", to: `upload.${xmpp.domain}` },
+        xml("request", { xmlns: NS_UPLOAD, filename: name, size: String(bytes.length), "content-type": type }),
+      ),
+    );
+    const slot = answer.getChild("slot", NS_UPLOAD);
+    const put = String(slot?.getChild("put")?.attrs.url);
+    const headers: Record<string, string> = { "content-type": type };
+    for (const h of slot?.getChild("put")?.getChildren("header") ?? []) headers[String(h.attrs.name)] = h.text();
+    const res = await fetch(put, { method: "PUT", body: bytes, headers });
+    expect(`${res.status} ${put}`, `PUT ${name}`).toMatch(/^201 /);
+    return String(slot?.getChild("get")?.attrs.url);
+  };
+  /** The message Conversations' MessageGenerator.generateChat builds for a file: body = URL, plus OOB. */
+  const bobSendsFile = async (url: string, id: string) => {
+    await bob.xmpp.send(
+      xml(
+        "message",
+        { to: alice(), type: "chat", id },
+        xml("body", {}, url),
+        xml("x", { xmlns: NS_OOB }, xml("url", {}, url)),
+        xml("request", { xmlns: "urn:xmpp:receipts" }),
+      ),
+    );
+  };
+
+  beforeAll(async () => {
+    buildPwaIfStale();
+    const port = await freePort();
+    xmpp = await startEjabberd({
+      users: PASSWORD,
+      upload: { publicUrl: `http://127.0.0.1:${port}/upload`, maxSize: 2_000_000 },
+    });
+    worker = await startWorker(
+      { XMPP_WEBSOCKET_URL: xmpp.wsUrl, UPLOAD_URL: `http://127.0.0.1:${xmpp.httpPort}/upload/` },
+      { port },
+    );
+    browser = await launchBrowser();
+    bob = await startPeer(xmpp.wsUrl, xmpp.domain, "bob", PASSWORD.bob);
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 360, height: 640 });
+    page.on("pageerror", (e) => errors.push(String(e)));
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => {});
+    await bob?.xmpp.stop().catch(() => {});
+    await worker?.stop();
+    await xmpp?.stop();
+  });
+
+  it("alice's photo reaches bob as body + OOB URL; he downloads the bytes ejabberd stored, through the worker", async () => {
+    await page.goto(`${worker.url}/`);
+    await loginAndBefriendBob(page, { alice: alice(), bobJid: bobJid(), bob }, PASSWORD.alice);
+    await view.openBobChat();
+    // ejabberd's max_size (XEP-0363 max-file-size in its disco#info) shows before anything is picked.
+    await expect
+      .poll(() => page.getByTestId("attach").locator("label").first().getAttribute("title"), { timeout: WAIT })
+      .toBe("Attach a file (up to 2.0 MB)");
+
+    const photo = await sharp({ create: { width: 2400, height: 1600, channels: 3, background: "#c05a28" } })
+      .jpeg({ quality: 90 })
+      .withExif({ IFD0: { Artist: "porthole-exif-marker" } })
+      .toBuffer();
+    await page.getByTestId("attach-file").setInputFiles({ name: "photo.jpg", mimeType: "image/jpeg", buffer: photo });
+
+    await bob.waitFor("the photo message", (el) => !!el.getChild("x", NS_OOB));
+    const [[body, url] = []] = bobFiles();
+    expect(body).toBe(url);
+    // ejabberd's shape: put_url / <sha1 of alice@localhost> / <40 random characters> / <file name>.
+    expect(url).toMatch(new RegExp(`^${worker.url}/upload/[0-9a-f]{40}/[A-Za-z0-9]{40}/photo\\.jpg$`));
+    const res = await fetch(String(url));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/jpeg");
+    const viaWorker = Buffer.from(await res.arrayBuffer());
+    const [, , sha, rand] = new URL(String(url)).pathname.split("/");
+    const stored = readFileSync(join(xmpp.dir, "upload", String(sha), String(rand), "photo.jpg"));
+    expect(viaWorker.equals(stored)).toBe(true);
+    const meta = await sharp(viaWorker).metadata();
+    expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(["jpeg", 1920, 1280, undefined]);
+    const own = page.locator("li.msg--out [data-testid=file-image] img");
+    await expect.poll(() => own.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: WAIT }).toBe(1920);
+  });
+
+  it("bob's PNG shows as a thumbnail, his PDF as a card, his MP4 as an inline player", async () => {
+    const png = await sharp({ create: { width: 64, height: 48, channels: 4, background: "#1a7f37" } })
+      .png()
+      .toBuffer();
+    await bobSendsFile(await bobUploads("green.png", "image/png", png), "ej-png-1");
+    const pdf = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+    await bobSendsFile(await bobUploads("notes.pdf", "application/pdf", pdf), "ej-pdf-1");
+    const mp4 = smallMp4();
+    const mp4Url = await bobUploads("clip.mp4", "video/mp4", new Uint8Array(mp4));
+    await bobSendsFile(mp4Url, "ej-mp4-1");
+
+    const inImage = page.locator("li.msg--in [data-testid=file-image] img");
+    await expect.poll(() => inImage.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: WAIT }).toBe(64);
+    const card = page.locator("li.msg--in [data-testid=file-card]");
+    await expect.poll(() => card.textContent(), { timeout: WAIT }).toMatch(/notes\.pdf.*15 bytes · application\/pdf/);
+    const video = page.locator("li.msg--in video");
+    await expect.poll(() => video.getAttribute("src"), { timeout: WAIT }).toBe(mp4Url);
+    // Its metadata loads through the worker (media-src 'self'): Chromium knows the clip's size.
+    await expect
+      .poll(() => video.evaluate((v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`), { timeout: WAIT })
+      .toBe("160x120");
+    await shootBothSchemes(page, `${SHOTS}/pwa-files-ejabberd-check`);
+    expect(errors).toEqual([]);
+  });
+});
