@@ -4,8 +4,12 @@
 // and SASLprep in the SCRAM login (web/src/model/auth/saslprep.ts): Prosody SASLpreps the password it hashes,
 // so one registered as "café pass" (composed é, plain space) logs in when typed on a phone as "cafe" +
 // combining acute + no-break space + "pass", and a different password still fails (without SASLprep in the
-// client the equivalent spelling is refused). Last, the signed-in panes' chunk failing to arrive (offline
-// before the service worker holds it) is said after the login, and a retry brings the chat.
+// client the equivalent spelling is refused).
+// The worker here serves its XMPP WebSocket at a non-default XMPP_WEBSOCKET_PATH: the PWA finds it in
+// this host's host-meta.json (web/src/model/xmpp/own-endpoint.ts), opens nothing else, and keeps the
+// path on the device; with the hard-coded /xmpp-websocket no login here would succeed.
+// Last, the signed-in panes' chunk failing to arrive (offline before the service worker holds it) is
+// said after the login, and a retry brings the chat.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
@@ -18,6 +22,7 @@ import { contrastProblems } from "./contrast-support";
 const ALICE_PASSWORD = "alice-pw-1";
 const REGISTERED = "caf\u00E9 pass";
 const TYPED = "cafe\u0301\u00A0pass";
+const WEBSOCKET_PATH = "/chat/xmpp";
 
 describe("PWA login form", () => {
   let prosody: ProsodyServer;
@@ -26,16 +31,18 @@ describe("PWA login form", () => {
   let page: Page;
   let alice: string;
   const errors: string[] = [];
+  const websockets: string[] = [];
 
   beforeAll(async () => {
     buildPwaIfStale();
     prosody = await startProsody({ users: { alice: ALICE_PASSWORD, carla: REGISTERED } });
     alice = `alice@${prosody.domain}`;
-    worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl });
+    worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl, XMPP_WEBSOCKET_PATH: WEBSOCKET_PATH });
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.setViewportSize({ width: 360, height: 640 });
     page.on("pageerror", (e) => errors.push(String(e)));
+    page.on("websocket", (ws) => websockets.push(ws.url()));
   });
 
   afterAll(async () => {
@@ -115,6 +122,13 @@ describe("PWA login form", () => {
     await page.getByRole("searchbox", { name: "Filter contacts" }).waitFor({ timeout: WAIT });
     expect(await page.getByText("Wrong address or password.").count()).toBe(0);
     expect(errors).toEqual([]);
+  });
+
+  it("opened only this host's WebSocket at the path its host-meta names, and keeps that path on the device", async () => {
+    const own = `${worker.url.replace(/^http/, "ws")}${WEBSOCKET_PATH}`;
+    expect(websockets.length).toBeGreaterThan(0);
+    expect([...new Set(websockets)]).toEqual([own]);
+    expect(await page.evaluate(() => localStorage.getItem("porthole.xmppWebsocketPath"))).toBe(WEBSOCKET_PATH);
   });
 
   it("says when the signed-in panes' chunk cannot be fetched, and brings the chat on a retry", async () => {

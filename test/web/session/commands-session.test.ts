@@ -52,7 +52,11 @@ describe("login", () => {
     app.server.reachable.clear();
     await app.login();
     // Then this site's /healthz, to tell the user why (login-causes.test.ts).
-    expect(asked).toEqual(["https://example.org/.well-known/host-meta.json", "http://chat.test/healthz"]);
+    expect(asked).toEqual([
+      "http://chat.test/.well-known/host-meta.json",
+      "https://example.org/.well-known/host-meta.json",
+      "http://chat.test/healthz",
+    ]);
     expect(app.server.entities.map((e) => e.options.service)).toEqual([
       "ws://chat.test/xmpp-websocket",
       "wss://xmpp.example.org/ws",
@@ -87,8 +91,9 @@ describe("login", () => {
     );
     app.server.reachable.clear();
     await app.login();
-    // Only this site's own /healthz (connect-src 'self'), asked why its chat server failed.
-    expect(asked).toEqual(["http://chat.test/healthz"]);
+    // Only this site's own host-meta (where its WebSocket is) and /healthz (connect-src 'self'), asked
+    // why its chat server failed.
+    expect(asked).toEqual(["http://chat.test/.well-known/host-meta.json", "http://chat.test/healthz"]);
     expect(app.server.entities.map((e) => e.options.service)).toEqual(["ws://chat.test/xmpp-websocket"]);
     expect(app.heard.at(-1)).toEqual({
       name: "UNREACHABLE",
@@ -129,7 +134,7 @@ describe("login", () => {
     app.server.reachable.clear();
     app.server.reachable.add("wss://xmpp.example.org/ws");
     await app.login();
-    expect(asked).toEqual(["https://example.org/.well-known/host-meta.json"]);
+    expect(asked).toEqual(["http://chat.test/.well-known/host-meta.json", "https://example.org/.well-known/host-meta.json"]);
     expect(app.names()).toEqual(["VALID_LOGIN", "ONLINE"]);
   });
 

@@ -60,8 +60,9 @@ describe("a failed login names its cause", () => {
     expect(message).toBe("This site's chat server is not answering. Try again in a moment.");
     expect(message).toBe(CHAT_DOWN);
     expect(opened).toEqual(["ws://chat.test/xmpp-websocket"]);
-    // Discovery on example.org is forbidden by the CSP, so never fetched: only the site's own /healthz.
-    expect(asked).toEqual(["http://chat.test/healthz"]);
+    // Discovery on example.org is forbidden by the CSP, so never fetched: only the site's own host-meta
+    // (where its WebSocket is) and /healthz.
+    expect(asked).toEqual(["http://chat.test/.well-known/host-meta.json", "http://chat.test/healthz"]);
   });
 
   it("the site's chat server is up: the CSP hint stays (the account's server is elsewhere and forbidden)", async () => {

@@ -15,7 +15,7 @@ export interface LoginRequest {
   /** The account address typed by the user (bare JID). */
   address: string;
   password: string;
-  /** Advanced: an explicit ws:// or wss:// URL; empty = this host's /xmpp-websocket, then XEP-0156. */
+  /** Advanced: an explicit ws:// or wss:// URL; empty = this host's own (its host-meta), then XEP-0156. */
   websocketUrl: string;
 }
 

@@ -124,6 +124,7 @@ export function createModel(deps: ModelDeps): Model {
       online: deps.online ?? (() => globalThis.navigator?.onLine ?? true),
       connectPolicy: deps.connectPolicy ?? pageConnectPolicy(fetcher, page),
       session: deps.session,
+      storage: deps.storage,
     }),
     roster: new RosterProxy(),
     archive: new ArchiveProxy(),

@@ -1,13 +1,17 @@
 /**
- * Where to open the XMPP WebSocket: this host's /xmpp-websocket (the worker's passthrough) by default,
- * else XEP-0156 discovery on the account's domain (host-meta.json, then host-meta XML).
+ * Where to open the XMPP WebSocket: this host's own (the worker's passthrough, at the path its
+ * host-meta names: own-endpoint.ts) by default, else XEP-0156 discovery on the account's domain
+ * (host-meta.json, then host-meta XML).
  */
 
 export const REL_WEBSOCKET = "urn:xmpp:alt-connections:websocket";
 
-/** `ws(s)://<this host>/xmpp-websocket`, matching the page's scheme. */
-export function sameHostWebsocket(location: { protocol: string; host: string }): string {
-  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/xmpp-websocket`;
+/** The worker's default XMPP_WEBSOCKET_PATH (worker/env.ts). */
+export const DEFAULT_WEBSOCKET_PATH = "/xmpp-websocket";
+
+/** `ws(s)://<this host><path>`, matching the page's scheme. */
+export function sameHostWebsocket(location: { protocol: string; host: string }, path = DEFAULT_WEBSOCKET_PATH): string {
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`;
 }
 
 /** A user-supplied endpoint: only ws:// or wss:// URLs, no credentials in them. Null if unusable. */

@@ -1,6 +1,7 @@
 /**
- * Endpoint choice for a password login: explicit URL, else this host's /xmpp-websocket, then XEP-0156
- * discovery; the first endpoint that logs in wins. A URL the page's own CSP forbids is never opened,
+ * Endpoint choice for a password login: explicit URL, else this host's own WebSocket (at the path its
+ * host-meta names, own-endpoint.ts), then XEP-0156 discovery on the account's domain; the first
+ * endpoint that logs in wins. A URL the page's own CSP forbids is never opened,
  * and the final message tells apart "this site's chat server is down" (its /healthz says so), "this
  * device is offline", "the site may not connect there" (ask the operator) and "unreachable".
  */
@@ -23,12 +24,14 @@ export interface EndpointDeps {
   connectPolicy: () => Promise<ConnectPolicy | null>;
   /** navigator.onLine: offline, no discovery is attempted (the page could not check its own policy). */
   online?: () => boolean;
+  /** Keeps this host's WebSocket path for a start when its host-meta cannot be read (localStorage). */
+  storage?: Pick<Storage, "getItem" | "setItem">;
 }
 
 export interface EndpointLogin {
   address: string;
   password: string;
-  /** The explicit WebSocket URL (already checked), or null to use this host then discovery. */
+  /** The explicit WebSocket URL (already checked), or null to use this host's own, then discovery. */
   service: string | null;
   /** Keeps the new session resumable across a reload (XEP-0198, sm-store.ts). */
   smStore?: SmStore;
@@ -45,18 +48,29 @@ export type EndpointOutcome =
   | { kind: "not-proven"; message: string }
   | { kind: "exhausted"; lastError: string; tried: Set<string>; refused: Set<string>; own: string; domain: string };
 
+/**
+ * This host's own WebSocket (own-endpoint.ts, loaded on first use). When even that chunk cannot be
+ * loaded (offline before the service worker has cached it), the default path: no login can succeed
+ * then anyway, and the attempt ends in the offline message.
+ */
+function ownWebsocket(deps: EndpointDeps): Promise<string> {
+  return import("./own-endpoint").then(
+    (m) => m.ownWebsocket(deps),
+    () => sameHostWebsocket(deps.location),
+  );
+}
+
 /** Tries the candidate endpoints in order until one logs in, the credentials are refused, or none is left. */
 export async function openEndpoint(deps: EndpointDeps, login: EndpointLogin): Promise<EndpointOutcome> {
   const { address, service, current } = login;
   const { location } = deps;
-  const policy = await deps.connectPolicy();
+  const [policy, own] = await Promise.all([deps.connectPolicy(), service ? sameHostWebsocket(location) : ownWebsocket(deps)]);
   if (!current()) return { kind: "stale" };
   const self = `${location.protocol}//${location.host}/`;
   const allowed = (url: string) => !policy || allowsConnect(policy, url, self);
   const refused = new Set<string>();
   const refuse = (url: string) => refused.add(new URL(url).host);
   const domain = domainOf(address);
-  const own = sameHostWebsocket(location);
   const tried = new Set<string>();
   let candidates = service ? [service] : [own];
   let discovered = !!service;

@@ -39,6 +39,8 @@ export interface XmppProxyDeps {
   online: () => boolean;
   /** This tab's sessionStorage, where a stream stays resumable across a reload; none in unit tests. */
   session?: Pick<Storage, "getItem" | "setItem" | "removeItem">;
+  /** This device's localStorage, where this host's WebSocket path is kept (own-endpoint.ts). */
+  storage?: Pick<Storage, "getItem" | "setItem">;
 }
 
 const RETRY_MIN_MS = 1000;
