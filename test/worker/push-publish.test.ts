@@ -2,6 +2,7 @@
 // mod_cloud_notify.lua builds iq/pubsub/publish/item/notification + publish-options), parsed from an
 // XEP-0114 component stream by worker/push/xml-stream.ts and publish.ts; and the push send outcomes.
 import { describe, expect, it } from "vitest";
+import { handshakeDigest } from "../../worker/push/component";
 import { errorIq, parsePublish, resultIq } from "../../worker/push/publish";
 import { DEFAULT_PUSH_SERVICES, parsePushServices } from "../../worker/push/push-services";
 import { sendPush } from "../../worker/push/send";
@@ -13,6 +14,14 @@ const HEADER =
   "<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' id='a1b2' from='push.localhost'>";
 
 const PUBLISH = `<iq id='7d0e' type='set' to='push.localhost' from='localhost'><pubsub xmlns='http://jabber.org/protocol/pubsub'><publish node='NODE_22_chars_abcdefgh'><item><notification xmlns='urn:xmpp:push:0'><x xmlns='jabber:x:data' type='form'><field type='hidden' var='FORM_TYPE'><value>urn:xmpp:push:summary</value></field><field type='text-single' var='message-count'><value>1</value></field><field type='jid-single' var='last-message-sender'><value>bob@localhost/phone</value></field><field type='text-single' var='last-message-body'><value>Fish &amp; chips &lt;3 &#x1F41F;</value></field></x></notification></item></publish><publish-options><x xmlns='jabber:x:data' type='submit'><field var='FORM_TYPE'><value>http://jabber.org/protocol/pubsub#publish-options</value></field><field var='secret'><value>s3cr3t</value></field></x></publish-options></pubsub></iq>`;
+
+describe("component handshake (XEP-0114 §3)", () => {
+  it("answers with the lower-case hex SHA-1 of stream id + secret", async () => {
+    // FIPS 180-2 appendix A.1: SHA-1("abc").
+    expect(await handshakeDigest("a", "bc")).toBe("a9993e364706816aba3e25717850c26c9cd0d89d");
+    expect(await handshakeDigest("ab", "c")).toBe("a9993e364706816aba3e25717850c26c9cd0d89d");
+  });
+});
 
 function parseAll(chunks: string[]) {
   const seen: { open?: Record<string, string>; stanzas: XmlElement[]; closed: boolean } = { stanzas: [], closed: false };

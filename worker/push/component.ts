@@ -1,12 +1,14 @@
 /**
  * The push service's link to the user's XMPP server: an external component (XEP-0114, Jabber
- * Component Protocol) over one outbound TCP connection (`connect()` from cloudflare:sockets; `tls://`
- * addresses use TLS from the first byte). Handshake (§3): open a `jabber:component:accept` stream to
+ * Component Protocol) over one outbound TCP connection (shared/connect-first.ts; `tls://` addresses use
+ * TLS from the first byte). The connect and then the handshake are each bounded by `timeoutMs`. Handshake (§3): open a `jabber:component:accept` stream to
  * the component's domain, answer the server's stream id with `<handshake>` = lower-case hex
  * SHA-1(stream id + shared secret), and wait for the empty `<handshake/>`. After that every
  * top-level element is a stanza addressed to the component.
  */
-import { connect } from "cloudflare:sockets";
+import { bounded, TIMED_OUT } from "../shared/bounded";
+import { type ByteSocket, connectFirst } from "../shared/connect-first";
+import { toHex } from "../shared/hex";
 import { escapeXml, textOf, type XmlElement, XmlStreamParser } from "./xml-stream";
 
 export interface ComponentOptions {
@@ -26,7 +28,7 @@ export interface ComponentHandlers {
 
 export async function handshakeDigest(streamId: string, secret: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-1", new TextEncoder().encode(streamId + secret));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return toHex(new Uint8Array(digest));
 }
 
 export function streamOpen(jid: string): string {
@@ -47,7 +49,7 @@ export class ComponentLink {
   private readonly encoder = new TextEncoder();
 
   private constructor(
-    private readonly socket: Socket,
+    private readonly socket: ByteSocket,
     private readonly handlers: ComponentHandlers,
   ) {
     this.writer = socket.writable.getWriter();
@@ -55,23 +57,18 @@ export class ComponentLink {
 
   /** Connects and authenticates; rejects with a reason (refused, timeout, wrong secret). */
   static async open(o: ComponentOptions, handlers: ComponentHandlers): Promise<ComponentLink> {
-    const socket = connect({ hostname: o.host, port: o.port }, { secureTransport: o.tls ? "on" : "off", allowHalfOpen: false });
+    const { socket, failures } = await connectFirst([o], o.timeoutMs);
+    if (!socket) throw new Error(failures.join("; "));
     const link = new ComponentLink(socket, handlers);
-    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      await Promise.race([
-        link.authenticate(o),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no handshake within ${o.timeoutMs} ms`)), o.timeoutMs);
-        }),
-      ]);
+      if ((await bounded(o.timeoutMs, () => link.authenticate(o))) === TIMED_OUT) {
+        throw new Error(`no handshake within ${o.timeoutMs} ms`);
+      }
       return link;
     } catch (err) {
       link.ended = true;
       socket.close().catch(() => {});
       throw err;
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
     }
   }
 

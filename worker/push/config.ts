@@ -5,6 +5,7 @@
  * The secrets (`PUSH_COMPONENT_SECRET`, `VAPID_PRIVATE_KEY`) never appear in a message or a log.
  */
 import { ConfigError } from "../env";
+import { logEvent } from "../shared/log";
 import { DEFAULT_PUSH_SERVICES, type PushService, parsePushServices } from "./push-services";
 import { importVapidKeys, type VapidKeys } from "./vapid";
 
@@ -89,7 +90,7 @@ export function getPushConfig(env: PushEnv): Promise<PushConfig | null | ConfigE
   if (cached?.key === key) return cached.result;
   const result = parse(env).catch((err: unknown) => {
     if (!(err instanceof ConfigError)) throw err;
-    console.error({ event: "config_error", variable: err.variable, message: err.message });
+    logEvent("config_error", { variable: err.variable, message: err.message }, "error");
     return err;
   });
   cached = { key, result };

@@ -9,6 +9,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
+import { logEvent as log } from "../shared/log";
 import { ComponentLink } from "./component";
 import { getPushConfig, type PushConfig, type PushEnv } from "./config";
 import { DeviceStore } from "./devices";
@@ -23,10 +24,6 @@ const MAX_BACKOFF_MS = 60_000;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export type DeviceChange = "ok" | "unknown" | "forbidden";
-
-function log(event: string, fields: Record<string, unknown> = {}): void {
-  console.info({ event, ...fields });
-}
 
 export class PushHub extends DurableObject<Env> {
   private link: ComponentLink | null = null;

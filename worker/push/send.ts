@@ -53,6 +53,7 @@ export async function sendPush(sub: Subscription, payload: Uint8Array, o: SendOp
   const body = await encryptPayload(payload, { p256dh, auth });
   const fetcher = o.fetcher ?? fetch;
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const backoff = o.backoffMs ?? ((retry: number) => 1000 * 2 ** (retry - 1));
   const tries = o.attempts ?? 3;
   let last: SendOutcome = { kind: "failed", status: 0, attempts: 0, reason: "not sent" };
   for (let attempt = 1; attempt <= tries; attempt++) {
@@ -69,7 +70,7 @@ export async function sendPush(sub: Subscription, payload: Uint8Array, o: SendOp
       res = await fetcher(endpoint.href, { method: "POST", headers, body, redirect: "manual" });
     } catch (err) {
       last = { kind: "failed", status: 0, attempts: attempt, reason: `unreachable: ${String(err).slice(0, 120)}` };
-      if (attempt < tries) await sleep(o.backoffMs?.(attempt) ?? 1000 * 2 ** (attempt - 1));
+      if (attempt < tries) await sleep(backoff(attempt));
       continue;
     }
     await res.body?.cancel();
@@ -78,7 +79,7 @@ export async function sendPush(sub: Subscription, payload: Uint8Array, o: SendOp
     last = { kind: "failed", status: res.status, attempts: attempt, reason: `push service answered ${res.status}` };
     if (res.status !== 429 && res.status < 500) return last;
     if (attempt < tries) {
-      await sleep(retryAfterMs(res.headers.get("retry-after")) ?? o.backoffMs?.(attempt) ?? 1000 * 2 ** (attempt - 1));
+      await sleep(retryAfterMs(res.headers.get("retry-after")) ?? backoff(attempt));
     }
   }
   return last;
