@@ -4,9 +4,10 @@
 // (<sha1 of the JID>/<random>/<file name>, src/mod_http_upload.erl create_slot), Prosody's two.
 // Bob is a Node client that uploads and sends files as Conversations does
 // (src/main/java/eu/siacs/conversations/generator/MessageGenerator.java, generateChat: body = URL and
-// <x xmlns='jabber:x:oob'><url>URL</url></x>; the slot request and PUT as XEP-0363 §4-5).
+// <x xmlns='jabber:x:oob'><url>URL</url></x>; the slot request and PUT as XEP-0363 §4-5). ejabberd
+// answers with `Cache-Control: public` (custom_headers), so downloads stay in the worker's edge cache.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { type Element as XmlElement, xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
@@ -92,7 +93,12 @@ describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () 
     const port = await freePort();
     xmpp = await startEjabberd({
       users: PASSWORD,
-      upload: { publicUrl: `http://127.0.0.1:${port}/upload`, maxSize: 2_000_000 },
+      upload: {
+        publicUrl: `http://127.0.0.1:${port}/upload`,
+        maxSize: 2_000_000,
+        // As README.md suggests, so that the worker's edge cache may keep downloads.
+        customHeaders: { "Cache-Control": "public, max-age=600" },
+      },
     });
     worker = await startWorker(
       { XMPP_WEBSOCKET_URL: xmpp.wsUrl, UPLOAD_URL: `http://127.0.0.1:${xmpp.httpPort}/upload/` },
@@ -139,6 +145,12 @@ describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () 
     const [, , sha, rand] = new URL(String(url)).pathname.split("/");
     const stored = readFileSync(join(xmpp.dir, "upload", String(sha), String(rand), "photo.jpg"));
     expect(viaWorker.equals(stored)).toBe(true);
+    // The worker kept it in its edge cache (the Cache API of wrangler dev): gone from ejabberd, still served.
+    rmSync(join(xmpp.dir, "upload", String(sha), String(rand), "photo.jpg"));
+    expect((await fetch(String(url).replace(worker.url, `http://127.0.0.1:${xmpp.httpPort}`))).status).toBe(404);
+    const cached = await fetch(String(url));
+    expect(cached.status).toBe(200);
+    expect(Buffer.from(await cached.arrayBuffer()).equals(stored)).toBe(true);
     const meta = await sharp(viaWorker).metadata();
     expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(["jpeg", 1920, 1280, undefined]);
     const own = page.locator("li.msg--out [data-testid=file-image] img");

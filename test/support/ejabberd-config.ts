@@ -42,7 +42,7 @@ export interface ConfigOptions {
   components?: Record<string, string>;
   componentPort?: number;
   /** mod_http_upload: slot URLs under `publicUrl` (e.g. "http://127.0.0.1:8787/upload"), files in `docroot`. */
-  upload?: { publicUrl: string; docroot: string; maxSize: number };
+  upload?: { publicUrl: string; docroot: string; maxSize: number; customHeaders?: Record<string, string> };
 }
 
 /** Who may upload: the `local` rule of ejabberd's default ejabberd.yml (mod_http_upload's default `access`). */
@@ -57,8 +57,12 @@ access_rules:
 function uploadModule(o: ConfigOptions): string[] {
   if (!o.upload) return [];
   const u = o.upload;
+  const headers = Object.entries(u.customHeaders ?? {});
+  const custom = headers.length
+    ? `\n    custom_headers:\n${headers.map(([k, v]) => `      ${yaml(k)}: ${yaml(v)}`).join("\n")}`
+    : "";
   return [
-    `mod_http_upload:\n    put_url: ${yaml(u.publicUrl)}\n    get_url: ${yaml(u.publicUrl)}\n    docroot: ${yaml(u.docroot)}\n    max_size: ${u.maxSize}\n    thumbnail: false`,
+    `mod_http_upload:\n    put_url: ${yaml(u.publicUrl)}\n    get_url: ${yaml(u.publicUrl)}\n    docroot: ${yaml(u.docroot)}\n    max_size: ${u.maxSize}\n    thumbnail: false${custom}`,
   ];
 }
 

@@ -56,7 +56,7 @@ export interface EjabberdOptions {
    * HTTP File Upload (XEP-0363, mod_http_upload as `upload.<domain>`) on the HTTP port under
    * `/upload`; its slot URLs are `${publicUrl}/<sha1 of the JID>/<random>/<file name>`.
    */
-  upload?: { publicUrl: string; maxSize?: number };
+  upload?: { publicUrl: string; maxSize?: number; customHeaders?: Record<string, string> };
 }
 
 export interface EjabberdServer {
@@ -146,6 +146,7 @@ export async function startEjabberd(opts: EjabberdOptions = {}): Promise<Ejabber
           publicUrl: opts.upload.publicUrl.replace(/\/+$/, ""),
           docroot: join(dir, "upload"),
           maxSize: opts.upload.maxSize ?? 10_000_000,
+          customHeaders: opts.upload.customHeaders,
         },
       }),
     );

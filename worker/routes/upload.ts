@@ -7,7 +7,8 @@
  * Only PUT (the upload), GET and HEAD (downloads, Range passed through); anything else 405. PUT bodies
  * stream through with their exact `Content-Length` (required: 411 without, 413 above
  * `UPLOAD_MAX_BODY`), never buffered. Paths are mapped by upload/upload-path.ts (400 when refused),
- * headers by upload/upload-headers.ts. Answers: the upstream's status (relayed, not logged as a
+ * headers by upload/upload-headers.ts; GET and HEAD are answered from the edge cache when the upstream
+ * allowed storing the file (upload/edge-cache.ts). Answers: the upstream's status (relayed, not logged as a
  * rejection), 404 when uploads are off, 502 when the service is unreachable, 504 when a download's
  * answer does not start within the timeout.
  */
@@ -15,6 +16,7 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app";
 import { PLAIN_TEXT, setForwarded } from "../http/headers";
 import { markRelayed } from "../http/rejections";
+import { cacheKey, fromCache, servableFromCache, storable } from "../upload/edge-cache";
 import { clientResponseHeaders, upstreamRequestHeaders } from "../upload/upload-headers";
 import { UPLOAD_PREFIX, upstreamUrl } from "../upload/upload-path";
 
@@ -40,6 +42,13 @@ const serve = async (c: Context<AppEnv>) => {
   }
   const target = upstreamUrl(base, url.pathname);
   if ("error" in target) return c.text(`${target.error}\n`, 400, PLAIN_TEXT);
+
+  const key = cacheKey(url);
+  const range = c.req.header("range") ?? null;
+  if (servableFromCache(method, c.req.raw.headers)) {
+    const hit = await fromCache(caches.default, key, method, range);
+    if (hit) return markRelayed(hit);
+  }
 
   const headers = upstreamRequestHeaders(method, c.req.raw.headers);
   setForwarded(headers, c.req.raw);
@@ -76,10 +85,22 @@ const serve = async (c: Context<AppEnv>) => {
   } finally {
     if (timer) clearTimeout(timer);
   }
-  return markRelayed(
-    new Response(method === "HEAD" ? null : res.body, { status: res.status, headers: clientResponseHeaders(res.headers) }),
-  );
+  const answer = { status: res.status, headers: clientResponseHeaders(res.headers) };
+  if (method === "GET" && !range && res.body && storable(res.status, res.headers)) {
+    const [client, stored] = res.body.tee();
+    afterResponse(c, caches.default.put(key, new Response(stored, answer)));
+    return markRelayed(new Response(client, answer));
+  }
+  return markRelayed(new Response(method === "HEAD" ? null : res.body, answer));
 };
+
+/** Work that goes on after the answer (the cache write); without an execution context it just runs. */
+function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void {
+  const settled = work.catch((err) => console.error({ event: "upload_cache_error", message: String(err) }));
+  try {
+    c.executionCtx.waitUntil(settled);
+  } catch {}
+}
 
 upload.all("/upload", serve);
 upload.all(`${UPLOAD_PREFIX}*`, serve);
