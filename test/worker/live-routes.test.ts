@@ -71,6 +71,25 @@ describe("live route", () => {
     expect((await status("/live/live/cam.json", GATEWAY, { method: "POST" })).status).toBe(405);
   });
 
+  it("names the stream's chat room from LIVE_CHAT_ROOM ({app}, {stream}; lowercased); a bad template is a 500", async () => {
+    const room = async (template: string, path = "/live/live/Cam_1.json") => {
+      const res = await get(path, { ...GATEWAY, LIVE_CHAT_ROOM: template });
+      return { status: res.status, body: await res.text() };
+    };
+    expect(JSON.parse((await room("{stream}@conference.Example.org")).body)).toEqual({
+      playable: true,
+      room: "cam_1@conference.example.org",
+    });
+    expect(JSON.parse((await room("{app}-{stream}@muc.example.org")).body).room).toBe("live-cam_1@muc.example.org");
+    expect(JSON.parse((await room("webcast@muc.example.org")).body).room).toBe("webcast@muc.example.org");
+    expect(JSON.parse((await room("")).body)).toEqual({ playable: true });
+    for (const bad of ["{stream}", "{stream}@muc.example.org/nick", "a b@muc.example.org", "{stream}@@x"]) {
+      const res = await room(bad);
+      expect(res.status, bad).toBe(500);
+      expect(res.body).toMatch(/^Porthole is misconfigured: LIVE_CHAT_ROOM /);
+    }
+  });
+
   it("502 when no origin accepts (HTTP-FLV and WebSocket), without hanging", async () => {
     const res = await get("/live/live/cam.flv", GATEWAY);
     expect(res.status).toBe(502);

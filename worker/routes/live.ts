@@ -6,7 +6,8 @@
  * one origin connection. Only this path shape is claimed; everything else falls through (the PWA).
  *
  * `GET /live/<app>/<stream>.json` says whether this host can play it (`{"playable": bool, "reason"?}`,
- * always 200 for a well-formed name), so the watch page need not open a connection that must fail.
+ * always 200 for a well-formed name), so the watch page need not open a connection that must fail, and
+ * which group chat room goes with it (`"room"`, from LIVE_CHAT_ROOM, live/chat-room.ts) if any.
  *
  * Answers: 101 / 200 (playing), 400 bad app or stream name, 404 RTMPT off or in proxy mode (no rtmp://
  * origin to play from), 405 not GET, 429 over the per-client limits (new connections: SESSION_LIMITER;
@@ -17,6 +18,7 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app";
 import { PLAIN_TEXT } from "../http/headers";
 import { clientKey, limitNewSession } from "../http/rate-limit";
+import { chatRoomFor, parseChatRoomTemplate } from "../live/chat-room";
 import { DEFAULT_VIEWERS_PER_CLIENT } from "../live/limits";
 import { VIEW_HEADER, type ViewRequest } from "../live/live-stream";
 import { parseLivePath } from "../live/names";
@@ -48,7 +50,10 @@ live.get(STATUS_PATH, (c) => {
       : mode === "proxy"
         ? "Live playback needs RTMP origins (gateway mode)."
         : "";
-  return c.json({ playable, ...(reason ? { reason } : {}) }, 200, { "Cache-Control": "no-store" });
+  const chat = parseChatRoomTemplate(c.env.LIVE_CHAT_ROOM);
+  if (!chat.ok) return c.text(`Porthole is misconfigured: ${chat.message}\n`, 500, PLAIN_TEXT);
+  const room = chat.template ? chatRoomFor(chat.template, name.app, name.stream) : "";
+  return c.json({ playable, ...(reason ? { reason } : {}), ...(room ? { room } : {}) }, 200, { "Cache-Control": "no-store" });
 });
 live.all(STATUS_PATH, (c) => c.text("Method not allowed: use GET\n", 405, { ...PLAIN_TEXT, Allow: "GET" }));
 
