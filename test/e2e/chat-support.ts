@@ -169,6 +169,7 @@ export async function startChatRig(
   users: { alice: string; bob: string } & Record<string, string>,
   waitMs = WAIT,
   prosodyOptions: Omit<ProsodyOptions, "users"> = {},
+  workerVars: Record<string, string> = {},
 ): Promise<ChatRig> {
   buildPwaIfStale();
   const errors: string[] = [];
@@ -179,7 +180,7 @@ export async function startChatRig(
   try {
     const prosody = await startProsody({ ...prosodyOptions, users });
     started.push(prosody);
-    const worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl });
+    const worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl, ...workerVars });
     started.push(worker);
     const browser = await launchBrowser();
     started.push({ stop: () => browser.close() });

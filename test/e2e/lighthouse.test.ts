@@ -44,7 +44,8 @@ describe("Lighthouse on every view", () => {
   const steps: FlowStep[] = [];
 
   beforeAll(async () => {
-    rig = await startChatRig(PASSWORD);
+    // The watch page as a webcast page (its stream's chat room beside the video; signed out: a link).
+    rig = await startChatRig(PASSWORD, WAIT, {}, { LIVE_CHAT_ROOM: "{stream}@conference.localhost" });
     browser = await puppeteer.launch({
       executablePath: CHROMIUM,
       headless: true,

@@ -1,26 +1,17 @@
 /**
- * Boot: on `/watch/<app>/<stream>` renders the watch page (its own lazily loaded chunk, no chat);
+ * Boot: on `/watch/<app>/<stream>` renders the watch page (its own lazily loaded chunk; its chat, later);
  * anywhere else builds the facade over the real XMPP client, starts it (STARTUP) and renders the app.
  */
 import { render } from "preact";
 import { App } from "./app/app";
-import { createFacade } from "./app/facade";
+import { createChatFacade } from "./app/chat-facade";
 import { FacadeContext } from "./app/facade-context";
 import { preloadPanes } from "./app/lazy-panes";
-import { indexedDbStore } from "./model/device/history-store";
-import { watchBlockedConnections } from "./model/site/policy-watch";
-import { createLazyEntity } from "./model/xmpp/xmpp-lazy";
 import { registerPwa } from "./pwa/register";
 import { parseWatchPath, type WatchTarget } from "./watch/watch-path";
 
 function startChat(root: HTMLElement): void {
-  const facade = createFacade({
-    createEntity: createLazyEntity,
-    storage: localStorage,
-    session: sessionStorage,
-    store: typeof indexedDB === "undefined" ? undefined : indexedDbStore(),
-    wasBlocked: watchBlockedConnections(document),
-  });
+  const facade = createChatFacade();
   void facade.send("STARTUP");
 
   render(

@@ -1,10 +1,12 @@
 /**
  * The watch page (`/watch/<app>/<stream>`): the stream's name, its state (connecting, live, buffering,
  * ended, cannot play) and the video, with a Play button when the browser wants a gesture first and a
- * Watch again button once it ended. The player (mpegts.js) is a chunk of its own, fetched here only.
+ * Watch again button once it ended, and the stream's chat room beside the video when this host names
+ * one (watch-chat-slot.tsx). The player (mpegts.js) is a chunk of its own, fetched here only.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { APP_NAME } from "../app/version";
+import { WatchChatSlot } from "./watch-chat-slot";
 import { liveStatusUrl, liveUrl, type WatchTarget } from "./watch-path";
 import type { WatchPlayer, WatchState } from "./watch-player";
 import "./watch.css";
@@ -17,19 +19,29 @@ const LABELS: Record<WatchState, string> = {
   error: "Cannot play this stream",
 };
 
+interface HostAnswer {
+  /** Why this host cannot play the stream; null = it can, or it did not say. */
+  refusal: string | null;
+  /** The stream's group chat room, if this host names one (LIVE_CHAT_ROOM). */
+  room: string | null;
+}
+
 /**
- * Asks this host whether it can play the stream at all (no RTMP origin: not here); null = it can, or
- * it did not say (offline, an older worker): then the player tries and reports what it finds.
+ * Asks this host whether it can play the stream at all (no RTMP origin: not here) and which chat room
+ * goes with it; when it does not say (offline, an older worker) the player tries and reports.
  */
-async function canPlayHere(target: WatchTarget): Promise<string | null> {
+async function askHost(target: WatchTarget): Promise<HostAnswer> {
   try {
     const res = await fetch(liveStatusUrl(target), { cache: "no-store" });
-    if (!res.ok) return null;
-    const status = (await res.json()) as { playable?: unknown; reason?: unknown };
-    if (status.playable !== false) return null;
-    return typeof status.reason === "string" && status.reason ? status.reason : "Live playback is not available on this host.";
+    if (!res.ok) return { refusal: null, room: null };
+    const status = (await res.json()) as { playable?: unknown; reason?: unknown; room?: unknown };
+    const room = typeof status.room === "string" && status.room ? status.room : null;
+    if (status.playable !== false) return { refusal: null, room };
+    const refusal =
+      typeof status.reason === "string" && status.reason ? status.reason : "Live playback is not available on this host.";
+    return { refusal, room };
   } catch {
-    return null;
+    return { refusal: null, room: null };
   }
 }
 
@@ -42,13 +54,15 @@ export function WatchPage({ target }: { target: WatchTarget }) {
   const [refusal, setRefusal] = useState<string | null>(null);
   const player = useRef<WatchPlayer | null>(null);
   const [latency, setLatency] = useState<number | null>(null);
+  const [room, setRoom] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
     setState("connecting");
     setNeedsGesture(false);
-    void canPlayHere(target).then(async (refused) => {
+    void askHost(target).then(async ({ refusal: refused, room: chatRoom }) => {
       if (cancelled) return;
+      setRoom(chatRoom);
       if (refused) {
         setRefusal(refused);
         setState("error");
@@ -89,11 +103,12 @@ export function WatchPage({ target }: { target: WatchTarget }) {
 
   const over = state === "ended" || state === "error";
   return (
-    <div class="watch">
+    <div class={`watch${room ? " watch--chat" : ""}`}>
       <header class="app-bar">
         <h1 class="app-bar__title">{APP_NAME}</h1>
         <p class="watch__name">
-          {target.app} / <strong>{target.stream}</strong>
+          <span class="watch__app">{target.app} / </span>
+          <strong>{target.stream}</strong>
         </p>
         <p class={`watch__state watch__state--${state}`} role="status" data-testid="watch-status">
           <span class="watch__dot" aria-hidden="true" />
@@ -105,39 +120,42 @@ export function WatchPage({ target }: { target: WatchTarget }) {
           </p>
         ) : null}
       </header>
-      <main class="watch__stage">
-        <video ref={video} class="watch__video" controls muted playsInline data-testid="watch-video" />
-        {needsGesture && !over ? (
-          <button
-            type="button"
-            class="btn watch__play"
-            onClick={() => {
-              setNeedsGesture(false);
-              void player.current?.play().catch(() => setNeedsGesture(true));
-            }}
-          >
-            Play
-          </button>
-        ) : null}
-        {over ? (
-          <div class="watch__over">
-            <p>
-              {refusal
-                ? refusal
-                : unsupported
-                  ? "This browser cannot play live video (no Media Source Extensions)."
-                  : state === "ended"
-                    ? "The stream has ended or is not on air."
-                    : "The stream could not be opened."}
-            </p>
-            {unsupported || refusal ? null : (
-              <button type="button" class="btn" onClick={() => setRun((n) => n + 1)}>
-                Watch again
-              </button>
-            )}
-          </div>
-        ) : null}
-      </main>
+      <div class="watch__body">
+        <main class="watch__stage">
+          <video ref={video} class="watch__video" controls muted playsInline data-testid="watch-video" />
+          {needsGesture && !over ? (
+            <button
+              type="button"
+              class="btn watch__play"
+              onClick={() => {
+                setNeedsGesture(false);
+                void player.current?.play().catch(() => setNeedsGesture(true));
+              }}
+            >
+              Play
+            </button>
+          ) : null}
+          {over ? (
+            <div class="watch__over">
+              <p>
+                {refusal
+                  ? refusal
+                  : unsupported
+                    ? "This browser cannot play live video (no Media Source Extensions)."
+                    : state === "ended"
+                      ? "The stream has ended or is not on air."
+                      : "The stream could not be opened."}
+              </p>
+              {unsupported || refusal ? null : (
+                <button type="button" class="btn" onClick={() => setRun((n) => n + 1)}>
+                  Watch again
+                </button>
+              )}
+            </div>
+          ) : null}
+        </main>
+        {room ? <WatchChatSlot room={room} /> : null}
+      </div>
     </div>
   );
 }
