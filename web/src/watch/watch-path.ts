@@ -17,12 +17,12 @@ export function parseWatchPath(pathname: string): WatchTarget | null {
   return { app: m[1], stream: m[2] };
 }
 
-/** The WebSocket-FLV URL of the stream on this host (wss:// when the page is https). */
 /** Where the worker says whether this host can play the stream (routes/live.ts). */
 export function liveStatusUrl(target: WatchTarget): string {
   return `/live/${target.app}/${target.stream}.json`;
 }
 
+/** The WebSocket-FLV URL of the stream on this host (wss:// when the page is https). */
 export function liveUrl(location: { protocol: string; host: string }, target: WatchTarget): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   return `${scheme}//${location.host}/live/${target.app}/${target.stream}.flv`;
