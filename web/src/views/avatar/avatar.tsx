@@ -23,7 +23,11 @@ export function hueOf(jid: string): number {
 /** Up to two letters: the first of the first two words of the name, else of the address's local part. */
 export function initialsOf(name: string, jid: string): string {
   const source = name && name !== jid ? name : (jid.split("@")[0] ?? jid);
-  const words = source.split(/[\s._-]+/).filter(Boolean);
+  // Words start at a letter or digit: "bob (lobby@…)" is "BL", not "B(".
+  const words = source
+    .split(/[\s._-]+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+/u, ""))
+    .filter(Boolean);
   const letters = words.slice(0, 2).map((w) => [...w][0] ?? "");
   return letters.join("").toLocaleUpperCase() || "?";
 }

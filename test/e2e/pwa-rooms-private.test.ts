@@ -1,0 +1,197 @@
+// Group chat in the PWA, end to end, continued: real Chromium → wrangler dev → real Prosody 0.12 with
+// mod_muc + mod_muc_mam and PEP bookmarks, the other occupant bob a Node @xmpp/client user.
+// - Older history from the ROOM's archive: bob said 60 things in a burst (whole seconds in Prosody's
+//   stamps, many in one second) before alice joined; her first catch-up brings the newest page, and
+//   scrolling up pages back through the room's archive (XEP-0313 on the room JID, RSM before) to its
+//   start: every message once, in the archive's order.
+// - Private messages (XEP-0045 §7.5): bob's as Converse.js sends one (muc-private-messages.js
+//   'sends out the correct stanza': no type, <body/>, <active/>, <request/>, <origin-id/>; Prosody's
+//   MUC relays it from room/bob with <x xmlns=muc#user/>) lands in a conversation of its own, "bob
+//   (room)", not in the room; from the people list alice answers (type chat to room/bob with
+//   <x xmlns=muc#user/>, as Conversations sends them); bob's receipt marks it delivered; after a reload
+//   the conversation is listed and holds both, and the room holds neither.
+// - Same-second order across a catch-up: bob speaks live, alice's page goes, bob says two more at
+//   once; the new tab's catch-up from the room's archive puts them after the live one, in order.
+import { randomUUID } from "node:crypto";
+import { xml } from "@xmpp/client";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChatRig, readLog, startChatRig, WAIT } from "./chat-support";
+import { shootBothSchemes } from "./contrast-support";
+
+const PASSWORD = { alice: "alice-pw-pm", bob: "bob-pw-pm" };
+const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
+const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
+const OLD = 60;
+const old = (n: number) => `old ${String(n).padStart(3, "0")}`;
+
+describe("group chat PWA: room history and private messages against Prosody", () => {
+  let rig: ChatRig;
+  let page: Page;
+  let room: string;
+
+  /** A groupchat message as Converse.js builds it (createMessageStanza). */
+  const bobSays = (body: string) => {
+    const id = randomUUID();
+    return rig.bob.xmpp.send(
+      xml(
+        "message",
+        { to: room, type: "groupchat", id },
+        xml("body", {}, body),
+        xml("active", { xmlns: "http://jabber.org/protocol/chatstates" }),
+        xml("origin-id", { xmlns: "urn:xmpp:sid:0", id }),
+      ),
+    );
+  };
+  const roomView = () => page.locator(`section.room[data-jid="${room}"]`);
+  const bodies = async () => (await readLog(page)).map((r) => r.body);
+  const scrollToStart = () =>
+    expect
+      .poll(
+        async () => {
+          await page.evaluate(() => {
+            const log = document.querySelector('[role="log"]');
+            if (log) log.scrollTop = 0;
+          });
+          return page.getByTestId("older").textContent();
+        },
+        { timeout: WAIT, interval: 250 },
+      )
+      .toBe("Start of the conversation");
+  const openRoom = async () => {
+    const deadline = Date.now() + WAIT;
+    while (!(await roomView().isVisible())) {
+      if (Date.now() > deadline) throw new Error("the room did not open");
+      const row = page.locator(`button.room-row__open[data-jid="${room}"]`);
+      if (await row.isVisible()) await row.click({ timeout: 2000 }).catch(() => {});
+      else await page.waitForTimeout(100);
+    }
+    await page.getByRole("log", { name: "Messages" }).waitFor({ timeout: WAIT });
+  };
+
+  beforeAll(async () => {
+    rig = await startChatRig(PASSWORD, WAIT, {
+      muc: { conference: { muc_room_locking: "false", muc_room_default_persistent: "true" } },
+      modules: ["pep", "bookmarks"],
+    });
+    room = `lobby@conference.${rig.prosody.domain}`;
+    await rig.bob.xmpp.send(
+      xml(
+        "presence",
+        { to: `${room}/bob`, id: randomUUID() },
+        xml("x", { xmlns: "http://jabber.org/protocol/muc" }, xml("history", { maxstanzas: "0" })),
+      ),
+    );
+    await rig.bob.waitFor(
+      "his own room presence",
+      (el) =>
+        el.is("presence") &&
+        !!el
+          .getChild("x", NS_MUC_USER)
+          ?.getChildren("status")
+          .some((s) => s.attrs.code === "110"),
+    );
+    for (let n = 1; n <= OLD; n++) await bobSays(old(n));
+    // The room reflects each to bob: once the last is back, all are in the room's archive.
+    await rig.bob.waitForBodies((b) => b.includes(old(OLD)), "the last old message");
+  });
+
+  afterAll(async () => {
+    await rig?.stop();
+  });
+
+  it("scrolling up in the room pages back through the room's archive: every message once, in order", async () => {
+    page = await rig.newPage();
+    await page.goto(`${rig.worker.url}/`);
+    await page.getByLabel("Address", { exact: true }).fill(rig.alice);
+    await page.getByLabel("Password").fill(PASSWORD.alice);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => page.getByTestId("connection").textContent(), { timeout: WAIT }).toContain("Online");
+    await page.getByText("Join a room").click();
+    await page.getByLabel("Room address").fill(room);
+    await page.getByLabel("Nickname", { exact: true }).fill("alice");
+    await page.getByRole("button", { name: "Join", exact: true }).click();
+    await openRoom();
+    // The join's catch-up brings the newest page only.
+    const newest = roomView().locator("li.msg").last();
+    await expect.poll(() => newest.locator(".msg__body").textContent(), { timeout: WAIT }).toBe(old(OLD));
+    expect(Number(await newest.getAttribute("aria-setsize"))).toBeLessThan(OLD);
+    await scrollToStart();
+    expect(await bodies()).toEqual(Array.from({ length: OLD }, (_, i) => old(i + 1)));
+  });
+
+  it("a private message lands in its own conversation; answered from the people list; both survive a reload", async () => {
+    // Converse.js's private message stanza (muc-private-messages.js), sent to alice's occupant JID.
+    const pmId = randomUUID();
+    await rig.bob.xmpp.send(
+      xml(
+        "message",
+        { to: `${room}/alice`, id: pmId },
+        xml("body", {}, "psst, alice"),
+        xml("active", { xmlns: "http://jabber.org/protocol/chatstates" }),
+        xml("request", { xmlns: "urn:xmpp:receipts" }),
+        xml("origin-id", { xmlns: "urn:xmpp:sid:0", id: pmId }),
+      ),
+    );
+    await page.getByRole("button", { name: "Back to contacts" }).click();
+    const listed = page.locator(`button.request__jid[data-jid="${room}/bob"]`);
+    await expect.poll(() => listed.textContent(), { timeout: WAIT }).toBe(`bob (${room})`);
+    await openRoom();
+    expect(await bodies()).not.toContain("psst, alice");
+    await page.getByRole("button", { name: "2 people" }).click();
+    await page.getByRole("button", { name: "Private message to bob" }).click();
+    const pm = page.getByRole("region", { name: `Chat with bob (${room})` });
+    await pm.waitFor({ timeout: WAIT });
+    await expect.poll(() => bodies(), { timeout: WAIT }).toEqual(["psst, alice"]);
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("hi bob, in private");
+    await box.press("Enter");
+    const got = await rig.bob.waitFor(
+      "alice's private message",
+      (el) => el.is("message") && el.getChildText("body") === "hi bob, in private",
+    );
+    expect(got.attrs.from).toBe(`${room}/alice`);
+    expect(got.attrs.type).toBe("chat");
+    await expect
+      .poll(async () => (await readLog(page)).map((r) => `${r.direction}:${r.body}:${r.state}`), { timeout: WAIT })
+      .toEqual(["in:psst, alice:delivered", "out:hi bob, in private:delivered"]);
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-private`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-private-wide`);
+    await page.setViewportSize({ width: 360, height: 640 });
+
+    await page.reload();
+    await expect.poll(() => page.getByTestId("connection").textContent(), { timeout: WAIT }).toContain("Online");
+    const back = page.getByRole("button", { name: "Back to contacts" });
+    if (await back.isVisible()) await back.click();
+    await listed.click();
+    await pm.waitFor({ timeout: WAIT });
+    await expect.poll(() => bodies(), { timeout: WAIT }).toEqual(["psst, alice", "hi bob, in private"]);
+    await page.getByRole("button", { name: "Back to contacts" }).click();
+    await openRoom();
+    const inRoom = await bodies();
+    expect(inRoom).not.toContain("psst, alice");
+    expect(inRoom).not.toContain("hi bob, in private");
+    expect(bobPrivateCopies()).toBe(1);
+  });
+
+  it("what the room said in the same second after my newest message comes back after it, in order", async () => {
+    await bobSays("live one");
+    await expect.poll(async () => (await bodies()).at(-1), { timeout: WAIT }).toBe("live one");
+    await page.close();
+    await bobSays("after one");
+    await bobSays("after two");
+    await rig.bob.waitForBodies((b) => b.includes("after two"), "his own reflection");
+    page = await rig.newPage();
+    await page.goto(`${rig.worker.url}/`);
+    await openRoom();
+    await expect.poll(async () => (await bodies()).slice(-3), { timeout: WAIT }).toEqual(["live one", "after one", "after two"]);
+    const all = await bodies();
+    expect(all.filter((b) => b === "after one")).toHaveLength(1);
+    expect(rig.errors).toEqual([]);
+  });
+
+  /** Private messages bob received from alice (every copy). */
+  const bobPrivateCopies = () =>
+    rig.bob.received.filter((el) => el.is("message") && el.getChildText("body") === "hi bob, in private").length;
+});
