@@ -2,7 +2,8 @@
 // fmt 0/1/2/3 headers, extended timestamps, long chunk stream ids, limits.
 import { describe, expect, it } from "vitest";
 import { ChunkError, ChunkReader, type RtmpMessage } from "../../worker/live/chunk-reader";
-import { encodeChunks, setChunkSize } from "../../worker/live/chunk-writer";
+import { encodeChunks } from "../../worker/live/chunk-writer";
+import { setChunkSize } from "./live-origin-messages";
 
 const bytes = (n: number, seed = 1) => Uint8Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff);
 const msg = (over: Partial<RtmpMessage> = {}): RtmpMessage => ({

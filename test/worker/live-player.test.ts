@@ -4,8 +4,9 @@
 import { describe, expect, it } from "vitest";
 import { type AmfObject, decodeAmf0, encodeAmf0 } from "../../worker/live/amf0";
 import { ChunkReader, type RtmpMessage } from "../../worker/live/chunk-reader";
-import { encodeChunks, setChunkSize, USER_CONTROL, userControl, windowAckSize } from "../../worker/live/chunk-writer";
+import { encodeChunks, USER_CONTROL, userControl, windowAckSize } from "../../worker/live/chunk-writer";
 import { type PlayEnd, RtmpPlayer } from "../../worker/live/rtmp-player";
+import { setChunkSize } from "./live-origin-messages";
 
 class FakeOrigin {
   fromClient: number[] = [];

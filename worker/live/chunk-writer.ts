@@ -98,13 +98,6 @@ function control(typeId: number, payload: Uint8Array): Uint8Array {
   return encodeChunks({ chunkStreamId: CSID_CONTROL, typeId, streamId: 0, timestamp: 0, payload }, 128);
 }
 
-export function setChunkSize(size: number, chunkSize: number): Uint8Array {
-  return encodeChunks(
-    { chunkStreamId: CSID_CONTROL, typeId: MSG.SetChunkSize, streamId: 0, timestamp: 0, payload: u32(size & 0x7fffffff) },
-    chunkSize,
-  );
-}
-
 /** Acknowledgement (§5.4.3): the bytes received so far (a sequence number that wraps at 2^32). */
 export function acknowledgement(received: number): Uint8Array {
   return control(MSG.Acknowledgement, u32(received >>> 0));

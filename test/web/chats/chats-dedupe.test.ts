@@ -4,6 +4,7 @@
 // way may rewrite it); the origin-id, set by the sending client, is.
 import { describe, expect, it } from "vitest";
 import { type ChatMessage, ChatsProxy } from "../../../web/src/model/chats/chats-proxy";
+import { messagesWith } from "../support/messages";
 
 const BOB = "bob@example.org";
 const base = { peer: BOB, body: "hello", at: 1_700_000_000_000 };
@@ -13,7 +14,7 @@ describe("ChatsProxy deduplication", () => {
     const chats = new ChatsProxy();
     expect(chats.receive({ ...base, id: "m-1", originId: "origin-1" })).toBe(true);
     expect(chats.receive({ ...base, id: "rewritten-1", originId: "origin-1" })).toBe(false);
-    expect(chats.thread(BOB).value).toHaveLength(1);
+    expect(messagesWith(chats, BOB)).toHaveLength(1);
     expect(chats.unread.value.get(BOB)).toBe(1);
   });
 
@@ -22,7 +23,7 @@ describe("ChatsProxy deduplication", () => {
     chats.receive({ ...base, id: "m-2", originId: "origin-2" });
     // The archive copy as another client stored it: id attribute = origin-id.
     expect(chats.receive({ ...base, id: "origin-2", stanzaId: "arch-2" })).toBe(false);
-    expect(chats.thread(BOB).value).toMatchObject([{ id: "m-2", stanzaId: "arch-2" }]);
+    expect(messagesWith(chats, BOB)).toMatchObject([{ id: "m-2", stanzaId: "arch-2" }]);
     expect(chats.lastStanzaId()).toBe("arch-2");
   });
 
@@ -31,7 +32,7 @@ describe("ChatsProxy deduplication", () => {
     chats.receive({ ...base, id: "a", originId: "oa" });
     expect(chats.receive({ ...base, id: "b", originId: "ob" })).toBe(true);
     expect(chats.receive({ ...base, peer: "carol@example.org", id: "a", originId: "oa" })).toBe(true);
-    const seen: ChatMessage[] = [...chats.thread(BOB).value, ...chats.thread("carol@example.org").value];
+    const seen: ChatMessage[] = [...messagesWith(chats, BOB), ...messagesWith(chats, "carol@example.org")];
     expect(seen.map((m) => m.id)).toEqual(["a", "b", "a"]);
   });
 
@@ -41,7 +42,7 @@ describe("ChatsProxy deduplication", () => {
     expect(
       chats.add({ ...base, id: "server-rewrote", originId: "out-1", direction: "out", state: "sent", stanzaId: "arch-9" }),
     ).toBe(false);
-    expect(chats.thread(BOB).value).toMatchObject([{ id: "out-1", state: "sent", stanzaId: "arch-9" }]);
+    expect(messagesWith(chats, BOB)).toMatchObject([{ id: "out-1", state: "sent", stanzaId: "arch-9" }]);
     expect(chats.queued()).toEqual([]);
   });
 });

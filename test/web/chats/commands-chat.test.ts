@@ -2,6 +2,7 @@
 import { xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { flush, type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 let app: TestApp;
 const sent = () => app.server.last.sent.map(String);
@@ -24,17 +25,17 @@ describe("send-message", () => {
     expect(stanza?.attrs).toMatchObject({ type: "chat", to: "bob@example.org" });
     expect(stanza?.getChildText("body")).toBe("hello <b>bob</b>");
     const id = stanza?.attrs.id as string;
-    const thread = app.facade.model.chats.thread("bob@example.org");
-    expect(thread.value).toMatchObject([{ id, direction: "out", body: "hello <b>bob</b>", state: "sent" }]);
+    const thread = () => messagesWith(app.facade.model.chats, "bob@example.org");
+    expect(thread()).toMatchObject([{ id, direction: "out", body: "hello <b>bob</b>", state: "sent" }]);
     await incoming(xml("message", { from: "bob@example.org/x" }, xml("received", { xmlns: "urn:xmpp:receipts", id })));
-    expect(thread.value[0]?.state).toBe("delivered");
+    expect(thread()[0]?.state).toBe("delivered");
   });
 
   it("marks a message failed when the server bounces it", async () => {
     await app.facade.send("SEND_MESSAGE", { to: "bob@example.org", body: "x" });
     const id = app.server.last.sent[0]?.attrs.id as string;
     await incoming(xml("message", { from: "bob@example.org", type: "error", id }, xml("error", { type: "cancel" })));
-    expect(app.facade.model.chats.thread("bob@example.org").value[0]?.state).toBe("failed");
+    expect(messagesWith(app.facade.model.chats, "bob@example.org")[0]?.state).toBe("failed");
   });
 
   it("ignores blank messages and refuses bad addresses", async () => {
@@ -57,7 +58,7 @@ describe("receive-message", () => {
   it("adds to the thread, counts unread while the chat is closed, answers the receipt", async () => {
     await incoming(msg("a1", "<script>alert(1)</script>"));
     const { chats } = app.facade.model;
-    expect(chats.thread("bob@example.org").value).toMatchObject([
+    expect(messagesWith(chats, "bob@example.org")).toMatchObject([
       { id: "a1", direction: "in", body: "<script>alert(1)</script>" },
     ]);
     expect(chats.unread.value.get("bob@example.org")).toBe(1);
@@ -69,7 +70,7 @@ describe("receive-message", () => {
   it("deduplicates by stanza id (redelivery after reconnection)", async () => {
     await incoming(msg("a1", "once"));
     await incoming(msg("a1", "once"));
-    expect(app.facade.model.chats.thread("bob@example.org").value).toHaveLength(1);
+    expect(messagesWith(app.facade.model.chats, "bob@example.org")).toHaveLength(1);
     expect(app.facade.model.chats.unread.value.get("bob@example.org")).toBe(1);
   });
 

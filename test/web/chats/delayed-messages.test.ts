@@ -5,6 +5,7 @@ import { xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { messageTime } from "../../../web/src/views/chat/message-time";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 const BOB = "bob@example.org";
 /** testApp's clock. */
@@ -36,7 +37,7 @@ describe("delayed messages in the thread", () => {
     await incoming(fromBob("t1", "today"));
     await incoming(fromBob("d3", "three days ago", NOW - 3 * DAY));
     await incoming(fromBob("d1", "yesterday", NOW - DAY));
-    const thread = app.facade.model.chats.thread(BOB).value;
+    const thread = messagesWith(app.facade.model.chats, BOB);
     expect(thread.map((m) => m.body)).toEqual(["three days ago", "yesterday", "today"]);
     expect(thread[0]?.at).toBe(NOW - 3 * DAY);
   });

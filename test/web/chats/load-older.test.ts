@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { mamPageBefore } from "../../../web/src/model/stanzas/stanzas-sync";
 import { type TestApp, testApp } from "../support/app";
 import { FakeServer } from "../support/fake-server";
+import { messagesWith } from "../support/messages";
 
 const BOB = "bob@example.org";
 const CAROL = "carol@example.org";
@@ -19,7 +20,7 @@ const from = (peer: string, n: number) => ({
 
 let server: FakeServer;
 let app: TestApp;
-const bodies = () => app.facade.model.chats.thread(BOB).value.map((m) => m.body);
+const bodies = () => messagesWith(app.facade.model.chats, BOB).map((m) => m.body);
 const mamQueries = () => server.last.requests.filter((r) => r.getChild("query", "urn:xmpp:mam:2"));
 const older = async () => {
   await app.facade.send("LOAD_OLDER", { jid: BOB });

@@ -8,10 +8,11 @@ import { IDBFactory } from "fake-indexeddb";
 import { indexedDbStore } from "../../../web/src/model/device/history-store";
 import { type TestApp, testApp } from "../support/app";
 import { FakeServer } from "../support/fake-server";
+import { messagesWith } from "../support/messages";
 
 const BOB = "bob@example.org";
 let app: TestApp;
-const states = () => app.facade.model.chats.thread(BOB).value.map((m) => `${m.body}:${m.state}`);
+const states = () => messagesWith(app.facade.model.chats, BOB).map((m) => `${m.body}:${m.state}`);
 
 beforeEach(async () => {
   app = testApp();
@@ -45,7 +46,7 @@ describe("a message is sent when the server acknowledges it", () => {
     for (const [k, v] of first.storage) second.storage.set(k, v);
     await second.facade.send("STARTUP");
     await second.facade.model.device.saved();
-    expect(second.facade.model.chats.thread(BOB).value.map((m) => `${m.body}:${m.state}`)).toEqual(["never acked:queued"]);
+    expect(messagesWith(second.facade.model.chats, BOB).map((m) => `${m.body}:${m.state}`)).toEqual(["never acked:queued"]);
   });
 
   it("a receipt that came before the ack is kept", async () => {

@@ -4,10 +4,11 @@
 import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 const BOB = "bob@example.org";
 let app: TestApp;
-const states = () => app.facade.model.chats.thread(BOB).value.map((m) => `${m.body}:${m.state}`);
+const states = () => messagesWith(app.facade.model.chats, BOB).map((m) => `${m.body}:${m.state}`);
 const bodiesSent = () =>
   app.server.entities.flatMap((e) => e.sent.filter((s) => s.getChild("body")).map((s) => s.getChildText("body")));
 

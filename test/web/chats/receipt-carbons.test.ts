@@ -6,6 +6,7 @@
 import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 const ALICE = "alice@example.org";
 const BOB = "bob@example.org";
@@ -41,13 +42,13 @@ const receiptFromBob = (id: string, from = `${BOB}/laptop`) =>
     xml("received", { xmlns: "urn:xmpp:receipts", id }),
   );
 
-const state = () => app.facade.model.chats.thread(BOB).value.map((m) => m.state);
+const state = () => messagesWith(app.facade.model.chats, BOB).map((m) => m.state);
 
 beforeEach(async () => {
   app = testApp();
   await app.login();
   await incoming(carbon("sent", fromPhone("p1")));
-  expect(app.facade.model.chats.thread(BOB).value).toMatchObject([{ id: "p1", direction: "out", state: "sent" }]);
+  expect(messagesWith(app.facade.model.chats, BOB)).toMatchObject([{ id: "p1", direction: "out", state: "sent" }]);
 });
 
 describe("receipts arriving as carbons", () => {
@@ -55,7 +56,7 @@ describe("receipts arriving as carbons", () => {
     await incoming(carbon("received", receiptFromBob("p1")));
     expect(state()).toEqual(["delivered"]);
     // A receipt is not a message: nothing new in the thread, nothing unread, no receipt for a receipt.
-    expect(app.facade.model.chats.thread(BOB).value).toHaveLength(1);
+    expect(messagesWith(app.facade.model.chats, BOB)).toHaveLength(1);
     expect(app.facade.model.chats.unread.value.size).toBe(0);
     expect(app.server.last.sent.filter((s) => s.is("message"))).toEqual([]);
   });

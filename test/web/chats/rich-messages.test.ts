@@ -12,6 +12,7 @@ import { ME } from "../../../web/src/model/chats/amendments";
 import { type HistoryStore, indexedDbStore } from "../../../web/src/model/device/history-store";
 import { type TestApp, testApp } from "../support/app";
 import { FakeServer } from "../support/fake-server";
+import { messagesWith } from "../support/messages";
 
 const ALICE = "alice@example.org";
 const BOB = "bob@example.org";
@@ -24,7 +25,7 @@ const incoming = async (el: Element) => {
   app.server.last.receive(el);
   await app.facade.idle();
 };
-const thread = (a = app) => a.facade.model.chats.thread(BOB).value;
+const thread = (a = app) => messagesWith(a.facade.model.chats, BOB);
 const rows = (a = app) =>
   thread(a).map((m) => `${m.direction}:${m.body}${m.edit ? " (edited)" : ""}${m.retracted ? " (deleted)" : ""}`);
 const sentMessages = () => app.server.last.sent.filter((s) => s.is("message"));
@@ -136,7 +137,7 @@ describe("corrections", () => {
       xml("message", { from: `${CAROL}/x`, to: ALICE, type: "chat", id: "c1" }, xml("body", {}, "evil"), replace("m1")),
     );
     expect(rows()).toEqual(["out:mine", "in:bob's"]);
-    expect(app.facade.model.chats.thread(CAROL).value).toEqual([]);
+    expect(messagesWith(app.facade.model.chats, CAROL)).toEqual([]);
   });
 
   it("from the archive before the original (paging back) wait for it, also across a reload", async () => {
@@ -193,7 +194,7 @@ describe("retractions", () => {
     await incoming(retractV0(`${CAROL}/x`, "r4", "m1"));
     expect(rows()).toEqual(["out:keep me", "in: (deleted)", "in: (deleted)"]);
     // Not shown: the fallback body "/me retracted a message".
-    expect(app.facade.model.chats.thread(CAROL).value).toEqual([]);
+    expect(messagesWith(app.facade.model.chats, CAROL)).toEqual([]);
   });
 
   it("of mine go out in both forms; the archive's tombstone shows as deleted", async () => {

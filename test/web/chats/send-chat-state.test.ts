@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { MAX_BODY } from "../../../web/src/app/limits";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 let app: TestApp;
 const sent = () => app.server.last.sent.map(String);
@@ -42,6 +43,6 @@ describe("send-message length limit", () => {
     expect(app.names()).not.toContain("COMMAND_FAILED");
     await app.facade.send("SEND_MESSAGE", { to: "bob@example.org", body: "x".repeat(MAX_BODY + 1) });
     expect(app.names().filter((n) => n === "COMMAND_FAILED")).toHaveLength(1);
-    expect(app.facade.model.chats.thread("bob@example.org").value.map((m) => m.body.length)).toEqual([MAX_BODY]);
+    expect(messagesWith(app.facade.model.chats, "bob@example.org").map((m) => m.body.length)).toEqual([MAX_BODY]);
   });
 });

@@ -5,6 +5,7 @@
 import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 const ALICE = "alice@example.org";
 const BOB = "bob@example.org";
@@ -62,7 +63,7 @@ describe("unread counts", () => {
       ),
     );
     await incoming(archived("arch-3", mine("m2")));
-    expect(app.facade.model.chats.thread(BOB).value.map((m) => `${m.id}:${m.direction}`)).toEqual(["m2:out", "m1:out"]);
+    expect(messagesWith(app.facade.model.chats, BOB).map((m) => `${m.id}:${m.direction}`)).toEqual(["m2:out", "m1:out"]);
     expect(unread()).toBe(0);
   });
 

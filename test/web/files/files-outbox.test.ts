@@ -5,6 +5,7 @@
 import { type Element, xml } from "@xmpp/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 const BOB = "bob@example.org";
 const UPLOAD = "urn:xmpp:http:upload:0";
@@ -93,7 +94,7 @@ function answerUploads(maxSize: number) {
 
 const sent = () => app.server.last.sent.filter((s) => s.is("message") && s.getChild("body"));
 const slotRequests = () => app.server.last.requests.filter((r) => r.getChild("request", UPLOAD));
-const thread = () => app.facade.model.chats.thread(BOB).value;
+const thread = () => messagesWith(app.facade.model.chats, BOB);
 const file = (size: number, name = "notes.pdf", type = "application/pdf") =>
   Object.assign(new Blob([new Uint8Array(size)], { type }), { name });
 

@@ -11,6 +11,7 @@ import { IDBFactory } from "fake-indexeddb";
 import { beforeEach, describe, expect, it } from "vitest";
 import { indexedDbStore } from "../../../web/src/model/device/history-store";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 const ROOM = "lobby@conference.example.org";
 const BOB = `${ROOM}/bob`;
@@ -61,8 +62,8 @@ describe("private messages with an occupant", () => {
     await joined();
     await incoming(fromBob("psst"));
     const { chats } = app.facade.model;
-    expect(chats.thread(BOB).value).toMatchObject([{ peer: BOB, direction: "in", body: "psst" }]);
-    expect(chats.thread(ROOM).value).toEqual([]);
+    expect(messagesWith(chats, BOB)).toMatchObject([{ peer: BOB, direction: "in", body: "psst" }]);
+    expect(messagesWith(chats, ROOM)).toEqual([]);
     expect(chats.unread.value.get(BOB)).toBe(1);
     expect(chats.peers.value).toContain(BOB);
     await app.facade.send("OPEN_CHAT", { jid: BOB });
@@ -73,8 +74,8 @@ describe("private messages with an occupant", () => {
   it("an unmarked chat message from an occupant of a room I am in is private too", async () => {
     await joined();
     await incoming(xml("message", { from: BOB, type: "chat", id: "u1" }, xml("body", {}, "no mark")));
-    expect(app.facade.model.chats.thread(BOB).value.map((m) => m.body)).toEqual(["no mark"]);
-    expect(app.facade.model.chats.thread(ROOM).value).toEqual([]);
+    expect(messagesWith(app.facade.model.chats, BOB).map((m) => m.body)).toEqual(["no mark"]);
+    expect(messagesWith(app.facade.model.chats, ROOM)).toEqual([]);
   });
 
   it("sends through the outbox once the room is joined, type chat to the occupant with <x xmlns=muc#user/>", async () => {
@@ -90,8 +91,8 @@ describe("private messages with an occupant", () => {
     expect(out?.attrs).toMatchObject({ to: BOB, type: "chat" });
     expect(out?.getChild("x", MUC_USER)?.children).toEqual([]);
     expect(out?.getChild("origin-id", "urn:xmpp:sid:0")?.attrs.id).toBe(out?.attrs.id);
-    expect(app.facade.model.chats.thread(BOB).value).toMatchObject([{ direction: "out", body: "hello bob", state: "sent" }]);
-    expect(app.facade.model.chats.thread(ROOM).value).toEqual([]);
+    expect(messagesWith(app.facade.model.chats, BOB)).toMatchObject([{ direction: "out", body: "hello bob", state: "sent" }]);
+    expect(messagesWith(app.facade.model.chats, ROOM)).toEqual([]);
   });
 
   it("my own copy from my archive (sent by another device) lands in the private conversation", async () => {
@@ -111,8 +112,8 @@ describe("private messages with an occupant", () => {
     entity().drop();
     entity().reconnect();
     await app.facade.idle();
-    expect(app.facade.model.chats.thread(BOB).value).toMatchObject([{ direction: "out", body: "from my phone" }]);
-    expect(app.facade.model.chats.thread(ROOM).value).toEqual([]);
+    expect(messagesWith(app.facade.model.chats, BOB)).toMatchObject([{ direction: "out", body: "from my phone" }]);
+    expect(messagesWith(app.facade.model.chats, ROOM)).toEqual([]);
   });
 
   it("survives a reload: the conversation comes back from the device, named by nickname and room", async () => {
@@ -124,8 +125,8 @@ describe("private messages with an occupant", () => {
     const again = testApp(undefined, [], indexedDbStore(factory));
     await again.login();
     const { chats, rooms } = again.facade.model;
-    expect(chats.thread(BOB).value.map((m) => `${m.direction}:${m.body}`)).toEqual(["in:before reload", "out:answer"]);
-    expect(chats.thread(ROOM).value).toEqual([]);
+    expect(messagesWith(chats, BOB).map((m) => `${m.direction}:${m.body}`)).toEqual(["in:before reload", "out:answer"]);
+    expect(messagesWith(chats, ROOM)).toEqual([]);
     expect(rooms.has(ROOM)).toBe(true);
     await again.facade.send("OPEN_CHAT", { jid: BOB });
     expect(chats.active.value).toBe(BOB);

@@ -7,6 +7,7 @@
 import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 const ROOM = "lobby@conference.example.org";
 const MUC_USER = "http://jabber.org/protocol/muc#user";
@@ -31,7 +32,7 @@ const presence = (nick: string, codes: number[] = []) =>
     ),
   );
 const said = (body: string) => xml("message", { from: `${ROOM}/bob`, type: "groupchat", id: `m-${body}` }, xml("body", {}, body));
-const bodies = () => app.facade.model.chats.thread(ROOM).value.map((m) => m.body);
+const bodies = () => messagesWith(app.facade.model.chats, ROOM).map((m) => m.body);
 
 async function join() {
   await app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "" });

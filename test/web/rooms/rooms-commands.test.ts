@@ -7,6 +7,7 @@ import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { joinRefusal } from "../../../web/src/model/rooms/refusals";
 import { type TestApp, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 const ROOM = "lobby@conference.example.org";
 const MUC_USER = "http://jabber.org/protocol/muc#user";
@@ -127,10 +128,10 @@ describe("groupchat messages", () => {
     await joined();
     await incoming(groupchat("bob", "hello <b>all</b>", { stanzaId: "s1" }));
     await incoming(groupchat("eve", "forged", { from: "other@conference.example.org/eve" }));
-    const thread = app.facade.model.chats.thread(ROOM).value;
+    const thread = messagesWith(app.facade.model.chats, ROOM);
     expect(thread).toMatchObject([{ direction: "in", body: "hello <b>all</b>", nick: "bob", stanzaId: "s1", room: true }]);
     expect(app.facade.model.chats.unread.value.get(ROOM)).toBe(1);
-    expect(app.facade.model.chats.thread("other@conference.example.org").value).toEqual([]);
+    expect(messagesWith(app.facade.model.chats, "other@conference.example.org")).toEqual([]);
   });
 
   it("sends through the outbox with an origin-id; the reflection is matched, shown once, delivered", async () => {
@@ -141,7 +142,7 @@ describe("groupchat messages", () => {
     const id = out?.attrs.id as string;
     expect(out?.getChild("origin-id", "urn:xmpp:sid:0")?.attrs.id).toBe(id);
     await incoming(groupchat("alice", "hi room", { id, originId: id, stanzaId: "s2" }));
-    const thread = app.facade.model.chats.thread(ROOM).value;
+    const thread = messagesWith(app.facade.model.chats, ROOM);
     expect(thread).toMatchObject([{ id, direction: "out", state: "delivered", stanzaId: "s2" }]);
     expect(thread).toHaveLength(1);
   });
@@ -169,7 +170,7 @@ describe("groupchat messages", () => {
     ]);
     await incoming(occupant("alice", { codes: [110] }));
     expect(sent().filter((s) => s.is("message"))).toEqual([]);
-    expect(app.facade.model.chats.thread(ROOM).value).toMatchObject([{ id: queued?.id, state: "delivered" }]);
+    expect(messagesWith(app.facade.model.chats, ROOM)).toMatchObject([{ id: queued?.id, state: "delivered" }]);
   });
 
   it("catches up from the room's archive after the newest room id, ignoring results from elsewhere", async () => {
@@ -187,7 +188,7 @@ describe("groupchat messages", () => {
     await incoming(occupant("alice", { codes: [110] }));
     const mam = entity().requests.filter((r) => r.attrs.to === ROOM);
     expect(mam.at(-1)?.getChild("query")?.getChild("set")?.getChildText("after")).toBe("a1");
-    expect(app.facade.model.chats.thread(ROOM).value.map((m) => m.body)).toEqual(["one", "two"]);
+    expect(messagesWith(app.facade.model.chats, ROOM).map((m) => m.body)).toEqual(["one", "two"]);
     // A result claiming to be the room's archive, but from another address, is not taken.
     await incoming(
       xml(
@@ -200,7 +201,7 @@ describe("groupchat messages", () => {
         ),
       ),
     );
-    expect(app.facade.model.chats.thread(ROOM).value).toHaveLength(2);
+    expect(messagesWith(app.facade.model.chats, ROOM)).toHaveLength(2);
   });
 
   it("shows the subject, counts mentions of my nickname and notifies them unless the room is muted", async () => {
@@ -212,7 +213,7 @@ describe("groupchat messages", () => {
     await incoming(groupchat("bob", "Alice: lunch?"));
     await incoming(groupchat("bob", "malice is not a mention"));
     expect(app.facade.model.rooms.mentions.value.get(ROOM)).toBe(1);
-    expect(app.facade.model.chats.thread(ROOM).value.map((m) => !!m.mention)).toEqual([true, false]);
+    expect(messagesWith(app.facade.model.chats, ROOM).map((m) => !!m.mention)).toEqual([true, false]);
     await app.facade.send("MUTE_ROOM", { room: ROOM, muted: true });
     await incoming(groupchat("bob", "@alice again"));
     expect(mentioned).toEqual(["Alice: lunch?"]);

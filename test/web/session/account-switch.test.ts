@@ -9,6 +9,7 @@ import type { ChatMessage } from "../../../web/src/model/chats/chats-proxy";
 import { type HistoryStore, indexedDbStore } from "../../../web/src/model/device/history-store";
 import { testApp } from "../support/app";
 import { FakeServer } from "../support/fake-server";
+import { messagesWith } from "../support/messages";
 
 const BOB = "bob@example.org";
 let store: HistoryStore;
@@ -33,7 +34,7 @@ describe("device history per account", () => {
     await app.facade.send("LOGIN", { address: "alice@example.org", password: "wrong", websocketUrl: "" });
     await app.facade.idle();
     expect(app.names()).toContain("INVALID_LOGIN");
-    expect(app.facade.model.chats.thread(BOB).value).toEqual([]);
+    expect(messagesWith(app.facade.model.chats, BOB)).toEqual([]);
     expect(app.facade.model.chats.peers.value).toEqual([]);
     expect(app.facade.model.roster.contacts.value).toEqual([]);
     expect(app.facade.model.device.account).toBeNull();
@@ -42,9 +43,9 @@ describe("device history per account", () => {
   it("logging in as another account shows only that account's conversations", async () => {
     const app = testApp(undefined, [], store, server);
     await app.login();
-    expect(app.facade.model.chats.thread(BOB).value.map((m) => m.body)).toEqual(["for alice"]);
+    expect(messagesWith(app.facade.model.chats, BOB).map((m) => m.body)).toEqual(["for alice"]);
     await app.facade.send("LOGIN", { address: "carol@example.org", password: "carols-secret", websocketUrl: "" });
     await app.facade.idle();
-    expect(app.facade.model.chats.thread(BOB).value.map((m) => m.body)).toEqual(["for carol"]);
+    expect(messagesWith(app.facade.model.chats, BOB).map((m) => m.body)).toEqual(["for carol"]);
   });
 });

@@ -2,6 +2,7 @@
 import { xml } from "@xmpp/client";
 import { describe, expect, it } from "vitest";
 import { flush, testApp } from "../support/app";
+import { messagesWith } from "../support/messages";
 
 describe("login", () => {
   it("connects to this host's /xmpp-websocket, reports VALID_LOGIN, fetches the roster and sends presence", async () => {
@@ -186,7 +187,7 @@ describe("disconnect and reconnection", () => {
     entity.drop();
     expect(app.facade.model.xmpp.state.value).toBe("reconnecting");
     await app.facade.send("SEND_MESSAGE", { to: "bob@example.org", body: "while offline" });
-    expect(app.facade.model.chats.thread("bob@example.org").value[0]?.state).toBe("queued");
+    expect(messagesWith(app.facade.model.chats, "bob@example.org")[0]?.state).toBe("queued");
     entity.sent.length = 0;
     entity.reconnect();
     await app.facade.idle();
@@ -195,7 +196,7 @@ describe("disconnect and reconnection", () => {
     expect(entity.requests).toHaveLength(5 * 2);
     expect(entity.sent.map(String)[0]).toBe("<presence/>");
     expect(entity.sent[1]?.getChildText("body")).toBe("while offline");
-    expect(app.facade.model.chats.thread("bob@example.org").value[0]?.state).toBe("sent");
+    expect(messagesWith(app.facade.model.chats, "bob@example.org")[0]?.state).toBe("sent");
     await flush();
     // Presences of the old session are forgotten: bob is offline until he says otherwise.
     expect(app.facade.model.roster.contacts.value[0]?.availability).toBe("offline");
@@ -252,7 +253,7 @@ describe("logout", () => {
     expect(model.roster.contacts.value).toEqual([]);
     expect(model.roster.requests.value).toEqual([]);
     expect(model.chats.totalUnread.value).toBe(0);
-    expect(model.chats.thread("bob@example.org").value).toEqual([]);
+    expect(messagesWith(model.chats, "bob@example.org")).toEqual([]);
     expect(model.xmpp.presence.value).toEqual({ show: "available", status: "" });
   });
 });

@@ -8,6 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { type HistoryStore, indexedDbStore } from "../../../web/src/model/device/history-store";
 import { type TestApp, testApp } from "../support/app";
 import { FakeServer } from "../support/fake-server";
+import { messagesWith } from "../support/messages";
 
 const BOB = "bob@example.org";
 const ALICE = "alice@example.org";
@@ -22,7 +23,7 @@ async function reload(previous?: TestApp): Promise<TestApp> {
   for (const [k, v] of previous?.storage ?? []) app.storage.set(k, v);
   return app;
 }
-const thread = (app: TestApp) => app.facade.model.chats.thread(BOB).value;
+const thread = (app: TestApp) => messagesWith(app.facade.model.chats, BOB);
 const bodies = (app: TestApp) => thread(app).map((m) => `${m.direction}:${m.body}:${m.state}`);
 const fromBob = (id: string, body: string, stanzaId?: string) =>
   xml(
@@ -47,8 +48,8 @@ beforeEach(() => {
 describe("history-store", () => {
   it("keeps messages and meta per account, and clears one account only", async () => {
     const m = { id: "1", peer: BOB, direction: "in" as const, body: "hi", at: 1, state: "delivered" as const };
-    await store.putMessage(ALICE, m);
-    await store.putMessage("carol@example.org", { ...m, body: "other account" });
+    await store.putMessages(ALICE, [m]);
+    await store.putMessages("carol@example.org", [{ ...m, body: "other account" }]);
     await store.putMeta(ALICE, "unread", [[BOB, 2]]);
     expect(await store.load(ALICE)).toEqual({ messages: [m], meta: { unread: [[BOB, 2]] } });
     await store.clear(ALICE);
@@ -96,10 +97,6 @@ describe("history on the device", () => {
     const inner = store;
     store = {
       ...inner,
-      putMessage: (a, m) => {
-        writes.messages++;
-        return inner.putMessage(a, m);
-      },
       putMessages: (a, ms) => {
         writes.messages++;
         return inner.putMessages(a, ms);

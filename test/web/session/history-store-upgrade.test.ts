@@ -28,7 +28,7 @@ describe("history-store across tabs", () => {
   it("closes when another tab upgrades the database, which then opens at once; this tab says reload", async () => {
     const factory = new IDBFactory();
     const store = indexedDbStore(factory);
-    await store.putMessage(ALICE, msg);
+    await store.putMessages(ALICE, [msg]);
     expect(store.status?.value).toBe("open");
     const newer = otherTab(factory, 2, (db) => db.createObjectStore("added-by-v2"));
     const db = await within(newer.db);
@@ -42,13 +42,13 @@ describe("history-store across tabs", () => {
     expect(rows).toHaveLength(1);
     expect(store.status?.value).toBe("replaced");
     // This tab no longer touches the database: a clear refusal, not a hang or a version error.
-    await expect(store.putMessage(ALICE, { ...msg, id: "2" })).rejects.toThrow(/updated in another tab: reload/);
+    await expect(store.putMessages(ALICE, [{ ...msg, id: "2" }])).rejects.toThrow(/updated in another tab: reload/);
     (db as IDBDatabase).close();
   });
 
   it("an upgrade held up by an older tab says blocked, then opens once that tab closes", async () => {
     const factory = new IDBFactory();
-    await indexedDbStore(factory).putMessage(ALICE, msg);
+    await indexedDbStore(factory).putMessages(ALICE, [msg]);
     // An old tab whose code never heard of versionchange: it keeps its connection.
     const old = await otherTab(factory, 1).db;
     old.onversionchange = null;

@@ -6,7 +6,7 @@
  * the archive's stanza-id — so a redelivery, a carbon and an archive (XEP-0313) copy all show once.
  * Every change of a message is handed to `persist` (the device history, history-store.ts).
  * A thread is one array changed in place (a new message costs O(1) at the end, never a copy of the
- * thread) plus a version signal; `thread()` derives a read-only copy only when someone reads it.
+ * thread) plus a version signal that says it changed (`live()`: the chat view renders a window of it).
  * Corrections, retractions and reactions (amendments.ts) change the message they name, or wait for
  * it (kept on the device by `persistPending`) when it is not here yet. A contact's displayed marker
  * (XEP-0333) makes my messages up to the one it names "read".
@@ -62,7 +62,6 @@ export interface LiveThread {
 interface Thread {
   list: ChatMessage[];
   version: Signal<number>;
-  snapshot: ReadonlySignal<readonly ChatMessage[]>;
 }
 
 /** Amendments kept waiting for their message, at most (the oldest are dropped). */
@@ -127,27 +126,13 @@ export class ChatsProxy {
   #thread(peer: string): Thread {
     let t = this.#threads.get(peer);
     if (!t) {
-      const list: ChatMessage[] = [];
-      const version = signal(0);
-      t = {
-        list,
-        version,
-        snapshot: computed(() => {
-          version.value; // depend on it: a new copy after every change
-          return list.slice();
-        }),
-      };
+      t = { list: [], version: signal(0) };
       this.#threads.set(peer, t);
     }
     return t;
   }
 
-  /** The messages with `peer` in time order, as a read-only copy (made when read after a change). */
-  thread(peer: string): ReadonlySignal<readonly ChatMessage[]> {
-    return this.#thread(peer).snapshot;
-  }
-
-  /** The same thread without a copy, for the chat view (which renders a window of it). */
+  /** The messages with `peer` in time order, without a copy, for the chat view (which renders a window of it). */
   live(peer: string): LiveThread {
     return this.#thread(peer);
   }

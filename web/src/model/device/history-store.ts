@@ -48,7 +48,6 @@ export interface HistoryStore {
   /** Absent for a store that keeps nothing. */
   readonly status?: ReadonlySignal<StoreStatus>;
   load(account: string): Promise<DeviceHistory>;
-  putMessage(account: string, msg: ChatMessage): Promise<void>;
   /** Several messages in one transaction (what arrived since the last write: group commit). */
   putMessages(account: string, msgs: readonly ChatMessage[]): Promise<void>;
   putMeta<K extends keyof Meta>(account: string, key: K, value: Meta[K]): Promise<void>;
@@ -135,7 +134,6 @@ export function indexedDbStore(factory: IDBFactory = globalThis.indexedDB, versi
       for (const row of metas as Array<{ key: keyof Meta; value: never }>) meta[row.key] = row.value;
       return { messages, meta };
     },
-    putMessage: (account, msg) => write([MESSAGES], (tx) => tx.objectStore(MESSAGES).put({ ...msg, account })),
     putMessages: (account, msgs) =>
       write([MESSAGES], (tx) => {
         const store = tx.objectStore(MESSAGES);
@@ -156,7 +154,6 @@ export function indexedDbStore(factory: IDBFactory = globalThis.indexedDB, versi
 /** A store that keeps nothing (no IndexedDB: private modes of some browsers, unit tests by default). */
 export const noStore: HistoryStore = {
   load: async () => ({ messages: [], meta: {} }),
-  putMessage: async () => {},
   putMessages: async () => {},
   putMeta: async () => {},
   deleteMeta: async () => {},
