@@ -107,3 +107,17 @@ modules:
 ${[...MODULES, ...uploadModule(o), ...(o.modules ?? [])].map((m) => `  ${m}`).join("\n")}
 `;
 }
+
+/**
+ * Group chat as README.md ("Group chat") configures it: mod_muc on conference.<domain> with every new
+ * room archived (mod_mam on rooms, XEP-0313), PEP (mod_pubsub's pep plugin) for the XEP-0402 bookmarks,
+ * mod_private for the XEP-0048 ones. Pass as `modules` to startEjabberd.
+ */
+export function roomModules(domain: string): string[] {
+  return [
+    `mod_muc: {host: ${yaml(`conference.${domain}`)}, access_create: all, default_room_options: {mam: true}}`,
+    "mod_pubsub: {plugins: [flat, pep]}",
+    "mod_caps: {}",
+    "mod_private: {}",
+  ];
+}

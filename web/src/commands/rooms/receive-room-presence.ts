@@ -8,11 +8,11 @@
 import type { Command } from "../../app/facade";
 import { joinRefusal, removalSentence } from "../../model/rooms/refusals";
 import { roomChanges } from "../../model/rooms/room-changes";
-import { bookmarkPublish } from "../../model/stanzas/bookmarks";
+import { publishBookmark } from "./publish-bookmark";
 import { saveRooms } from "./room-session";
 
 export const receiveRoomPresence: Command<"RECEIVE_ROOM_PRESENCE"> = async (p, { model, facade }) => {
-  const { rooms, xmpp } = model;
+  const { rooms } = model;
   const room = rooms.get(p.room);
   if (!room) return;
   if (p.error) {
@@ -43,7 +43,7 @@ export const receiveRoomPresence: Command<"RECEIVE_ROOM_PRESENCE"> = async (p, {
   if (firstTime || p.nick !== room.nick) {
     saveRooms(model);
     const r = rooms.get(room.jid);
-    if (r) await xmpp.request(bookmarkPublish(r)).catch((err) => console.warn("bookmark not saved:", err));
+    if (r) await publishBookmark(model, r);
   }
   await facade.send("CATCH_UP_ROOM", { room: room.jid });
   if (rooms.get(room.jid)?.state !== "joined") return;
@@ -56,5 +56,5 @@ async function renamed(model: Parameters<typeof saveRooms>[0], jid: string, nick
   roomChanges(model.rooms).update(jid, { nick });
   saveRooms(model);
   const r = model.rooms.get(jid);
-  if (r) await model.xmpp.request(bookmarkPublish(r)).catch((err) => console.warn("bookmark not saved:", err));
+  if (r) await publishBookmark(model, r);
 }

@@ -45,7 +45,16 @@ export function parseBookmarks(el: Element): Bookmark[] {
 
 const field = (name: string, value: string, type?: string) => xml("field", { var: name, type }, xml("value", {}, value));
 
-export function bookmarkPublish(b: Bookmark): Element {
+/** XEP-0402 §3.3's publish-options: kept, as many items as needed, never sent on presence, private. */
+export const BOOKMARK_OPTIONS: Record<string, string> = {
+  "pubsub#persist_items": "true",
+  "pubsub#max_items": "max",
+  "pubsub#send_last_published_item": "never",
+  "pubsub#access_model": "whitelist",
+};
+
+/** Publishes one room's bookmark with these publish-options (XEP-0060 §7.1.5). */
+export function bookmarkPublish(b: Bookmark, options: Record<string, string> = BOOKMARK_OPTIONS): Element {
   return xml(
     "iq",
     { type: "set" },
@@ -73,10 +82,7 @@ export function bookmarkPublish(b: Bookmark): Element {
           "x",
           { xmlns: "jabber:x:data", type: "submit" },
           field("FORM_TYPE", "http://jabber.org/protocol/pubsub#publish-options", "hidden"),
-          field("pubsub#persist_items", "true"),
-          field("pubsub#max_items", "max"),
-          field("pubsub#send_last_published_item", "never"),
-          field("pubsub#access_model", "whitelist"),
+          ...Object.entries(options).map(([name, value]) => field(name, value)),
         ),
       ),
     ),

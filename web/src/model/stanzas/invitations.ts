@@ -97,3 +97,17 @@ export function parseDecline(el: Element): { room: string; from: string; reason:
   if (!el.is("message") || !decline || from === "" || resourceOf(from) !== "") return null;
   return { room: bareJid(from), from: bareJid(decline.attrs.from ?? ""), reason: decline.getChildText("reason") ?? "" };
 }
+
+/**
+ * Whether a carbon (XEP-0280) or an archive result (XEP-0313) wraps an invitation: it was a prompt when
+ * it came, never a message of a chat. ejabberd's forwarded mediated invitation carries a body ("… invites
+ * you to the room …") and is kept in the invitee's own archive, so reading that archive brings it back.
+ */
+export function wrapsInvitation(el: Element): boolean {
+  if (!el.is("message")) return false;
+  return el.children.some((wrapper) => {
+    if (typeof wrapper === "string") return false;
+    const inner = wrapper.getChild("forwarded", "urn:xmpp:forward:0")?.getChild("message");
+    return !!inner && parseInvitation(inner) !== null;
+  });
+}

@@ -10,7 +10,7 @@ import type { Element } from "@xmpp/xml";
 import type { NotificationName, Notifications } from "../../app/notifications";
 import { isAuthFailure, isServerNotProven } from "../auth/sasl-failure";
 import { parseBlockPush } from "../stanzas/blocking";
-import { parseInvitation } from "../stanzas/invitations";
+import { parseInvitation, wrapsInvitation } from "../stanzas/invitations";
 import { bareJid } from "../stanzas/jid";
 import { occupantParser } from "../stanzas/muc";
 import { isContactEvent, withContactCard } from "../stanzas/presence-card";
@@ -102,6 +102,7 @@ function receive(ctx: HandlerContext, el: Element): void {
       ctx.notify("RECEIVE_INVITATION", invitation);
       return;
     }
+    if (wrapsInvitation(el)) return;
     const msg = parseAnyMessage(el, ctx.now(), bareJid(ctx.jid.value ?? ""));
     if (msg) ctx.notify("RECEIVE_MESSAGE", msg);
   } else if (el.is("presence")) {
