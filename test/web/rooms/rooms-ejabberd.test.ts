@@ -23,12 +23,7 @@ const selfPresence = () =>
   xml(
     "presence",
     { from: `${ROOM}/alice`, to: `${ALICE}/r` },
-    xml(
-      "x",
-      { xmlns: MUC_USER },
-      xml("item", { affiliation: "owner", role: "moderator" }),
-      xml("status", { code: "110" }),
-    ),
+    xml("x", { xmlns: MUC_USER }, xml("item", { affiliation: "owner", role: "moderator" }), xml("status", { code: "110" })),
   );
 const fields = (x: Element | undefined) =>
   Object.fromEntries((x?.getChildren("field") ?? []).map((f) => [f.attrs.var, f.getChildText("value")]));
