@@ -1,7 +1,8 @@
 // Sending files through the outbox (commands/files/*, commands/chat/flush-outbox.ts) against the fake
 // server answering XEP-0030 and XEP-0363 like Prosody's mod_http_file_share, with XMLHttpRequest
 // played by a stand-in that records each PUT: the limit is enforced before anything is uploaded, a
-// file and the text after it leave in order, a refused PUT fails with a reason and Retry sends it once.
+// file and the text after it leave in order, a refused PUT fails with a reason and Retry sends it once,
+// and a PUT that could not go (network cut, stalled, service busy) is tried again by itself.
 import { type Element, xml } from "@xmpp/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type TestApp, testApp } from "../support/app";
@@ -14,6 +15,8 @@ let puts: Array<{ url: string; headers: Record<string, string>; size: number }>;
 let putStatus: number;
 /** While true, PUTs hang (a slow upload) until cancelled. */
 let putHangs: boolean;
+/** What the next PUTs do before the normal answer: "error" (network cut), "hang" (stall) or a status. */
+let putTroubles: Array<"error" | "hang" | number>;
 
 class FakeXhr {
   upload: { onprogress: ((e: { lengthComputable: boolean; loaded: number; total: number }) => void) | null } = {
@@ -36,10 +39,12 @@ class FakeXhr {
   }
   send(blob: Blob) {
     puts.push({ url: this.#url, headers: this.#headers, size: blob.size });
-    if (putHangs) return;
+    const trouble = putTroubles.shift();
+    if (putHangs || trouble === "hang") return;
     setTimeout(() => {
+      if (trouble === "error") return this.onerror?.();
       this.upload.onprogress?.({ lengthComputable: true, loaded: blob.size, total: blob.size });
-      this.status = putStatus;
+      this.status = trouble ?? putStatus;
       this.onload?.();
     }, 0);
   }
@@ -102,9 +107,12 @@ beforeEach(async () => {
   puts = [];
   putStatus = 201;
   putHangs = false;
+  putTroubles = [];
   vi.stubGlobal("XMLHttpRequest", FakeXhr);
   vi.stubGlobal("location", new URL("http://chat.test/"));
   app = testApp();
+  app.facade.model.files.retryBaseMs = 20;
+  app.facade.model.files.stallMs = 50;
   answerUploads(1000);
   await app.login();
 });
@@ -167,6 +175,32 @@ describe("sending files through the outbox", () => {
     await app.facade.idle();
     expect(thread()[0]?.state).toBe("sent");
     expect(app.facade.model.files.errors.value.has(id)).toBe(false);
+    expect(puts).toHaveLength(2);
+  });
+
+  it("a PUT cut by the network, then a stalled one, then a busy service: tried again by itself, sent once, in order", async () => {
+    putTroubles = ["error", "hang", 503];
+    await app.facade.send("ATTACH_FILE", { to: BOB, file: file(10) });
+    await app.facade.send("SEND_MESSAGE", { to: BOB, body: "after the file" });
+    await vi.waitFor(() => expect(sent()).toHaveLength(2), { timeout: 3000 });
+    await app.facade.idle();
+    expect(puts).toHaveLength(4);
+    expect(slotRequests()).toHaveLength(4);
+    expect(sent().map((m) => m.getChildText("body"))).toEqual(["http://chat.test/upload/slot-10/notes.pdf", "after the file"]);
+    expect(thread().map((m) => m.state)).toEqual(["sent", "sent"]);
+    expect(app.facade.model.files.errors.value.size).toBe(0);
+  });
+
+  it("a PUT cut while the connection drops goes again when the session is back", async () => {
+    app.facade.model.files.retryBaseMs = 60_000;
+    putTroubles = ["error"];
+    await app.facade.send("ATTACH_FILE", { to: BOB, file: file(10) });
+    await vi.waitFor(() => expect(puts).toHaveLength(1));
+    await app.facade.idle();
+    expect(thread()[0]?.state).toBe("queued");
+    app.server.last.drop();
+    app.server.last.reconnect();
+    await vi.waitFor(() => expect(sent()).toHaveLength(1), { timeout: 3000 });
     expect(puts).toHaveLength(2);
   });
 

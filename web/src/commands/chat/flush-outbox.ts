@@ -4,7 +4,8 @@
  * keeps its id (= XEP-0359 origin-id), so a reload can match it against the archive instead of
  * sending it twice. A message with a file not uploaded yet is uploaded first (files/upload-queued.ts,
  * loaded on first use), so files and text leave in the order they were written. Stops at the first
- * failure; the next session start sends the rest. A message is "sent" once the server acknowledged it
+ * failure; the next session start sends the rest (an upload that could not go while the session stays
+ * up is tried again after a wait, files-proxy.ts retryLater). A message is "sent" once the server acknowledged it
  * (XEP-0198 §4), or once written when the server does not ack. A message to a room (XEP-0045
  * groupchat) waits until the room is joined and caught up from its archive (receive-room-presence.ts);
  * so does a private message to one of its occupants (XEP-0045 §7.5: only an occupant may send one).
@@ -16,7 +17,7 @@ import { chatMessage } from "../../model/stanzas/stanzas";
 import { fileMessage } from "../../model/stanzas/upload";
 import { roomChunkNow } from "../rooms/room-chunk";
 
-export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => {
+export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model, facade }) => {
   const { chats, xmpp, device, outbox, rooms } = model;
   await outbox.flush(async () => {
     for (let msg of chats.queued()) {
@@ -30,7 +31,11 @@ export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model }) => 
       if (msg.file && !msg.file.url) {
         const { uploadQueued } = await import("../files/upload-queued");
         const outcome = await uploadQueued(msg, model);
-        if (outcome === "stop") return false;
+        if (outcome === "stop") {
+          // Still online (an HTTP cut or a busy service): try again after a wait, not only on the next trigger.
+          if (xmpp.isOnline()) model.files.retryLater(() => void facade.send("FLUSH_OUTBOX"));
+          return false;
+        }
         const next = chats.outgoing(msg.id);
         if (outcome === "failed" || !next?.file?.url) continue;
         msg = next;

@@ -4,8 +4,10 @@
  * sent like its text (flush-outbox.ts keeps the order with the other queued messages). Loaded on first
  * use, not with the app.
  *
- * "ready": the message has its URL; "stop": offline (it stays queued for the next connection);
- * "failed": refused or cancelled (it is marked failed with a reason and can be retried).
+ * "ready": the message has its URL; "stop": it could not go now (no answer, network cut, stalled PUT,
+ * the service busy: 408, 429, 502, 503, 504) and stays queued for the next try (flush-outbox.ts asks
+ * for one after a wait, and every reconnection sends the outbox); "failed": refused or cancelled (it
+ * is marked failed with a reason and can be retried by hand).
  */
 import type { Model } from "../../model";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
@@ -15,6 +17,9 @@ import { formatSize } from "../../model/files/shared-file";
 import { parseSlot, slotRequest, type UploadService } from "../../model/stanzas/upload";
 
 export type UploadOutcome = "ready" | "stop" | "failed";
+
+/** Answers that say "not now" rather than "no" (RFC 9110 §15.5.9, §15.6.3-5; RFC 6585 §4). */
+const BUSY = [408, 429, 502, 503, 504];
 
 /** The session's upload service, asked once. */
 export async function uploadService(model: Model): Promise<UploadService | null> {
@@ -73,7 +78,12 @@ export async function uploadQueued(msg: ChatMessage, model: Model): Promise<Uplo
       slot.headers,
       (f) => files.setProgress(msg.id, f),
       signal,
+      files.stallMs,
     );
+    if (BUSY.includes(res.status)) {
+      chats.setState(msg.id, "queued");
+      return "stop";
+    }
     if (res.status < 200 || res.status > 299) return fail(`The upload was refused (HTTP ${res.status}).`);
   } catch (err) {
     if ((err as Error).message === "aborted") return fail("Upload cancelled.");
@@ -85,5 +95,6 @@ export async function uploadQueued(msg: ChatMessage, model: Model): Promise<Uplo
   chats.setFile(msg.id, { ...file, url: slot.get, size: blob.size, local: false });
   await device.saved();
   await files.store.delete(account, msg.id).catch(() => {});
+  files.uploaded();
   return "ready";
 }

@@ -1,7 +1,9 @@
 /**
  * File sharing state: the account's upload service (XEP-0363 §3, found once per session through
- * XEP-0030), each running upload's progress and its cancel, why an upload failed, and the device's
- * copies of files waiting in the outbox (file-store.ts).
+ * XEP-0030), each running upload's progress and its cancel, why an upload failed, the device's
+ * copies of files waiting in the outbox (file-store.ts), and when an upload that could not go (no
+ * answer, network cut, a stalled PUT, the service busy) is tried again: after a wait that doubles from
+ * `retryBaseMs` up to RETRY_MAX_MS while the session stays up (a reconnection sends the outbox anyway).
  */
 import { type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import type { UploadService } from "../stanzas/upload";
@@ -13,6 +15,9 @@ export const ORIGINAL_KEY = "porthole.originalPhotos";
 /** "unknown": not asked yet this session; "none": the server has no upload service. */
 export type ServiceState = UploadService | "unknown" | "none";
 
+/** Longest wait between two tries of an upload that could not go. */
+export const RETRY_MAX_MS = 120_000;
+
 export class FilesProxy {
   readonly #service = signal<ServiceState>("unknown");
   readonly service: ReadonlySignal<ServiceState> = this.#service;
@@ -23,6 +28,12 @@ export class FilesProxy {
   /** Message id → why its upload failed (for people). */
   readonly errors: ReadonlySignal<ReadonlyMap<string, string>> = this.#errors;
   readonly #aborts = new Map<string, AbortController>();
+  /** First wait before an upload that could not go is tried again. */
+  retryBaseMs = 5_000;
+  /** A PUT with no upload progress for this long is given up as cut (and tried again later). */
+  stallMs = 30_000;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #retryWait = 0;
   readonly #original: Signal<boolean>;
   /** Send photos as picked (no resizing, metadata kept): only when the user asks (a setting). */
   readonly original: ReadonlySignal<boolean>;
@@ -92,8 +103,26 @@ export class FilesProxy {
     return !!c;
   }
 
+  /** An upload could not go: `again` runs once after the next wait (a pending one is kept). */
+  retryLater(again: () => void): void {
+    if (this.#retryTimer) return;
+    this.#retryWait = this.#retryWait ? Math.min(this.#retryWait * 2, RETRY_MAX_MS) : this.retryBaseMs;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      again();
+    }, this.#retryWait);
+  }
+
+  /** An upload went through: the next wait starts short again. */
+  uploaded(): void {
+    this.#retryWait = 0;
+  }
+
   /** A new session (or account): the service is asked again. */
   reset(): void {
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#retryWait = 0;
     for (const c of this.#aborts.values()) c.abort();
     this.#aborts.clear();
     this.#service.value = "unknown";
