@@ -4,6 +4,7 @@
 // and the path grammar's boundaries (worker/rtmpt/protocol.ts).
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { CLIENT_GONE_MS } from "../../worker/rtmpt/gateway/liveness";
 import { Sequencer } from "../../worker/rtmpt/gateway/sequencer";
 import {
   INITIAL_POLL_STATE,
@@ -58,6 +59,22 @@ describe("a /send resent while its first copy still uploads", () => {
     expect(s.origin.written).toEqual([]);
     await s.stub.complete(resend.ticket ?? -1, new Uint8Array([2, 2]));
     expect(s.origin.written).toEqual([2, 2]);
+  });
+
+  it("a resend of a /send whose body was lost holds the turn as a client again: the session is not taken as gone", async () => {
+    const s = await session();
+    const first = await s.stub.begin(0);
+    if (first.kind !== "reply") throw new Error("expected a reply");
+    // The first copy's connection was cut: its turn is held, but it shows no client (liveness.ts busy).
+    await s.stub.complete(first.ticket ?? -1, null);
+    const resend = await s.stub.begin(0);
+    if (resend.kind !== "reply") throw new Error("expected a reply");
+    // The resend's body is still uploading, past the silence that would mean "client gone"
+    // (CLIENT_GONE_MS + polling byte 1 × 100 ms, checked every 200 ms) and well within STALL_MS.
+    await scheduler.wait(CLIENT_GONE_MS + 100 + 600);
+    expect((await s.stub.status()).open).toBe(true);
+    await s.stub.complete(resend.ticket ?? -1, new Uint8Array([3]));
+    expect(s.origin.written).toEqual([3]);
   });
 });
 
