@@ -13,7 +13,7 @@ import { type Element as XmlElement, xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser, screenshotViews } from "../support/browser";
 import { type EjabberdServer, startEjabberd } from "../support/ejabberd";
 import { freePort, tempDir } from "../support/process";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
@@ -178,6 +178,13 @@ describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () 
     await expect
       .poll(() => video.evaluate((v: HTMLVideoElement) => `${v.videoWidth}x${v.videoHeight}`), { timeout: WAIT })
       .toBe("160x120");
+    // A video URL on this host but outside /upload/ is only a link (nothing inline but the upload path).
+    const elsewhere = `${worker.url}/media/clip.mp4`;
+    await bobSendsFile(elsewhere, "ej-mp4-2");
+    const link = page.locator("li.msg--in [data-testid=file-link]");
+    await expect.poll(() => link.getAttribute("href"), { timeout: WAIT }).toBe(elsewhere);
+    expect(await page.locator("li.msg--in video").count()).toBe(1);
+    await screenshotViews(page, "pwa-files-ejabberd");
     await shootBothSchemes(page, `${SHOTS}/pwa-files-ejabberd-check`);
     expect(errors).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // (MessageGenerator.generateChat) and Converse.js (createMessageStanza) build it.
 import { xml } from "@xmpp/client";
 import { describe, expect, it } from "vitest";
-import { fileFromUrl, kindOf } from "../../../web/src/model/files/shared-file";
+import { fileFromUrl, inlineAllowed, kindOf } from "../../../web/src/model/files/shared-file";
 import { parseMessage } from "../../../web/src/model/stanzas/stanzas";
 import { fileMessage, parseItems, parseOobUrl, parseSlot, parseUploadService } from "../../../web/src/model/stanzas/upload";
 
@@ -130,5 +130,18 @@ describe("file messages (XEP-0066)", () => {
       "other",
     ]);
     expect([kindOf("audio/ogg"), kindOf("video/mp4")]).toEqual(["audio", "video"]);
+  });
+
+  it("show inline only what this host serves under /upload/ (Prosody's and ejabberd's URL shapes alike)", () => {
+    const here = "https://chat.example";
+    expect(inlineAllowed("https://chat.example/upload/0e3f/clip.mp4", here)).toBe(true);
+    expect(inlineAllowed(`https://chat.example/upload/${"a".repeat(40)}/${"B".repeat(40)}/clip.webm`, here)).toBe(true);
+    expect(inlineAllowed("/upload/s/p.png", here)).toBe(true);
+    expect(inlineAllowed("https://elsewhere.example/upload/s/clip.mp4", here)).toBe(false);
+    expect(inlineAllowed("https://chat.example/index.html", here)).toBe(false);
+    expect(inlineAllowed("https://chat.example/uploads/s/clip.mp4", here)).toBe(false);
+    expect(inlineAllowed("https://chat.example:8443/upload/s/clip.mp4", here)).toBe(false);
+    expect(inlineAllowed("https://user:pw@chat.example/upload/s/p.png", here)).toBe(false);
+    expect(inlineAllowed("http://[bad", here)).toBe(false);
   });
 });

@@ -55,6 +55,23 @@ export function kindOf(type: string): FileKind {
   return "other";
 }
 
+/** Where this host serves uploaded files (the worker's upload route). */
+export const UPLOAD_PATH = "/upload/";
+
+/**
+ * Whether a file's URL may be shown inline (image, audio, video): only from this host's upload path,
+ * which the page's CSP allows (`img-src`/`media-src 'self'`) and whose answers the worker locks down
+ * (sandbox CSP, nosniff); any other URL, on this host or another, is a link.
+ */
+export function inlineAllowed(url: string, origin: string): boolean {
+  try {
+    const u = new URL(url, origin);
+    return u.origin === origin && u.pathname.startsWith(UPLOAD_PATH) && !u.username && !u.password;
+  } catch {
+    return false;
+  }
+}
+
 /** A received URL's file: its name is the last path segment, its type what the name suggests. */
 export function fileFromUrl(url: string): SharedFile {
   let name = "file";

@@ -1,24 +1,17 @@
 /**
  * A message that carries a file. Received or uploaded: JPEG/PNG/GIF/WebP from this host as a thumbnail
  * that opens full size, audio and video from this host playable inline, anything else (SVG, HTML,
- * PDF, ...) a download card with name, size and type. The page's CSP (`img-src`/`media-src 'self'`)
- * decides what may load inline: a file on another host is a plain link. Waiting in the outbox: the
+ * PDF, ...) a download card with name, size and type. Only files under this host's upload path load
+ * inline (the page's CSP `img-src`/`media-src 'self'`, shared-file.ts inlineAllowed): any other URL is
+ * a plain link. Waiting in the outbox: the
  * device copy's preview, the upload's progress with Cancel, or why it failed with Retry.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
-import { formatSize, kindOf, type SharedFile } from "../../model/files/shared-file";
+import { formatSize, inlineAllowed, kindOf, type SharedFile } from "../../model/files/shared-file";
 import { FileIcon } from "./icons";
 import { useFilesMediator } from "./use-files-mediator";
 import "./files.css";
-
-function sameHost(url: string): boolean {
-  try {
-    return new URL(url, location.href).origin === location.origin;
-  } catch {
-    return false;
-  }
-}
 
 /** What a HEAD of a same-host file says of its size and type, for its card. */
 function useHeadInfo(file: SharedFile, want: boolean): SharedFile {
@@ -106,7 +99,7 @@ export function FileContent({ m }: { m: ChatMessage }) {
   const file = m.file as SharedFile;
   const url = file.url;
   const kind = kindOf(file.type ?? "");
-  const inline = !!url && sameHost(url);
+  const inline = !!url && inlineAllowed(url, location.origin);
   const info = useHeadInfo(file, inline && kind === "other");
   if (!url) return <Pending m={m} />;
   if (!inline) {
