@@ -12,15 +12,18 @@
 //   the conversation is listed and holds both, and the room holds neither.
 // - Same-second order across a catch-up: bob speaks live, alice's page goes, bob says two more at
 //   once; the new tab's catch-up from the room's archive puts them after the live one, in order.
+// - Bookmarks live (XEP-0402 PEP notifications, asked for with urn:xmpp:bookmarks:1+notify): a room
+//   another device of alice's bookmarks to autojoin appears and is joined, and goes when retracted.
 import { randomUUID } from "node:crypto";
 import { xml } from "@xmpp/client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ChatRig, readLog, startChatRig, WAIT } from "./chat-support";
+import { type ChatRig, readLog, startChatRig, startPeer, WAIT } from "./chat-support";
 import { shootBothSchemes } from "./contrast-support";
 
 const PASSWORD = { alice: "alice-pw-pm", bob: "bob-pw-pm" };
 const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
+const NS_BOOKMARKS = "urn:xmpp:bookmarks:1";
 const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
 const OLD = 60;
 const old = (n: number) => `old ${String(n).padStart(3, "0")}`;
@@ -189,6 +192,38 @@ describe("group chat PWA: room history and private messages against Prosody", ()
     const all = await bodies();
     expect(all.filter((b) => b === "after one")).toHaveLength(1);
     expect(rig.errors).toEqual([]);
+  });
+
+  it("a room bookmarked on another device of mine is joined live, and left when that device retracts it", async () => {
+    // alice's phone: publishes and retracts as XEP-0402 §3.3 / §3.5 show (and as this PWA does).
+    const phone = await startPeer(rig.prosody.wsUrl, rig.prosody.domain, "alice", PASSWORD.alice, "phone");
+    try {
+      const second = `second@conference.${rig.prosody.domain}`;
+      const pubsub = (child: ReturnType<typeof xml>) =>
+        phone.xmpp.iqCaller.request(
+          xml("iq", { type: "set", id: randomUUID() }, xml("pubsub", { xmlns: "http://jabber.org/protocol/pubsub" }, child)),
+        );
+      await pubsub(
+        xml(
+          "publish",
+          { node: NS_BOOKMARKS },
+          xml(
+            "item",
+            { id: second },
+            xml("conference", { xmlns: NS_BOOKMARKS, name: "Second room", autojoin: "true" }, xml("nick", {}, "alice")),
+          ),
+        ),
+      );
+      const row = page.locator(`button.room-row__open[data-jid="${second}"]`);
+      const back = page.getByRole("button", { name: "Back to contacts" });
+      if (await back.isVisible()) await back.click();
+      await expect.poll(() => row.textContent(), { timeout: WAIT }).toBe("#Second room");
+      await pubsub(xml("retract", { node: NS_BOOKMARKS, notify: "true" }, xml("item", { id: second })));
+      await expect.poll(() => row.count(), { timeout: WAIT }).toBe(0);
+      expect(rig.errors).toEqual([]);
+    } finally {
+      await phone.xmpp.stop().catch(() => {});
+    }
   });
 
   /** Private messages bob received from alice (every copy). */

@@ -97,6 +97,7 @@ const ROOM_COMMANDS = [
   "RECEIVE_INVITATION",
   "ACCEPT_INVITATION",
   "DECLINE_INVITATION",
+  "RECEIVE_BOOKMARKS",
 ] as const;
 
 /** The use cases of the command table (commands/command-table.ts checks it has exactly these). */

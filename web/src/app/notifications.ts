@@ -5,6 +5,7 @@
  */
 import type { ContactEvent } from "../model/stanzas/avatars";
 import type { BlockPush } from "../model/stanzas/blocking";
+import type { BookmarksEvent } from "../model/stanzas/bookmarks";
 import type { Invitation } from "../model/stanzas/invitations";
 import type { OccupantPresence } from "../model/stanzas/muc";
 import type { ChatState, Message, Presence, RosterItem, RosterRemoval, Show } from "../model/stanzas/stanzas";
@@ -118,6 +119,8 @@ export interface Notifications {
   ROOM_REFUSED: { room: string; nick: string; message: string };
   /** Someone invites me to a room (XEP-0249 or XEP-0045 §7.8.2). */
   RECEIVE_INVITATION: Invitation;
+  /** My room bookmarks changed on another device (XEP-0402 PEP notification): join or leave live. */
+  RECEIVE_BOOKMARKS: BookmarksEvent;
   /** CREATE_ROOM is done: `created` false when the room already existed and was only joined. */
   ROOM_CREATED: { room: string; created: boolean };
   /** A live room message mentioning my nickname arrived (in an unmuted room). */

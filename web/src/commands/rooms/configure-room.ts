@@ -6,7 +6,9 @@
 import type { Command, Facade } from "../../app/facade";
 import { refusalSentence } from "../../model/rooms/refusals";
 import { roomChanges } from "../../model/rooms/room-changes";
+import { bookmarkPublish } from "../../model/stanzas/bookmarks";
 import { configRequest, configSubmit, parseConfigForm, roomConfigChanges, subjectChange } from "../../model/stanzas/muc-admin";
+import { saveRooms } from "./room-session";
 
 /** How long the room has to reflect a subject or refuse it before the use case gives up. */
 const SUBJECT_TIMEOUT_MS = 15_000;
@@ -16,6 +18,12 @@ export const renameRoom: Command<"RENAME_ROOM"> = async ({ room, name }, { model
   if (!form) throw new Error(refusalSentence("config", "bad-request"));
   await model.xmpp.request(configSubmit(room, form, roomConfigChanges({ name: name.trim() }))).catch(fail);
   roomChanges(model.rooms).update(room, { name: name.trim() });
+  // The bookmark carries the name to my other devices (XEP-0402 conference name).
+  const r = model.rooms.get(room);
+  if (r?.confirmed) {
+    saveRooms(model);
+    await model.xmpp.request(bookmarkPublish(r)).catch((err) => console.warn("bookmark not saved:", err));
+  }
 };
 
 function fail(err: unknown): never {

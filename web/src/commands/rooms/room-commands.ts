@@ -13,6 +13,7 @@ import { joinRooms } from "./join-rooms";
 import { leaveRoom } from "./leave-room";
 import { muteRoom } from "./mute-room";
 import { pingRooms } from "./ping-rooms";
+import { receiveBookmarks } from "./receive-bookmarks";
 import { receiveRoomMessage } from "./receive-room-message";
 import { receiveRoomPresence } from "./receive-room-presence";
 
@@ -22,6 +23,7 @@ export const roomCommands: { [K in NotificationName]?: Command<K> } = {
   MUTE_ROOM: muteRoom,
   PING_ROOMS: pingRooms,
   RECEIVE_ROOM_PRESENCE: receiveRoomPresence,
+  RECEIVE_BOOKMARKS: receiveBookmarks,
   ...adminCommands,
 };
 

@@ -3,7 +3,9 @@
  * JID, a <conference/> with name, autojoin, nick and password. Published with the publish-options of
  * §3.3 (kept, as many items as needed, private), so every device of the account, and this one after a
  * reload, joins the same rooms. Servers that bridge the older XEP-0048 bookmarks (Prosody's
- * mod_bookmarks, ejabberd's mod_pubsub) serve the same list here.
+ * mod_bookmarks, ejabberd's mod_pubsub) serve the same list here. Another device's changes come as PEP
+ * notifications (XEP-0163, asked for by `urn:xmpp:bookmarks:1+notify` in my capabilities): items
+ * published or retracted (XEP-0402 §3.4), trusted only from my own account.
  */
 import { type Element, xml } from "@xmpp/xml";
 import { bareJid, isBareJid } from "./jid";
@@ -41,6 +43,28 @@ export function parseBookmarks(el: Element): Bookmark[] {
     });
   }
   return out;
+}
+
+export interface BookmarksEvent {
+  published: Bookmark[];
+  /** Rooms whose bookmark was retracted. */
+  retracted: string[];
+}
+
+const NS_PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event";
+
+/** A PEP notification of my bookmarks (from my own bare JID, or from no one: my server), else null. */
+export function parseBookmarksEvent(message: Element, own: string): BookmarksEvent | null {
+  const event = message.getChild("event", NS_PUBSUB_EVENT);
+  const items = event?.getChild("items");
+  if (!event || items?.attrs.node !== NS_BOOKMARKS) return null;
+  const from = message.attrs.from;
+  if (from && bareJid(from) !== own) return null;
+  const retracted = items
+    .getChildren("retract")
+    .map((r) => bareJid(r.attrs.id ?? ""))
+    .filter(isBareJid);
+  return { published: parseBookmarks(event), retracted };
 }
 
 const field = (name: string, value: string, type?: string) => xml("field", { var: name, type }, xml("value", {}, value));

@@ -28,6 +28,8 @@ export const CLIENT_FEATURES: readonly string[] = [
   // XEP-0084 and XEP-0172 through PEP notifications (avatars.ts, receive-contact-event.ts).
   "urn:xmpp:avatar:metadata+notify",
   "http://jabber.org/protocol/nick+notify",
+  // XEP-0402: my other devices' room bookmarks, joined and left live (receive-bookmarks.ts).
+  "urn:xmpp:bookmarks:1+notify",
   // XEP-0308 corrections, XEP-0424 retractions (both namespaces), XEP-0461 replies, XEP-0444 reactions,
   // XEP-0333 chat markers (rich.ts, receive-rich.ts); written out, not imported, to keep them in this chunk.
   "urn:xmpp:message-correct:0",

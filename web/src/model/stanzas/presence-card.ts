@@ -17,6 +17,11 @@ export function withContactCard(p: Presence, el: Element): Presence {
   return { ...p, ...(photo !== undefined ? { photo } : {}), ...(nick ? { nick } : {}) };
 }
 
+/** A PEP notification of my room bookmarks (XEP-0402; parsed in bookmarks.ts, loaded when one comes). */
+export function isBookmarksEvent(message: Element): boolean {
+  return message.getChild("event", NS_PUBSUB_EVENT)?.getChild("items")?.attrs.node === "urn:xmpp:bookmarks:1";
+}
+
 /** A PEP notification (pubsub#event) of avatar metadata or a nickname. */
 export function isContactEvent(message: Element): boolean {
   const node = message.getChild("event", NS_PUBSUB_EVENT)?.getChild("items")?.attrs.node;

@@ -13,7 +13,7 @@ import { parseBlockPush } from "../stanzas/blocking";
 import { parseInvitation, wrapsInvitation } from "../stanzas/invitations";
 import { bareJid } from "../stanzas/jid";
 import { occupantParser } from "../stanzas/muc";
-import { isContactEvent, withContactCard } from "../stanzas/presence-card";
+import { isBookmarksEvent, isContactEvent, withContactCard } from "../stanzas/presence-card";
 import { parsePresence, parseRosterPush } from "../stanzas/stanzas";
 import { parseAnyMessage } from "../stanzas/stanzas-sync";
 import type { EntityHandlers } from "./xmpp-entity";
@@ -93,6 +93,14 @@ function receive(ctx: HandlerContext, el: Element): void {
       void import("../stanzas/avatars").then(({ parseContactEvent }) => {
         const event = parseContactEvent(el);
         if (event && ctx.current()) ctx.notify("RECEIVE_CONTACT_EVENT", event);
+      });
+      return;
+    }
+    // Another device of mine changed my room bookmarks (XEP-0402 PEP notification).
+    if (isBookmarksEvent(el)) {
+      void import("../stanzas/bookmarks").then(({ parseBookmarksEvent }) => {
+        const bookmarks = parseBookmarksEvent(el, bareJid(ctx.jid.value ?? ""));
+        if (bookmarks && ctx.current()) ctx.notify("RECEIVE_BOOKMARKS", bookmarks);
       });
       return;
     }
