@@ -143,7 +143,9 @@ describe("name, subject, nickname", () => {
     app.server.iqHandler = (iq) => (iq.attrs.type === "get" ? CONFIG_FORM : undefined);
     await app.facade.send("RENAME_ROOM", { room: ROOM, name: "Plans" });
     // The owner form's submit (the bookmark with the new name is published after it).
-    const submit = entity().requests.filter((r) => r.getChild("query", "http://jabber.org/protocol/muc#owner")).at(-1);
+    const submit = entity()
+      .requests.filter((r) => r.getChild("query", "http://jabber.org/protocol/muc#owner"))
+      .at(-1);
     expect(submitted(submit)["muc#roomconfig_roomname"]).toBe("Plans");
     expect(app.facade.model.rooms.get(ROOM)?.name).toBe("Plans");
     app.server.iqHandler = () => stanzaError("forbidden");
