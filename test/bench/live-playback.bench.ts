@@ -15,12 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { waitFor } from "../support/process";
 import { bundleWorker, startWorkerd, type WorkerdServer } from "../support/workerd";
+import { profileWhile } from "./cpu-profile";
 import { type BenchRow, groupCpuMs, percentile, progress, report, threadsCpuMs } from "./support";
 
 const FPS = 25;
 const LATENCY_SECONDS = 15;
 const WINDOW_SECONDS = 8;
-const LADDER = [10, 50, 100, 200];
+/** BENCH_LIVE_LADDER="50,100" runs only those rungs. */
+const LADDER = (process.env.BENCH_LIVE_LADDER ?? "10,50,100,200").split(",").map(Number);
+/** BENCH_PROFILE=1: also a V8 CPU profile of the worker during each Porthole rung (cpu-profile.ts). */
+const PROFILE = Boolean(process.env.BENCH_PROFILE);
 
 /** Video frames of an FLV byte stream, each stamped with the time its last byte arrived. */
 class FlvFrameClock {
@@ -29,8 +33,11 @@ class FlvFrameClock {
   /** FLV timestamp (ms) → arrival (performance.now() ms), video frames only, first arrival kept. */
   readonly arrivals = new Map<number, number>();
   frames = 0;
+  /** Chunks received (WebSocket messages, or reads of rtmpdump's output). */
+  chunks = 0;
 
   push(chunk: Buffer): void {
+    this.chunks++;
     const now = performance.now();
     this.#buf = this.#buf.length ? Buffer.concat([this.#buf, chunk]) : chunk;
     if (!this.#headerDone) {
@@ -107,7 +114,7 @@ describe("live playback: Porthole's WebSocket-FLV vs direct RTMP from nginx-rtmp
     workerd = await startWorkerd(
       bundleWorker(),
       { RTMPT_ORIGINS: nginx.origin, XMPP_WEBSOCKET_URL: "", LIVE_VIEWERS_PER_CLIENT: "1000" },
-      { quiet: true },
+      { quiet: true, inspector: PROFILE },
     );
     // Longer than the whole run (it is stopped at the end): every rung watches a live stream.
     pub = publisher(`${nginx.origin}/live/bench`, 1800);
@@ -160,11 +167,25 @@ describe("live playback: Porthole's WebSocket-FLV vs direct RTMP from nginx-rtmp
       const viewers = await Promise.all(Array.from({ length: n }, () => watchPorthole(portholeUrl())));
       await new Promise((r) => setTimeout(r, 1500)); // past the GOP burst
       const f0 = viewers.map((v) => v.clock.frames);
+      const m0 = viewers.reduce((n, v) => n + v.clock.chunks, 0);
       const w0 = workerd.pid ? threadsCpuMs(workerd.pid) : Number.NaN;
-      const pRef = await window();
+      const c0 = process.cpuUsage();
+      let pRef = 0;
+      if (PROFILE && workerd.inspector) {
+        const { busyMs, hot } = await profileWhile(workerd.inspector, "porthole", async () => {
+          pRef = await window();
+        });
+        progress(`live-playback: worker profile at ${n} viewers, busy ${busyMs.toFixed(0)} ms of ${WINDOW_SECONDS * 1000}`);
+        for (const h of hot.slice(0, 12))
+          progress(`  ${(h.selfShare * 100).toFixed(1)} % self, ${(h.totalShare * 100).toFixed(1)} % total  ${h.fn}`);
+      } else pRef = await window();
       const wCpu = (workerd.pid ? threadsCpuMs(workerd.pid) : Number.NaN) - w0;
+      const c1 = process.cpuUsage(c0);
+      // The viewers' own process (this one, every Porthole viewer's WebSocket): CPU it used per second.
+      const clientCpu = (c1.user + c1.system) / 1000 / WINDOW_SECONDS;
       const pGot = viewers.map((v, i) => v.clock.frames - (f0[i] ?? 0));
       const pHeld = pGot.filter((got) => got >= 0.9 * pRef).length;
+      const perViewer = (viewers.reduce((k, v) => k + v.clock.chunks, 0) - m0) / n / WINDOW_SECONDS;
       for (const v of viewers) v.stop();
       // Direct
       const direct = Array.from({ length: n }, () => watchDirect(directUrl()));
@@ -177,7 +198,7 @@ describe("live playback: Porthole's WebSocket-FLV vs direct RTMP from nginx-rtmp
       const dHeld = dGot.filter((got) => got >= 0.9 * dRef).length;
       for (const v of direct) v.stop();
       progress(
-        `live-playback: ${n} viewers: Porthole held ${pHeld} (frames min ${Math.min(...pGot)} of ${pRef}), direct held ${dHeld} (min ${Math.min(...dGot)} of ${dRef})`,
+        `live-playback: ${n} viewers: Porthole held ${pHeld} (frames min ${Math.min(...pGot)} of ${pRef}; workerd ${(wCpu / WINDOW_SECONDS / 10).toFixed(0)} % of a core, viewers' Node process ${(clientCpu / 10).toFixed(0)} %; ${perViewer.toFixed(0)} messages/s per viewer), direct held ${dHeld} (min ${Math.min(...dGot)} of ${dRef})`,
       );
       if (pHeld === n) portholeHeld = n;
       if (dHeld === n) directHeld = n;

@@ -136,6 +136,24 @@ describe("slow viewers", () => {
     expect(v.behindSince).toBeNull();
   });
 
+  it("takes the tags of one origin read as one send while it keeps up, tag by tag once behind", () => {
+    const sink = new FakeSink();
+    const v = new Viewer(sink, "c");
+    v.start([], true);
+    const read = [tag(9, 40, AVC_INTER()), tag(8, 41, AAC_FRAME), tag(9, 80, AVC_INTER())];
+    const joined = Uint8Array.from(read.flatMap((t) => [...t.bytes]));
+    expect(v.offerAll(read, joined, 0)).toBe("ok");
+    expect(sink.sent).toEqual([joined]);
+    // Behind: the same rules as one tag at a time (skip to the next keyframe; configuration passes).
+    sink.backlog = HIGH_WATER + 1;
+    expect(v.offerAll([tag(9, 120, AVC_INTER()), tag(9, 130, AVC_CONFIG)], joined, 1000)).toBe("ok");
+    expect(sink.sent).toHaveLength(2);
+    expect(sink.sent[1]?.[11]).toBe(0x17);
+    expect(v.state).toBe("waiting-key");
+    sink.backlog = HARD_CAP + 1;
+    expect(v.offerAll(read, joined, 1000)).toBe("drop");
+  });
+
   it("is dropped when it stays behind for MAX_LAG_MS or its backlog passes the hard cap", () => {
     const sink = new FakeSink();
     const v = new Viewer(sink, "c");

@@ -3,7 +3,9 @@
  * (rtmp-player.ts) however many viewers watch, its audio/video/data messages muxed into FLV tags
  * (flv.ts), the sequence headers and current group of pictures kept for new viewers (gop-cache.ts), and
  * every tag fanned out to every viewer (viewer.ts), over a WebSocket (binary frames of FLV bytes) or an
- * HTTP response body (HTTP-FLV, streamed as long as the viewer stays).
+ * HTTP response body (HTTP-FLV, streamed as long as the viewer stays). The tags of one read from the
+ * origin go out together (one send per viewer, after the read is parsed: no added delay), because the
+ * fan-out's cost is per send.
  *
  * Lifetime: the first viewer makes the origin connection (the configured rtmp:// origins in order,
  * first that accepts); it closes `GRACE_MS` after the last viewer left. When the publisher stops
@@ -22,7 +24,7 @@ import type { Env } from "../env";
 import { type ByteSocket, connectFirst } from "../shared/connect-first";
 import { logEvent as log } from "../shared/log";
 import { tagRole } from "./flv";
-import { GopCache, makeTag } from "./gop-cache";
+import { GopCache, makeTag, type Tag } from "./gop-cache";
 import { GOP_CAP, GRACE_MS, MAX_MESSAGE, MAX_VIEWERS } from "./limits";
 import { type PlayEnd, RtmpPlayer } from "./rtmp-player";
 import { HttpSink, WebSocketSink } from "./sinks";
@@ -45,6 +47,8 @@ interface OriginSession {
   player: RtmpPlayer;
   cache: GopCache;
   origin: string;
+  /** Tags of the current read, not yet fanned out (flushed in a microtask once the read is parsed). */
+  pending: Tag[];
 }
 
 /** WebSocket close codes (RFC 6455 §7.4.1) the viewers see. */
@@ -173,7 +177,7 @@ export class LiveStream extends DurableObject<Env> {
   play(socket: ByteSocket, origin: string, view: Pick<ViewRequest, "app" | "stream" | "timeoutMs">): OriginSession {
     const cache = new GopCache(GOP_CAP);
     const target = { tcUrl: `rtmp://${origin}/${view.app}`, app: view.app, stream: view.stream };
-    const session: OriginSession = { cache, origin, player: null as unknown as RtmpPlayer };
+    const session: OriginSession = { cache, origin, player: null as unknown as RtmpPlayer, pending: [] };
     session.player = new RtmpPlayer(
       socket,
       target,
@@ -193,11 +197,20 @@ export class LiveStream extends DurableObject<Env> {
 
   private media(session: OriginSession, type: number, timestamp: number, body: Uint8Array): void {
     if (this.session !== session) return;
-    const tag = makeTag(type, timestamp, body, tagRole(type, body));
-    session.cache.add(tag);
+    session.pending.push(makeTag(type, timestamp, body, tagRole(type, body)));
+    if (session.pending.length === 1) queueMicrotask(() => this.flush(session));
+  }
+
+  /** Caches the pending tags and sends them to every viewer, each viewer in one send. */
+  private flush(session: OriginSession): void {
+    const tags = session.pending;
+    if (tags.length === 0 || this.session !== session) return;
+    session.pending = [];
+    for (const tag of tags) session.cache.add(tag);
+    const bytes = tags.length === 1 ? (tags[0] as Tag).bytes : joinBytes(tags);
     const now = Date.now();
     for (const v of this.viewers) {
-      if (v.offer(tag, now) === "drop") {
+      if (v.offerAll(tags, bytes, now) === "drop") {
         log("live_viewer_dropped", { stream: this.name, kind: v.sink.kind, buffered: v.sink.buffered() });
         this.drop(v, CLOSE_TOO_SLOW, "Viewer too slow: dropped");
       }
@@ -205,6 +218,8 @@ export class LiveStream extends DurableObject<Env> {
   }
 
   private ended(session: OriginSession, end: PlayEnd): void {
+    // What came with the end's own read still goes out before the viewers are closed.
+    if (this.session === session) this.flush(session);
     if (this.session === session) this.session = null;
     const viewers = [...this.viewers];
     log("live_origin_closed", { stream: this.name, reason: end.reason, detail: end.detail, viewers: viewers.length });
@@ -230,6 +245,18 @@ export class LiveStream extends DurableObject<Env> {
     if (this.grace) clearTimeout(this.grace);
     this.grace = null;
   }
+}
+
+function joinBytes(tags: readonly Tag[]): Uint8Array {
+  let size = 0;
+  for (const t of tags) size += t.bytes.length;
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const t of tags) {
+    out.set(t.bytes, at);
+    at += t.bytes.length;
+  }
+  return out;
 }
 
 export type { ViewerSink };

@@ -43,6 +43,25 @@ export class Viewer {
   }
 
   /**
+   * Offers the tags of one read from the origin, `bytes` being all of them in a row: a viewer that
+   * keeps up gets them as one send (one WebSocket message: the fan-out's cost is per send, not per
+   * byte); one that is behind or waiting for a keyframe takes them tag by tag (`offer`).
+   */
+  offerAll(tags: readonly Tag[], bytes: Uint8Array, now: number): "ok" | "drop" {
+    if (this.closed) return "ok";
+    if (this.state === "live") {
+      const backlog = this.sink.buffered();
+      if (backlog > HARD_CAP) return "drop";
+      if (backlog <= HIGH_WATER) {
+        this.sink.send(bytes);
+        return "ok";
+      }
+    }
+    for (const tag of tags) if (this.offer(tag, now) === "drop") return "drop";
+    return "ok";
+  }
+
+  /**
    * Offers one tag. Returns "drop" when the viewer must be disconnected as too slow, else "ok".
    */
   offer(tag: Tag, now: number): "ok" | "drop" {
