@@ -8,6 +8,7 @@
 // answers with `Cache-Control: public` (custom_headers), so downloads stay in the worker's edge cache.
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { type Element as XmlElement, xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
@@ -38,6 +39,31 @@ function smallMp4(): Buffer {
   );
   if (ff.status !== 0) throw new Error(`ffmpeg failed: ${ff.stderr}`);
   return readFileSync(out);
+}
+
+/** One HTTP/1.1 request with its path sent as written (fetch() would resolve dot segments first). */
+function raw(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: Uint8Array,
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: hostname, port, method, path, headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => {
+        text += c;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", (e) => reject(new Error(`${method} ${path}: ${e.message}`)));
+    // Without a body but with a Content-Length, only the head goes: the answer must come before any body.
+    if (body === undefined && headers["content-length"]) req.flushHeaders();
+    else req.end(body);
+  });
 }
 
 describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () => {
@@ -187,5 +213,40 @@ describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () 
     await screenshotViews(page, "pwa-files-ejabberd");
     await shootBothSchemes(page, `${SHOTS}/pwa-files-ejabberd-check`);
     expect(errors).toEqual([]);
+  });
+
+  it("hostile requests on ejabberd's URL shape get clean 4xx, from the worker or relayed from ejabberd", async () => {
+    const [, , sha, rand] = new URL(String(bobFiles()[0]?.[1])).pathname.split("/");
+    const slot = `/upload/${sha}/${rand}`;
+    const w = worker.url;
+    const plain = (r: { status: number; body: string }) => `${r.status} ${r.body.trim()}`;
+    // Refused by the worker before anything reaches ejabberd.
+    expect(plain(await raw(w, "GET", `${slot}/..%2f..%2fejabberd.yml`))).toMatch(/^400 Bad upload path/);
+    // Dot segments are resolved before routing: this is the app's own /ejabberd.yml, never ejabberd's file.
+    expect((await raw(w, "GET", `${slot}/%2e%2e/%2e%2e/%2e%2e/ejabberd.yml`)).body).not.toContain("mod_http_upload");
+    expect((await raw(w, "GET", "/upload/../../../../etc/passwd")).body).not.toContain("root:");
+    expect(plain(await raw(w, "DELETE", `${slot}/photo.jpg`))).toMatch(
+      /^405 Method not allowed: the upload path takes PUT, GET and HEAD$/,
+    );
+    expect(plain(await raw(w, "OPTIONS", `${slot}/photo.jpg`))).toMatch(/^405 /);
+    const huge = await raw(w, "PUT", `${slot}/big.bin`, { "content-length": "1000000000000" });
+    expect(plain(huge)).toMatch(/^413 Payload too large/);
+    // Relayed from ejabberd: a file it does not have, a slot never given, a used slot, a wrong size.
+    expect((await raw(w, "GET", `${slot}/missing.jpg`)).status).toBe(404);
+    const made = `/upload/${sha}/${"x".repeat(40)}/made-up.bin`;
+    expect((await raw(w, "PUT", made, { "content-length": "3" }, new Uint8Array(3))).status).toBe(403);
+    expect((await raw(w, "PUT", `${slot}/photo.jpg`, { "content-length": "3" }, new Uint8Array(3))).status).toBe(403);
+    const answer: XmlElement = await bob.xmpp.iqCaller.request(
+      xml(
+        "iq",
+        { type: "get", to: `upload.${xmpp.domain}` },
+        xml("request", { xmlns: NS_UPLOAD, filename: "ten.bin", size: "10", "content-type": "application/octet-stream" }),
+      ),
+    );
+    const put = new URL(String(answer.getChild("slot", NS_UPLOAD)?.getChild("put")?.attrs.url));
+    expect((await raw(w, "PUT", put.pathname, { "content-length": "5" }, new Uint8Array(5))).status).toBe(413);
+    // Another Host header changes nothing: the worker forwards to UPLOAD_URL only, by path.
+    const viaOtherHost = await raw(w, "GET", `${slot}/photo.jpg`, { host: "evil.test" });
+    expect(viaOtherHost.status).not.toBe(502);
   });
 });

@@ -193,6 +193,54 @@ describe("upload route: refusals (nothing reaches the upstream)", () => {
   });
 });
 
+describe("upload route: ejabberd's slot URLs (mod_http_upload: <sha1 of the JID>/<random>/<file name>)", () => {
+  const EJABBERD = "http://xmpp.test:5443/upload/";
+  const SHA = "3f786850e387550fdab836ed7e6dc881de23001b";
+  const RAND = "aB3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5kL7n";
+  const ej = vars({ UPLOAD_URL: EJABBERD });
+
+  it("forwards PUT and GET of the three-segment shape (percent-encoded names included) by path only", async () => {
+    const seen = upstream();
+    const put = await send(
+      `/upload/${SHA}/${RAND}/photo_%C3%A9t%C3%A9.jpg?v=hmac`,
+      { method: "PUT", body: "xy", headers: { "content-length": "2", "content-type": "image/jpeg" } },
+      ej,
+    );
+    expect(put.status).toBe(201);
+    await send(`/upload/${SHA}/${RAND}/photo_%C3%A9t%C3%A9.jpg`, {}, ej);
+    expect(seen.map((r) => `${r.method} ${r.url}`)).toEqual([
+      `PUT ${EJABBERD}${SHA}/${RAND}/photo_%C3%A9t%C3%A9.jpg`,
+      `GET ${EJABBERD}${SHA}/${RAND}/photo_%C3%A9t%C3%A9.jpg`,
+    ]);
+  });
+
+  it("refuses hostile variants of that shape with clean 4xx, and never leaves the configured base", async () => {
+    const seen = upstream();
+    for (const [path, init, status] of [
+      [`/upload/${SHA}/${RAND}/..%2f..%2fejabberd.yml`, {}, 400],
+      [`/upload/${SHA}/${RAND}/a%5c..%5cb`, {}, 400],
+      [`/upload/${SHA}//${RAND}/x.jpg`, {}, 400],
+      [`/upload/${SHA}/${RAND}/x%00.jpg`, {}, 400],
+      [`/upload/${SHA}/${RAND}/x.jpg`, { method: "OPTIONS" }, 405],
+      [`/upload/${SHA}/${RAND}/x.jpg`, { method: "DELETE" }, 405],
+      [`/upload/${SHA}/${RAND}/x.jpg`, { method: "POST", body: "x" }, 405],
+      [`/upload/${SHA}/${RAND}/x.jpg`, { method: "PUT", body: "x", headers: { "content-length": "1000000000000" } }, 413],
+    ] as const) {
+      const res = await send(path, init as RequestInit, ej);
+      expect(res.status, `${(init as RequestInit).method ?? "GET"} ${path}`).toBe(status);
+      expect(res.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    }
+    expect(seen).toHaveLength(0);
+    // Dot segments are resolved by the URL parser before routing: what is left is still under the base.
+    await send(`/upload/${SHA}/%2e%2e/%2E%2E/${RAND}/x.jpg`, {}, ej);
+    await send(`/upload/${SHA}/../x.jpg`, {}, ej);
+    expect(
+      seen.every((r) => r.url.startsWith(EJABBERD)),
+      seen.map((r) => r.url).join(" "),
+    ).toBe(true);
+  });
+});
+
 describe("UPLOAD_URL and UPLOAD_MAX_BODY validation", () => {
   it("accepts an http(s) base URL ending in / and refuses anything else by name", () => {
     expect(parseConfig({ UPLOAD_URL: "https://files.example:5281/file_share/" }).uploadUrl?.href).toBe(
