@@ -11,7 +11,9 @@
 //   <x xmlns=muc#user/>, as Conversations sends them); bob's receipt marks it delivered; after a reload
 //   the conversation is listed and holds both, and the room holds neither.
 // - Same-second order across a catch-up: bob speaks live, alice's page goes, bob says two more at
-//   once; the new tab's catch-up from the room's archive puts them after the live one, in order.
+//   once; the new tab gets them from the room's archive (or, when it resumes the stream, XEP-0198,
+//   as redelivered stanzas with a whole-second <delay/>) and puts them after the live one, in order.
+// - An invitation arriving while a room is open on a phone (360x640) is said over the room.
 // - Bookmarks live (XEP-0402 PEP notifications, asked for with urn:xmpp:bookmarks:1+notify): a room
 //   another device of alice's bookmarks to autojoin appears and is joined, and goes when retracted.
 import { randomUUID } from "node:crypto";
@@ -192,6 +194,34 @@ describe("group chat PWA: room history and private messages against Prosody", ()
     const all = await bodies();
     expect(all.filter((b) => b === "after one")).toHaveLength(1);
     expect(rig.errors).toEqual([]);
+  });
+
+  it("an invitation arriving while the room is open on a phone is said over it, with a way to answer", async () => {
+    await openRoom();
+    // A direct invitation as Converse.js's MUC.directInvite builds it (src/headless/plugins/muc/muc.js:
+    // <x xmlns='jabber:x:conference' jid reason/>).
+    const third = `third@conference.${rig.prosody.domain}`;
+    await rig.bob.xmpp.send(
+      xml(
+        "message",
+        { to: rig.alice, id: randomUUID() },
+        xml("x", { xmlns: "jabber:x:conference", jid: third, reason: "come over" }),
+      ),
+    );
+    const notice = page.getByTestId("invitation-notice");
+    await expect.poll(() => notice.textContent(), { timeout: WAIT }).toContain(`invites you to ${third}`);
+    expect(await notice.isVisible()).toBe(true);
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-invitation-notice`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    // Wide: the invitation is in the list beside the room; the notice is not repeated over it.
+    await expect.poll(() => notice.isVisible(), { timeout: WAIT }).toBe(false);
+    expect(await page.locator(`li.invitation[data-room="${third}"]`).isVisible()).toBe(true);
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-invitation-wide`);
+    await page.setViewportSize({ width: 360, height: 640 });
+    await notice.getByRole("button", { name: "Answer" }).click();
+    await page.locator(`li.invitation[data-room="${third}"]`).waitFor({ timeout: WAIT });
+    await page.getByRole("button", { name: "Decline" }).click();
+    await expect.poll(() => notice.count(), { timeout: WAIT }).toBe(0);
   });
 
   it("a room bookmarked on another device of mine is joined live, and left when that device retracts it", async () => {

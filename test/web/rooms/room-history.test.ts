@@ -117,4 +117,19 @@ describe("same-second archive order", () => {
     expect(entity().requests.at(-1)?.getChild("query")?.getChild("set")?.getChildText("after")).toBe("a1");
     expect(bodies()).toEqual(["one", "two", "three", "four"]);
   });
+
+  it("a live message stamped earlier in the same second (a resumed stream's redelivery) stays after what the room sent before", async () => {
+    await join();
+    const live = (body: string, stamp: string) =>
+      xml(
+        "message",
+        { from: `${ROOM}/bob`, type: "groupchat", id: `m-${body}` },
+        xml("body", {}, body),
+        xml("delay", { xmlns: "urn:xmpp:delay", stamp }),
+      );
+    await incoming(live("one", "2023-11-14T22:13:20.700Z"));
+    await incoming(live("two", SECOND));
+    await incoming(live("three", SECOND));
+    expect(bodies()).toEqual(["one", "two", "three"]);
+  });
 });

@@ -2,7 +2,10 @@
  * A groupchat message (XEP-0045 §7.4), live or from the room's archive (XEP-0313): only from a room I
  * am in (anything else claiming to be a room is dropped). My own messages come back reflected: matched
  * to the sent one by origin-id (XEP-0359), so they show once, and the reflection means delivered.
- * A subject (§8.1) updates the room; a message naming my nickname counts as a mention.
+ * A subject (§8.1) updates the room; a message naming my nickname counts as a mention. A room sends
+ * its messages in its own order, so a live one is never placed before what the room sent earlier,
+ * even stamped a little earlier (a resumed stream's redelivery, XEP-0198, carries a whole-second
+ * <delay/>).
  */
 import type { CommandContext } from "../../app/facade";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
@@ -24,12 +27,14 @@ export function receiveRoomMessage(msg: Message, { model, facade }: CommandConte
   const mine = nick === room.nick || (!!msg.originId && !!chats.outgoing(msg.originId));
   const mention = !mine && mentions(msg.body, room.nick);
   const id = msg.stanzaId ?? msg.originId ?? (msg.id || `${msg.at}-${nick}`);
+  const newest = chats.live(room.jid).list.at(-1);
+  const at = msg.via === "live" && newest && msg.at < newest.at && msg.at > newest.at - 1000 ? newest.at : msg.at;
   const entry: ChatMessage = {
     id: mine && msg.originId ? msg.originId : id,
     peer: room.jid,
     direction: mine ? "out" : "in",
     body: msg.body,
-    at: msg.at,
+    at,
     state: "delivered",
     room: true,
     nick,

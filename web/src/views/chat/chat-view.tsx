@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { AttachControls } from "../files/attach-controls";
+import { InvitationNotice } from "../room/invitation-notice";
 import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
 import { type ComposerMode, ComposerModeBar } from "./composer-mode";
@@ -83,6 +84,7 @@ export function ChatView({ jid }: { jid: string }) {
         onUnblock={m.unblock}
         onDelete={m.deleteChat}
       />
+      <InvitationNotice />
       {m.blocked ? (
         <p class="chat__blocked" data-testid="blocked-notice">
           You blocked {m.name}: nothing they send reaches you. Unblock them from the chat's menu.

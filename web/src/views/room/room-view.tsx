@@ -7,6 +7,7 @@ import { useState } from "preact/hooks";
 import { Composer } from "../chat/composer";
 import { MessageList } from "../chat/message-list";
 import { DisclosureMenu, MoreIcon } from "../disclosure-menu";
+import { InvitationNotice } from "./invitation-notice";
 import { type AdminForm, RoomAdminForm } from "./room-admin-form";
 import { RoomPeople } from "./room-people";
 import { useRoomAdminMediator } from "./use-room-admin-mediator";
@@ -99,6 +100,7 @@ export function RoomView({ jid }: { jid: string }) {
           )}
         </DisclosureMenu>
       </header>
+      <InvitationNotice />
       {m.state !== "joined" ? (
         <p class="roster__stale room__status" data-testid="room-status">
           {m.problem ?? (m.state === "joining" ? "Joining the room…" : "You are not in this room right now.")}
