@@ -3,7 +3,7 @@
  * dev` serves the PWA and `/live/...flv`, and `/watch/live/<stream>` plays it with mpegts.js (Media
  * Source Extensions): the video's clock advances 10 s and more, frames are decoded, the page says Live,
  * Buffering while the publisher's feed is frozen and Live again after, the latency behind the live edge,
- * Stream ended once the publisher stops or nginx-rtmp is killed. The player is not part of the first load. Screenshots at
+ * Stream ended once the publisher stops or nginx-rtmp is killed, and Live again by itself when it is back. The player is not part of the first load. Screenshots at
  * 360x640 and 1280x800, light and dark, when PORTHOLE_SCREENSHOTS names a directory.
  */
 import type { BrowserContext, Page } from "playwright-core";
@@ -49,7 +49,7 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
       .textContent({ timeout: 5000 })
       .then((t) => (t ?? "").trim());
 
-  it("plays: the clock passes 10 s with frames decoding, Live with its latency; a stalled feed shows Buffering, then Live again; Stream ended on stop", async () => {
+  it("plays: the clock passes 10 s with frames decoding, Live with its latency; a stalled feed shows Buffering, then Live again; Stream ended on stop; plays on by itself when the publisher is back", async () => {
     publisher = publish(`${nginx.origin}/live/w1`, 120);
     await waitFor("ffmpeg publishing w1", async () => nginx.errorLog().includes("publish: name='w1'"), 30_000);
     const page = await browser.newPage();
@@ -93,6 +93,16 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
     expect(await page.getByRole("button", { name: "Watch again" }).isVisible()).toBe(true);
     expect(await page.getByTestId("watch-latency").count(), "no latency once ended").toBe(0);
     await screenshotViews(page, "watch-ended");
+
+    // It tries again by itself: the publisher back on the same name plays on without a click.
+    publisher = publish(`${nginx.origin}/live/w1`, 60);
+    await expect.poll(() => status(page), { timeout: 30_000, interval: 200 }).toMatch(/Waiting for the stream|Live/);
+    const again = page.getByRole("button", { name: "Play" });
+    if (await again.isVisible()) await again.click();
+    await expect.poll(() => status(page), { timeout: 40_000, interval: 200 }).toBe("Live");
+    const resumed = (await playback(page)).frames;
+    await expect.poll(async () => (await playback(page)).frames, { timeout: 10_000 }).toBeGreaterThan(resumed);
+    publisher.stop();
     await page.close();
   });
 

@@ -1,7 +1,8 @@
 /**
  * The watch page (`/watch/<app>/<stream>`): the stream's name, its state (connecting, live, buffering,
  * ended, cannot play) and the video, with a Play button when the browser wants a gesture first and a
- * Watch again button once it ended, and the stream's chat room beside the video when this host names
+ * Watch again button once it ended (it also tries again by itself, so a stream that comes back plays
+ * on), and the stream's chat room beside the video when this host names
  * one (watch-chat-slot.tsx). The player (mpegts.js) is a chunk of its own, fetched here only.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -10,6 +11,10 @@ import { WatchChatSlot } from "./watch-chat-slot";
 import { liveStatusUrl, liveUrl, type WatchTarget } from "./watch-path";
 import type { WatchPlayer, WatchState } from "./watch-player";
 import "./watch.css";
+
+/** First retry after an end or a failure, and the longest wait between retries. */
+const RETRY_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
 
 const LABELS: Record<WatchState, string> = {
   connecting: "Connecting…",
@@ -55,6 +60,8 @@ export function WatchPage({ target }: { target: WatchTarget }) {
   const player = useRef<WatchPlayer | null>(null);
   const [latency, setLatency] = useState<number | null>(null);
   const [room, setRoom] = useState<string | null>(null);
+  /** Attempts that ended or failed in a row since it last played (the next retry waits longer). */
+  const [retries, setRetries] = useState(0);
 
   useEffect(() => {
     let cancelled = false;
@@ -102,6 +109,25 @@ export function WatchPage({ target }: { target: WatchTarget }) {
   }, [target]);
 
   const over = state === "ended" || state === "error";
+  // Ended or failed: it tries again by itself (the worker holds a play open until the publisher is
+  // back), RETRY_MS later, doubling up to RETRY_MAX_MS while it keeps failing; playing resets that.
+  const canRetry = over && !refusal && !unsupported;
+  useEffect(() => {
+    if (!canRetry) return;
+    const timer = setTimeout(
+      () => {
+        setRetries((n) => n + 1);
+        setRun((n) => n + 1);
+      },
+      Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** retries),
+    );
+    return () => clearTimeout(timer);
+  }, [canRetry, retries]);
+  useEffect(() => {
+    if (state === "live") setRetries(0);
+  }, [state]);
+  const label = state === "connecting" && retries > 0 ? "Waiting for the stream…" : LABELS[state];
+
   return (
     <div class={`watch${room ? " watch--chat" : ""}`}>
       <header class="app-bar">
@@ -112,7 +138,7 @@ export function WatchPage({ target }: { target: WatchTarget }) {
         </p>
         <p class={`watch__state watch__state--${state}`} role="status" data-testid="watch-status">
           <span class="watch__dot" aria-hidden="true" />
-          {LABELS[state]}
+          {label}
         </p>
         {playing && latency !== null ? (
           <p class="watch__latency" data-testid="watch-latency" title="Time behind the newest frame received">
@@ -147,7 +173,14 @@ export function WatchPage({ target }: { target: WatchTarget }) {
                       : "The stream could not be opened."}
               </p>
               {unsupported || refusal ? null : (
-                <button type="button" class="btn" onClick={() => setRun((n) => n + 1)}>
+                <button
+                  type="button"
+                  class="btn"
+                  onClick={() => {
+                    setRetries(0);
+                    setRun((n) => n + 1);
+                  }}
+                >
                   Watch again
                 </button>
               )}
