@@ -6,6 +6,7 @@
 import type { Command } from "../../app/facade";
 import { MAX_BODY } from "../../app/limits";
 import { ME } from "../../model/chats/amendments";
+import { groupchatMessage } from "../../model/stanzas/muc-occupancy";
 import { asCorrection } from "../../model/stanzas/rich-build";
 import { chatMessage } from "../../model/stanzas/stanzas";
 import { newMessageId } from "./message-id";
@@ -21,6 +22,8 @@ export const correctMessage: Command<"CORRECT_MESSAGE"> = async ({ to, id, body 
   if (original.body === text) return;
   if (!xmpp.isOnline()) throw new Error("Offline: the correction was not sent.");
   const correction = newMessageId(model.now());
-  await xmpp.send(asCorrection(chatMessage(to, text, correction), original.id));
+  // In a room the correction goes to everyone (XEP-0308 §4 in groupchat), naming my message's origin id.
+  const message = original.room ? groupchatMessage(to, text, correction) : chatMessage(to, text, correction);
+  await xmpp.send(asCorrection(message, original.id));
   chats.amend(to, original.id, { kind: "correct", id: correction, by: ME, at: model.now(), body: text });
 };

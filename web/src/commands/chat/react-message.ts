@@ -21,7 +21,8 @@ export const reactMessage: Command<"REACT_MESSAGE"> = async ({ to, id, emoji }, 
   const mine = m.reactions?.[ME]?.emojis ?? [];
   const next = mine.includes(e) ? mine.filter((x) => x !== e) : [...mine, e];
   const rid = newMessageId(model.now());
-  // For a chat (not a room), the id the other side gave the message (XEP-0444 §3.1).
-  await xmpp.send(reactions(to, rid, m.id, next));
+  // For a chat, the id the other side gave the message; in a room, the room's archive id (XEP-0444 §3.1).
+  if (m.room && !m.stanzaId) throw new Error("The room has not confirmed this message yet: try again in a moment.");
+  await xmpp.send(m.room ? reactions(to, rid, m.stanzaId ?? "", next, "groupchat") : reactions(to, rid, m.id, next));
   chats.amend(to, m.id, { kind: "react", id: rid, by: ME, at: model.now(), emojis: next });
 };

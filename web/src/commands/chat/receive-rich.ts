@@ -12,10 +12,17 @@ import type { Message } from "../../model/stanzas/stanzas";
 /** What the message adds to its own row, or null when it was only about other messages. */
 export type RichFields = Pick<ChatMessage, "body" | "replyTo" | "markable" | "retracted">;
 
-export function receiveRich(msg: Message, peer: string, direction: "in" | "out", chats: ChatsProxy): Partial<RichFields> | null {
+export function receiveRich(
+  msg: Message,
+  peer: string,
+  direction: "in" | "out",
+  chats: ChatsProxy,
+  /** Who sent it, when not the conversation's peer (a room's occupant, amendments.ts occupantAuthor). */
+  author?: string,
+): Partial<RichFields> | null {
   const rich = msg.rich;
   if (!rich) return {};
-  const by = direction === "out" ? ME : peer;
+  const by = direction === "out" ? ME : (author ?? peer);
   const id = msg.originId || msg.id || msg.stanzaId || "";
   if (rich.displayed) {
     if (direction === "in") chats.markRead(peer, rich.displayed);

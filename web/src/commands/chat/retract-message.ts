@@ -13,7 +13,13 @@ export const retractMessage: Command<"RETRACT_MESSAGE"> = async ({ to, id }, { m
   if (original?.direction !== "out") throw new Error("Only your own messages can be deleted.");
   if (original.retracted !== undefined) return;
   if (!xmpp.isOnline()) throw new Error("Offline: the message was not deleted.");
+  // In a room, the message is named by the room's archive id, known once the room reflected it.
+  if (original.room && !original.stanzaId) throw new Error("The room has not confirmed this message yet: try again in a moment.");
   const rid = newMessageId(model.now());
-  await xmpp.send(retraction(to, rid, original.originId ?? original.id));
+  await xmpp.send(
+    original.room
+      ? retraction(to, rid, original.stanzaId ?? "", "groupchat")
+      : retraction(to, rid, original.originId ?? original.id),
+  );
   chats.amend(to, original.id, { kind: "retract", id: rid, by: ME, at: model.now() });
 };

@@ -16,9 +16,14 @@ export const sendMessage: Command<"SEND_MESSAGE"> = async ({ to, body, replyTo }
   if (text.length > MAX_BODY) throw new Error(`Messages are limited to ${MAX_BODY} characters.`);
   const original = replyTo === undefined ? undefined : model.chats.lookup(to, replyTo);
   if (replyTo !== undefined && !original) throw new Error("The message you reply to is not in this chat.");
-  const reply = original && { id: original.id, to: original.direction === "out" ? model.xmpp.bare : to };
-  const id = newMessageId(model.now());
   const room = model.rooms.get(to);
+  // In a room a reply names the message by the room's archive id and its author by occupant JID (XEP-0461 §3).
+  const reply =
+    original &&
+    (room && original.room
+      ? { id: original.stanzaId ?? original.id, to: `${to}/${original.direction === "out" ? room.nick : (original.nick ?? "")}` }
+      : { id: original.id, to: original.direction === "out" ? model.xmpp.bare : to });
+  const id = newMessageId(model.now());
   const inRoom = room ? { room: true as const, nick: room.nick } : {};
   model.chats.addOutgoing({
     id,

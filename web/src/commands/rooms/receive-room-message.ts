@@ -6,13 +6,20 @@
  * its messages in its own order, so a live one is never placed before what the room sent earlier,
  * even stamped a little earlier (a resumed stream's redelivery, XEP-0198, carries a whole-second
  * <delay/>).
+ * Corrections (XEP-0308), retractions (XEP-0424), reactions (XEP-0444) and replies (XEP-0461) work as in
+ * a chat (receive-rich.ts), with the occupant as author (amendments.ts occupantAuthor): only the one who
+ * wrote a message corrects or retracts it. Retractions, reactions and replies name the message by the
+ * room's archive id (XEP-0424 / XEP-0444 / XEP-0461 on groupchat), corrections by its origin id.
+ * Chat markers (XEP-0333) are not used in rooms.
  */
 import type { CommandContext } from "../../app/facade";
+import { occupantAuthor } from "../../model/chats/amendments";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
 import { mentions } from "../../model/rooms/mentions";
 import { roomChanges } from "../../model/rooms/room-changes";
 import { resourceOf } from "../../model/stanzas/jid";
 import type { Message } from "../../model/stanzas/stanzas";
+import { receiveRich } from "../chat/receive-rich";
 
 export function receiveRoomMessage(msg: Message, { model, facade }: CommandContext): void {
   const { rooms, chats } = model;
@@ -23,9 +30,26 @@ export function receiveRoomMessage(msg: Message, { model, facade }: CommandConte
     roomChanges(rooms).update(room.jid, { subject: msg.subject });
     return;
   }
-  if (msg.body === null || !nick) return;
+  if (!nick || (msg.body === null && !msg.rich)) return;
   const mine = nick === room.nick || (!!msg.originId && !!chats.outgoing(msg.originId));
-  const mention = !mine && mentions(msg.body, room.nick);
+  let rich: ReturnType<typeof receiveRich> = {};
+  if (msg.rich) {
+    const { displayed: _displayed, markable: _markable, ...parts } = msg.rich;
+    rich = receiveRich(
+      { ...msg, rich: parts },
+      room.jid,
+      mine ? "out" : "in",
+      chats,
+      mine ? undefined : occupantAuthor(room.jid, nick),
+    );
+  }
+  if (!rich || (msg.body === null && rich.retracted === undefined)) {
+    // An amendment of mine came back from the room: it went through.
+    if (mine && msg.originId) chats.setState(msg.originId, "delivered");
+    return;
+  }
+  const body = rich.body ?? msg.body ?? "";
+  const mention = !mine && mentions(body, room.nick);
   const id = msg.stanzaId ?? msg.originId ?? (msg.id || `${msg.at}-${nick}`);
   const newest = chats.live(room.jid).list.at(-1);
   const at = msg.via === "live" && newest && msg.at < newest.at && msg.at > newest.at - 1000 ? newest.at : msg.at;
@@ -33,7 +57,8 @@ export function receiveRoomMessage(msg: Message, { model, facade }: CommandConte
     id: mine && msg.originId ? msg.originId : id,
     peer: room.jid,
     direction: mine ? "out" : "in",
-    body: msg.body,
+    ...rich,
+    body,
     at,
     state: "delivered",
     room: true,
@@ -47,6 +72,5 @@ export function receiveRoomMessage(msg: Message, { model, facade }: CommandConte
   if (mine && msg.originId) chats.setState(msg.originId, "delivered");
   if (!added || !mention || quiet) return;
   if (chats.active.value !== room.jid) roomChanges(rooms).addMention(room.jid);
-  if (msg.via === "live" && !rooms.muted.value.has(room.jid))
-    facade.send("ROOM_MENTION", { room: room.jid, nick, body: msg.body });
+  if (msg.via === "live" && !rooms.muted.value.has(room.jid)) facade.send("ROOM_MENTION", { room: room.jid, nick, body });
 }

@@ -6,7 +6,8 @@
  * - a retraction (XEP-0424) empties it for good ("message deleted");
  * - a set of reactions (XEP-0444) replaces that sender's previous set, the newest set winning.
  * Only a message's author may correct or retract it (XEP-0308 §5, XEP-0424 §6): anything else is
- * dropped. An author is "me" for my messages, else the sender's address (the contact in a chat).
+ * dropped. An author is "me" for my messages, else the sender's address (the contact in a chat; in a
+ * room, the occupant: room@service/nick, since everyone's messages come from the room).
  */
 import type { ChatMessage } from "./chats-proxy";
 
@@ -36,7 +37,11 @@ export interface PendingAmendment {
   amendment: Amendment;
 }
 
-export const authorOf = (m: Pick<ChatMessage, "direction" | "peer">): string => (m.direction === "out" ? ME : m.peer);
+export const authorOf = (m: Pick<ChatMessage, "direction" | "peer" | "room" | "nick">): string =>
+  m.direction === "out" ? ME : m.room ? occupantAuthor(m.peer, m.nick ?? "") : m.peer;
+
+/** The author of a room message or amendment by `nick` (not me). */
+export const occupantAuthor = (room: string, nick: string): string => `${room}/${nick}`;
 
 /** `m` with `a` applied, or null when it changes nothing or is not allowed. */
 export function amended(m: ChatMessage, a: Amendment): ChatMessage | null {

@@ -54,12 +54,14 @@ export function asCorrection(message: Element, replaces: string): Element {
 /**
  * A retraction of my message `retracts` in both forms (the newer one and the XEP-0422 fastening one,
  * for clients that know only that), with a fallback body for clients that know neither, stored by
- * the archive (XEP-0334 store hint).
+ * the archive (XEP-0334 store hint). In a room (`groupchat`), `retracts` is the room's archive id of
+ * the message (XEP-0424 §4.2), as Converse.js (muc.js: the message's `stanza_id <room>`) and
+ * Conversations (ModerationManager.retract: its server id) name it.
  */
-export function retraction(to: string, id: string, retracts: string): Element {
+export function retraction(to: string, id: string, retracts: string, type: "chat" | "groupchat" = "chat"): Element {
   return xml(
     "message",
-    { type: "chat", to, id },
+    { type, to, id },
     xml("retract", { xmlns: NS_RETRACT, id: retracts }),
     xml("apply-to", { xmlns: NS_FASTEN, id: retracts }, xml("retract", { xmlns: NS_RETRACT0 })),
     xml("fallback", { xmlns: NS_FALLBACK, for: NS_RETRACT }),
@@ -69,11 +71,20 @@ export function retraction(to: string, id: string, retracts: string): Element {
   );
 }
 
-/** My whole set of reactions to message `target` (XEP-0444 §3.2: it replaces the previous set). */
-export function reactions(to: string, id: string, target: string, emojis: readonly string[]): Element {
+/**
+ * My whole set of reactions to message `target` (XEP-0444 §3.2: it replaces the previous set); in a
+ * room (`groupchat`) `target` is the room's archive id of the message (XEP-0444 §3.1).
+ */
+export function reactions(
+  to: string,
+  id: string,
+  target: string,
+  emojis: readonly string[],
+  type: "chat" | "groupchat" = "chat",
+): Element {
   return xml(
     "message",
-    { type: "chat", to, id },
+    { type, to, id },
     xml("reactions", { xmlns: NS_REACTIONS, id: target }, ...emojis.map((e) => xml("reaction", {}, e))),
     xml("store", { xmlns: NS_HINTS }),
   );
