@@ -3,6 +3,7 @@
  * Names follow the seed client (PureMVC ApplicationFacade constants: STARTUP, LOGIN, VALID_LOGIN,
  * INVALID_LOGIN, DISCONNECT, RECEIVE_MESSAGE, LOGOUT, SEND_MESSAGE), plus the rest of the use cases.
  */
+import type { FileMessageKey } from "../model/chats/chats-proxy";
 import type { ContactEvent } from "../model/stanzas/avatars";
 import type { BlockPush } from "../model/stanzas/blocking";
 import type { BookmarksEvent } from "../model/stanzas/bookmarks";
@@ -56,6 +57,8 @@ export interface Notifications {
   DISCOVER_UPLOAD: undefined;
   CANCEL_UPLOAD: { id: string };
   RETRY_UPLOAD: { id: string };
+  /** A HEAD told a received file's size and type: kept with its message (shown offline and after a reload). */
+  FILE_DETAILS: { message: FileMessageKey; size?: number; type?: string };
   /** Reconnect now rather than at the next scheduled attempt. */
   RECONNECT: undefined;
   /** A new roster name for a contact (empty: none, the address shows). */

@@ -17,6 +17,7 @@ import { sendChatState } from "./chat/send-chat-state";
 import { sendMessage } from "./chat/send-message";
 import { attachFile } from "./files/attach-file";
 import { discoverUploadService } from "./files/discover-upload";
+import { learnFileDetails } from "./files/learn-file-details";
 import { cancelUpload, retryUpload } from "./files/retry-upload";
 import { receivePresence } from "./roster/receive-presence";
 import { receiveRosterPush } from "./roster/receive-roster-push";
@@ -50,6 +51,7 @@ export const commandTable: { [K in TableUseCase]: Command<K> } = {
   DISCOVER_UPLOAD: discoverUploadService,
   CANCEL_UPLOAD: cancelUpload,
   RETRY_UPLOAD: retryUpload,
+  FILE_DETAILS: learnFileDetails,
   RECEIVE_BLOCK_PUSH: receiveBlockPush,
   SET_CLIENT_STATE: setClientState,
   CATCH_UP_ROOM: catchUpRoom,

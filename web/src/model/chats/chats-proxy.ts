@@ -15,6 +15,8 @@ import { computed, type ReadonlySignal, type Signal, signal } from "@preact/sign
 import type { SharedFile } from "../files/shared-file";
 import { type Amendment, amended, type PendingAmendment } from "./amendments";
 
+/** What finds a message again: its chat and ids. */
+export type FileMessageKey = Pick<ChatMessage, "peer" | "id" | "stanzaId" | "originId">;
 export type DeliveryState = "queued" | "sending" | "sent" | "delivered" | "read" | "failed";
 
 export interface ChatMessage {
@@ -259,6 +261,15 @@ export class ChatsProxy {
     const m = peer ? this.#seen.get(peer)?.get(`o:${id}`) : undefined;
     if (m?.direction !== "out") return;
     this.#replace(m, { ...m, file, body: file.url ?? m.body });
+  }
+
+  /** What a HEAD told of a file message's size and type, kept with it (and on the device). */
+  setFileDetails(key: FileMessageKey, details: Pick<SharedFile, "size" | "type">): void {
+    const known = this.#find(key);
+    if (!known?.file?.url) return;
+    const file = { ...known.file, ...details };
+    if (file.size === known.file.size && file.type === known.file.type) return;
+    this.#replace(known, { ...known, file });
   }
 
   /** A message by its own id (outgoing ones), or undefined. */

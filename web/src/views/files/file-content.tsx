@@ -13,17 +13,26 @@ import { FileIcon } from "./icons";
 import { useFilesMediator } from "./use-files-mediator";
 import "./files.css";
 
-/** What a HEAD of a same-host file says of its size and type, for its card. */
-function useHeadInfo(file: SharedFile, want: boolean): SharedFile {
+/**
+ * What a HEAD of a same-host file says of its size and type, for its card; the message keeps them
+ * (FILE_DETAILS), so the card reads the same offline and after a reload without asking again.
+ */
+function useHeadInfo(m: ChatMessage, want: boolean): SharedFile {
+  const f = useFilesMediator();
+  const file = m.file as SharedFile;
   const [info, setInfo] = useState(file);
   useEffect(() => {
     if (!want || !file.url || file.size !== undefined) return;
     let live = true;
     fetch(file.url, { method: "HEAD" })
       .then((res) => {
-        const size = Number(res.headers.get("content-length") ?? "");
-        const type = res.headers.get("content-type") ?? "";
-        if (live && res.ok) setInfo({ ...file, ...(Number.isFinite(size) ? { size } : {}), ...(type ? { type } : {}) });
+        const length = res.headers.get("content-length");
+        const size = length === null ? Number.NaN : Number(length);
+        const type = res.headers.get("content-type")?.split(";")[0]?.trim() ?? "";
+        if (!live || !res.ok) return;
+        const known = { ...(Number.isFinite(size) ? { size } : {}), ...(type ? { type } : {}) };
+        setInfo({ ...file, ...known });
+        f.learn(m, known.size, known.type);
       })
       .catch(() => {});
     return () => {
@@ -100,7 +109,7 @@ export function FileContent({ m }: { m: ChatMessage }) {
   const url = file.url;
   const kind = kindOf(file.type ?? "");
   const inline = !!url && inlineAllowed(url, location.origin);
-  const info = useHeadInfo(file, inline && kind === "other");
+  const info = useHeadInfo(m, inline && kind === "other");
   if (!url) return <Pending m={m} />;
   if (!inline) {
     return (

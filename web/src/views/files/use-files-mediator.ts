@@ -3,6 +3,7 @@
  * device copy of a waiting file, and the attach / cancel / retry use cases.
  */
 import { useFacade } from "../../app/facade-context";
+import type { ChatMessage } from "../../model/chats/chats-proxy";
 
 export function useFilesMediator() {
   const facade = useFacade();
@@ -19,5 +20,12 @@ export function useFilesMediator() {
     attach: (to: string, file: Blob & { name?: string }) => facade.send("ATTACH_FILE", { to, file }),
     cancel: (id: string) => facade.send("CANCEL_UPLOAD", { id }),
     retry: (id: string) => facade.send("RETRY_UPLOAD", { id }),
+    /** A received file's size and type, learned from its HEAD: kept with the message. */
+    learn: (m: ChatMessage, size?: number, type?: string) =>
+      facade.send("FILE_DETAILS", {
+        message: { peer: m.peer, id: m.id, stanzaId: m.stanzaId, originId: m.originId },
+        ...(size !== undefined ? { size } : {}),
+        ...(type ? { type } : {}),
+      }),
   };
 }
