@@ -195,4 +195,32 @@ describe("RTMP play client", () => {
       expect((end as PlayEnd | null)?.reason).toBe(reason);
     }
   });
+
+  it("ends as rejected, with the origin's description, when it answers connect with _error", async () => {
+    const origin = new FakeOrigin();
+    let end: PlayEnd | null = null;
+    const player = new RtmpPlayer(
+      origin,
+      { tcUrl: "rtmp://127.0.0.1:1935/live", app: "live", stream: "cam1" },
+      {
+        media: () => {},
+        ended: (e) => {
+          end = e;
+        },
+      },
+    );
+    const running = player.run();
+    await until("C0+C1", () => origin.fromClient.length >= 1537);
+    origin.send([3, ...new Uint8Array(1536), ...origin.fromClient.slice(1, 1537)]);
+    await until("connect", () => commands(origin).length >= 1);
+    // nginx-rtmp's answer to a connect its access rules refuse (ngx_rtmp_cmd_module: NetConnection.Connect.Rejected).
+    origin.send(
+      command("_error", 1, null, { level: "error", code: "NetConnection.Connect.Rejected", description: "Connection rejected" }),
+    );
+    await until("the end", () => end !== null);
+    (origin as unknown as { ctrl: ReadableStreamDefaultController<Uint8Array> }).ctrl.close();
+    await running;
+    expect(end).toMatchObject({ reason: "rejected" });
+    expect(JSON.stringify(end)).toContain("Connection rejected");
+  });
 });
