@@ -6,8 +6,8 @@
 import type { Command, Facade } from "../../app/facade";
 import { refusalSentence } from "../../model/rooms/refusals";
 import { roomChanges } from "../../model/rooms/room-changes";
-import { bookmarkPublish } from "../../model/stanzas/bookmarks";
 import { configRequest, configSubmit, parseConfigForm, roomConfigChanges, subjectChange } from "../../model/stanzas/muc-admin";
+import { publishBookmark } from "./publish-bookmark";
 import { saveRooms } from "./room-session";
 
 /** How long the room has to reflect a subject or refuse it before the use case gives up. */
@@ -22,7 +22,7 @@ export const renameRoom: Command<"RENAME_ROOM"> = async ({ room, name }, { model
   const r = model.rooms.get(room);
   if (r?.confirmed) {
     saveRooms(model);
-    await model.xmpp.request(bookmarkPublish(r)).catch((err) => console.warn("bookmark not saved:", err));
+    await publishBookmark(model, r);
   }
 };
 

@@ -43,7 +43,8 @@ export const receiveRoomPresence: Command<"RECEIVE_ROOM_PRESENCE"> = async (p, {
   if (firstTime || p.nick !== room.nick) {
     saveRooms(model);
     const r = rooms.get(room.jid);
-    if (r) await publishBookmark(model, r);
+    // Not awaited: the archive catch-up need not wait for the bookmark's round trips.
+    if (r) void publishBookmark(model, r);
   }
   await facade.send("CATCH_UP_ROOM", { room: room.jid });
   if (rooms.get(room.jid)?.state !== "joined") return;

@@ -4,6 +4,7 @@
 import type { Model } from "../../model/index";
 import { roomChanges } from "../../model/rooms/room-changes";
 import { joinPresence } from "../../model/stanzas/muc-occupancy";
+import { catchUp } from "../session/catch-up";
 
 /** Keeps the confirmed rooms and the muted ones on the device. */
 export function saveRooms(model: Model): void {
@@ -15,10 +16,18 @@ export function saveRooms(model: Model): void {
   });
 }
 
-/** (Re)joins a room known to the rooms proxy: joining, its occupants to come, when online. */
+/**
+ * (Re)joins a room known to the rooms proxy: joining, its occupants to come, when online. A room this
+ * device holds nothing of has its newest archive page asked for first: the service answers in order,
+ * so those messages arrive before the occupant list (in a room of a thousand, a thousand presences)
+ * instead of after it; the catch-up that completes the join then reads only what came since. A room
+ * whose archive is closed to non-occupants refuses it, and that catch-up reads the page instead.
+ */
 export async function sendJoin(model: Model, jid: string): Promise<void> {
   const known = model.rooms.get(jid);
   if (!known) return;
   const room = roomChanges(model.rooms).join(known);
-  if (model.xmpp.isOnline()) await model.xmpp.send(joinPresence(room.jid, room.nick, room.password));
+  if (!model.xmpp.isOnline()) return;
+  if (!model.chats.lastRoomStanzaId(room.jid)) void catchUp(model, room.jid).catch(() => {});
+  await model.xmpp.send(joinPresence(room.jid, room.nick, room.password));
 }

@@ -7,6 +7,7 @@
 import type { TargetedSubmitEvent } from "preact";
 import { useState } from "preact/hooks";
 import type { Occupant } from "../../model/rooms/rooms-proxy";
+import { FILTER_FROM, visiblePeople } from "./people-filter";
 import type { AdminCommand } from "./use-room-admin-mediator";
 
 const ROLE_WORD = { moderator: "Moderators", participant: "Participants", visitor: "Visitors", none: "Others" } as const;
@@ -27,10 +28,26 @@ type Pending = { nick: string; action: "kick" | "ban" };
 
 export function RoomPeople({ occupants, me, canKick, canBan, problem, onMessage, onKick, onBan }: Props) {
   const [pending, setPending] = useState<Pending | null>(null);
+  const [query, setQuery] = useState("");
+  const { shown, more } = visiblePeople(occupants, query);
   const groups = new Map<Occupant["role"], Occupant[]>();
-  for (const o of occupants) groups.set(o.role, [...(groups.get(o.role) ?? []), o]);
+  for (const o of shown) {
+    const group = groups.get(o.role);
+    if (group) group.push(o);
+    else groups.set(o.role, [o]);
+  }
   return (
     <section id="room-people" class="room__people" aria-label="People in this room">
+      {occupants.length >= FILTER_FROM ? (
+        <input
+          type="search"
+          class="room__people-filter"
+          aria-label="Filter people"
+          placeholder={`Filter ${occupants.length} people`}
+          value={query}
+          onInput={(e) => setQuery(e.currentTarget.value)}
+        />
+      ) : null}
       {[...groups].map(([role, people]) => (
         <div key={role}>
           <h3>{ROLE_WORD[role]}</h3>
@@ -91,6 +108,11 @@ export function RoomPeople({ occupants, me, canKick, canBan, problem, onMessage,
           </ul>
         </div>
       ))}
+      {more > 0 ? (
+        <p class="room__people-more">and {more} more: type a name to find them</p>
+      ) : query && shown.length === 0 ? (
+        <p class="room__people-more">Nobody here is called that.</p>
+      ) : null}
     </section>
   );
 }

@@ -5,10 +5,10 @@
  */
 import { useState } from "preact/hooks";
 import { Composer } from "../chat/composer";
-import { MessageList } from "../chat/message-list";
 import { DisclosureMenu, MoreIcon } from "../disclosure-menu";
 import { InvitationNotice } from "./invitation-notice";
 import { type AdminForm, RoomAdminForm } from "./room-admin-form";
+import { RoomLog } from "./room-log";
 import { RoomPeople } from "./room-people";
 import { useRoomAdminMediator } from "./use-room-admin-mediator";
 import { useRoomMediator } from "./use-room-mediator";
@@ -141,14 +141,7 @@ export function RoomView({ jid }: { jid: string }) {
           onBan={admin.ban}
         />
       ) : null}
-      <MessageList
-        key={jid}
-        thread={m.thread}
-        older={m.older}
-        onTop={m.loadOlder}
-        peerName={m.name}
-        firstUnread={m.firstUnread}
-      />
+      <RoomLog key={jid} thread={m.thread} older={m.older} onTop={m.loadOlder} peerName={m.name} firstUnread={m.firstUnread} />
       <Composer key={jid} onSend={m.send} draft={m.draft} onDraft={m.keepDraft} />
     </section>
   );

@@ -1,18 +1,15 @@
 /**
- * Mediator of the room view: the room (subject, my nickname, occupants by role), its thread, and the
+ * Mediator of the room view: the room (subject, my nickname, occupants), its thread, and the
  * send / leave / mute / older-history use cases.
  */
 import { useFacade } from "../../app/facade-context";
-
-const ROLE_ORDER = { moderator: 0, participant: 1, visitor: 2, none: 3 } as const;
 
 export function useRoomMediator(jid: string) {
   const facade = useFacade();
   const { rooms, chats, archive, drafts } = facade.model;
   const room = rooms.rooms.value.get(jid);
-  const occupants = [...(room?.occupants.values() ?? [])].sort(
-    (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.nick.localeCompare(b.nick),
-  );
+  // In arrival order: the people list sorts what it shows (people-filter.ts), only while it is open.
+  const occupants = [...(room?.occupants.values() ?? [])];
   return {
     jid,
     name: room?.name || jid,
