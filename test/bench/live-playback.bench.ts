@@ -5,6 +5,10 @@
  *   stream at once; for every video frame, the time it reached the Porthole viewer minus the time it
  *   reached the direct one (p50/p99). This is what Porthole adds to the origin's own path; the
  *   encoder's and the player's buffers are the same on both sides and are left out.
+ * - glass to glass: the PWA's watch page in Chromium plays the stream; for every frame it shows
+ *   (requestVideoFrameCallback: the frame's media time and when it is displayed), the display time minus
+ *   the time the same frame reached the direct RTMP viewer, i.e. left the origin (p50/p99). The
+ *   encoder's own delay (x264 zerolatency) and ffmpeg → nginx on 127.0.0.1 are left out.
  * - viewers held: a ladder of viewer counts; a viewer is held when it got at least 90 % of the frames
  *   that a reference viewer (direct RTMP, watching throughout) got in the same window, so a publisher
  *   slowed by a busy machine does not count against either side; CPU per viewer is workerd's for Porthole, nginx's for direct (the
@@ -12,6 +16,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
 import { waitFor } from "../support/process";
 import { bundleWorker, startWorkerd, type WorkerdServer } from "../support/workerd";
@@ -149,6 +154,106 @@ describe("live playback: Porthole's WebSocket-FLV vs direct RTMP from nginx-rtmp
       { metric: "added latency per frame, p50", porthole: percentile(settled, 50), unit: "ms", target: "informative" },
       { metric: "added latency per frame, p99", porthole: percentile(settled, 99), unit: "ms" },
     );
+  }, 120_000);
+
+  it("glass to glass: the watch page's displayed frames vs the same frames leaving the origin", async () => {
+    progress(`live-playback: glass to glass, the watch page in Chromium for ${LATENCY_SECONDS} s`);
+    const direct = watchDirect(directUrl());
+    const browser = await launchBrowser();
+    try {
+      const page = await browser.newPage();
+      // The first video keyframe's FLV timestamp the page received: media time 0 of its video, or not.
+      await page.addInitScript(() => {
+        const w = window as unknown as { firstKeyTs?: number };
+        const Native = WebSocket;
+        let buf = new Uint8Array(0);
+        let pos = 13;
+        window.WebSocket = class extends Native {
+          constructor(url: string | URL, protocols?: string | string[]) {
+            super(url, protocols);
+            this.addEventListener("message", (e: MessageEvent) => {
+              if (w.firstKeyTs !== undefined || !(e.data instanceof ArrayBuffer)) return;
+              const b = new Uint8Array(e.data);
+              const all = new Uint8Array(buf.length + b.length);
+              all.set(buf);
+              all.set(b, buf.length);
+              buf = all;
+              while (pos + 13 <= buf.length) {
+                const size = ((buf[pos + 1] ?? 0) << 16) | ((buf[pos + 2] ?? 0) << 8) | (buf[pos + 3] ?? 0);
+                if (pos + 15 + size > buf.length) return;
+                const ts =
+                  (((buf[pos + 4] ?? 0) << 16) |
+                    ((buf[pos + 5] ?? 0) << 8) |
+                    (buf[pos + 6] ?? 0) |
+                    ((buf[pos + 7] ?? 0) << 24)) >>>
+                  0;
+                if (buf[pos] === 9 && (buf[pos + 11] ?? 0) >> 4 === 1 && buf[pos + 12] === 1) {
+                  w.firstKeyTs = ts;
+                  return;
+                }
+                pos += 15 + size;
+              }
+            });
+          }
+        };
+      });
+      await page.goto(`${workerd.url}/watch/live/bench`);
+      await waitFor(
+        "the watch page playing",
+        async () => (await page.getByTestId("watch-status").textContent())?.trim() === "Live",
+        30_000,
+      );
+      const shown = await page.evaluate(
+        (seconds) =>
+          new Promise<[number, number][]>((resolve) => {
+            const v = document.querySelector("video") as HTMLVideoElement;
+            const out: [number, number][] = [];
+            const end = performance.now() + seconds * 1000;
+            const onFrame = (now: number, meta: VideoFrameCallbackMetadata) => {
+              out.push([meta.mediaTime, performance.timeOrigin + meta.expectedDisplayTime]);
+              if (now < end) v.requestVideoFrameCallback(onFrame);
+              else resolve(out);
+            };
+            v.requestVideoFrameCallback(onFrame);
+          }),
+        LATENCY_SECONDS,
+      );
+      const keyTs = await page.evaluate(() => (window as unknown as { firstKeyTs?: number }).firstKeyTs ?? 0);
+      // mpegts.js keeps the FLV timestamps as media time, or starts its timeline at the first frame.
+      const first = (shown[0]?.[0] ?? 0) * 1000;
+      const base = Math.abs(first - keyTs) < 2000 ? 0 : keyTs;
+      // The origin's frame nearest each shown frame's timestamp (media time is in seconds, rounded).
+      const sent = [...direct.clock.arrivals.keys()].sort((a, b) => a - b);
+      const nearest = (ts: number) => {
+        let lo = 0;
+        let hi = sent.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if ((sent[mid] ?? 0) < ts) lo = mid + 1;
+          else hi = mid;
+        }
+        const near = [sent[lo - 1], sent[lo]].filter((t): t is number => t !== undefined);
+        const best = near.sort((a, b) => Math.abs(a - ts) - Math.abs(b - ts))[0];
+        return best !== undefined && Math.abs(best - ts) <= 500 / FPS ? best : undefined;
+      };
+      const glass: number[] = [];
+      for (const [mediaTime, displayed] of shown) {
+        const ts = nearest(mediaTime * 1000 + base);
+        const left = ts === undefined ? undefined : direct.clock.arrivals.get(ts);
+        if (left !== undefined) glass.push(displayed - (performance.timeOrigin + left));
+      }
+      progress(
+        `live-playback: glass to glass p50 ${percentile(glass, 50).toFixed(0)} ms, p99 ${percentile(glass, 99).toFixed(0)} ms, min ${Math.min(...glass).toFixed(0)} ms; ${glass.length} of ${shown.length} frames matched (first media time ${first.toFixed(0)} ms, first keyframe ${keyTs} ms)`,
+      );
+      expect(glass.length, "displayed frames matched to the origin's").toBeGreaterThan(FPS * (LATENCY_SECONDS - 5));
+      rows.push(
+        { metric: "glass to glass (origin → displayed in the watch page), p50", porthole: percentile(glass, 50), unit: "ms" },
+        { metric: "glass to glass (origin → displayed in the watch page), p99", porthole: percentile(glass, 99), unit: "ms" },
+      );
+    } finally {
+      direct.stop();
+      await browser.close();
+    }
   }, 120_000);
 
   it("viewers held per stream, with CPU per viewer, on a ladder", async () => {
