@@ -7,7 +7,10 @@
  * 1,001 people listed; the people-list filter's keystroke latency (keydown → the next frame after the
  * input was handled); frame intervals while scrolling the message log up (requestAnimationFrame,
  * 200 px per frame, older pages read from the archive as it goes); JS heap after a GC (CDP). The
- * worker is the built bundle in workerd, serving the PWA and the XMPP edge.
+ * worker is the built bundle in workerd, serving the PWA and the XMPP edge. Side by side: a bare Node
+ * @xmpp/client doing the same join straight to Prosody. BENCH_PROFILE=1: the page's hottest functions
+ * over the join (build the PWA with `--minify false` to read them); BENCH_TRACE=1: the WebSocket
+ * frames and the log's rows over time.
  */
 import { join } from "node:path";
 import { client, type Element, xml } from "@xmpp/client";
@@ -161,6 +164,7 @@ function watchFromJoin(page: Page, name: string, newestText: string, people: str
       w[`${name}Newest`] = watch(() =>
         Array.from(document.querySelectorAll('[role="log"] li.msg')).some((li) => li.textContent?.includes(newestText)),
       );
+      w[`${name}Open`] = watch(() => document.querySelector('section.room [role="log"]') !== null);
       w[`${name}People`] = watch(() =>
         Array.from(document.querySelectorAll("section.room button[aria-controls='room-people']")).some(
           (b) => b.textContent?.trim() === people,
@@ -287,6 +291,18 @@ it("room scale: 1,000 occupants and 10,000 archived messages", async () => {
   // Join: submit → the newest message on screen, and → every occupant counted.
   const people = `${OCCUPANTS + 1} people`;
   await watchFromJoin(page, "join", newestText, people);
+  if (process.env.BENCH_TRACE) {
+    page.on("console", (m) => console.log(`PAGE ${m.text()}`));
+    await page.evaluate(() => {
+      let rows = -1;
+      new MutationObserver(() => {
+        const n = document.querySelectorAll('[role="log"] li.msg').length;
+        const last = document.querySelector('[role="log"] li.msg:last-of-type')?.textContent?.slice(0, 30);
+        if (n !== rows) console.log(`${performance.now().toFixed(0)} rows ${n} last ${last}`);
+        rows = n;
+      }).observe(document, { childList: true, subtree: true });
+    });
+  }
   await page.getByText("Join a room").click();
   await page.getByLabel("Room address").fill(roomJid);
   await page.getByLabel("Nickname", { exact: true }).fill("alice");
@@ -297,6 +313,7 @@ it("room scale: 1,000 occupants and 10,000 archived messages", async () => {
   const joinToNewest = await page.evaluate(() => (window as unknown as { joinNewest: Promise<number> }).joinNewest);
   if (profiling) await printProfile(cdp);
   const joinToPeople = await page.evaluate(() => (window as unknown as { joinPeople: Promise<number> }).joinPeople);
+  const joinToOpen = await page.evaluate(() => (window as unknown as { joinOpen: Promise<number> }).joinOpen);
   // The newest message's frame: join → it arrived (service and network), it arrived → on screen (the PWA).
   const joinToFrame = await page.evaluate(
     () =>
@@ -304,7 +321,7 @@ it("room scale: 1,000 occupants and 10,000 archived messages", async () => {
       (window as unknown as { __joinAt: number }).__joinAt,
   );
   progress(
-    `joined: newest message on screen after ${Math.round(joinToNewest)} ms (its frame arrived after ${Math.round(joinToFrame)} ms), ${people} after ${Math.round(joinToPeople)} ms`,
+    `joined: newest message on screen after ${Math.round(joinToNewest)} ms (its frame arrived after ${Math.round(joinToFrame)} ms, the room view opened after ${Math.round(joinToOpen)} ms), ${people} after ${Math.round(joinToPeople)} ms`,
   );
   const messageRows = await page.locator('[role="log"] li.msg').count();
   const heapJoined = await heapMiB(cdp);
