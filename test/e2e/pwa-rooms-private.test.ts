@@ -13,6 +13,8 @@
 // - Same-second order across a catch-up: bob speaks live, alice's page goes, bob says two more at
 //   once; the new tab gets them from the room's archive (or, when it resumes the stream, XEP-0198,
 //   as redelivered stanzas with a whole-second <delay/>) and puts them after the live one, in order.
+// - Corrections, reactions and retractions in the room both ways (the room's stanza-id names the
+//   message for reactions and retractions, the origin id for corrections), kept after a reload.
 // - An invitation arriving while a room is open on a phone (360x640) is said over the room.
 // - Bookmarks live (XEP-0402 PEP notifications, asked for with urn:xmpp:bookmarks:1+notify): a room
 //   another device of alice's bookmarks to autojoin appears and is joined, and goes when retracted.
@@ -35,18 +37,28 @@ describe("group chat PWA: room history and private messages against Prosody", ()
   let page: Page;
   let room: string;
 
-  /** A groupchat message as Converse.js builds it (createMessageStanza). */
-  const bobSays = (body: string) => {
+  /** A groupchat message as Converse.js builds it (createMessageStanza); resolves with its id. */
+  const bobSays = async (body: string, ...extra: ReturnType<typeof xml>[]) => {
     const id = randomUUID();
-    return rig.bob.xmpp.send(
+    await rig.bob.xmpp.send(
       xml(
         "message",
         { to: room, type: "groupchat", id },
         xml("body", {}, body),
         xml("active", { xmlns: "http://jabber.org/protocol/chatstates" }),
+        ...extra,
         xml("origin-id", { xmlns: "urn:xmpp:sid:0", id }),
       ),
     );
+    return id;
+  };
+  /** The room's archive id (stanza-id by the room) of a message bob got back from the room. */
+  const roomIdOf = async (body: string) => {
+    const el = await rig.bob.waitFor(
+      `the room's copy of "${body}"`,
+      (e) => e.is("message") && e.attrs.type === "groupchat" && e.getChildText("body") === body,
+    );
+    return el.getChildren("stanza-id", "urn:xmpp:sid:0").find((c) => c.attrs.by === room)?.attrs.id as string;
   };
   const roomView = () => page.locator(`section.room[data-jid="${room}"]`);
   const bodies = async () => (await readLog(page)).map((r) => r.body);
@@ -222,6 +234,58 @@ describe("group chat PWA: room history and private messages against Prosody", ()
     await page.locator(`li.invitation[data-room="${third}"]`).waitFor({ timeout: WAIT });
     await page.getByRole("button", { name: "Decline" }).click();
     await expect.poll(() => notice.count(), { timeout: WAIT }).toBe(0);
+  });
+
+  it("corrections, reactions and retractions in the room, both ways, by the room's ids; kept after a reload", async () => {
+    await openRoom();
+    const row = (id: string) => roomView().locator(`li.msg[data-id="${id}"]`);
+    // bob's typo and his correction (Converse.js createMessageStanza with <replace id=msgid/>).
+    const typo = await bobSays("teh plan");
+    const typoId = await roomIdOf("teh plan");
+    await bobSays("the plan", xml("replace", { xmlns: "urn:xmpp:message-correct:0", id: typo }));
+    await expect.poll(() => row(typoId).locator(".msg__body").textContent(), { timeout: WAIT }).toBe("the plan");
+    expect(await row(typoId).textContent()).toContain("edited");
+    // alice reacts to it from its menu: a groupchat reaction naming the room's id (XEP-0444 §3.1).
+    await row(typoId).getByRole("button", { name: "Message options" }).click();
+    await page.getByRole("button", { name: "React 👍" }).click();
+    const reaction = await rig.bob.waitFor("alice's reaction", (e) => !!e.getChild("reactions", "urn:xmpp:reactions:0"));
+    expect(reaction.attrs.type).toBe("groupchat");
+    expect(reaction.getChild("reactions")?.attrs.id).toBe(typoId);
+    // alice says something; bob reacts to it (the room's id, as a groupchat message with <store/>).
+    const box = page.getByRole("textbox", { name: "Message" });
+    await box.fill("agreed");
+    await box.press("Enter");
+    const agreedId = await roomIdOf("agreed");
+    await rig.bob.xmpp.send(
+      xml(
+        "message",
+        { to: room, type: "groupchat", id: randomUUID() },
+        xml("reactions", { xmlns: "urn:xmpp:reactions:0", id: agreedId }, xml("reaction", {}, "🎉")),
+        xml("store", { xmlns: "urn:xmpp:hints" }),
+      ),
+    );
+    const mine = roomView().locator("li.msg--out", { hasText: "agreed" });
+    await expect.poll(() => mine.getByRole("button", { name: "🎉 1: bob" }).count(), { timeout: WAIT }).toBe(1);
+    // alice deletes hers: a groupchat retraction naming the room's id (XEP-0424 §4.2).
+    await mine.getByRole("button", { name: "Message options" }).click();
+    await page.getByRole("button", { name: "Delete for everyone" }).click();
+    const retraction = await rig.bob.waitFor(
+      "alice's retraction",
+      (e) => e.attrs.type === "groupchat" && !!e.getChild("retract", "urn:xmpp:message-retract:1"),
+    );
+    expect(retraction.getChild("retract")?.attrs.id).toBe(agreedId);
+    await expect.poll(() => roomView().getByTestId("deleted").count(), { timeout: WAIT }).toBe(1);
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-rich`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-rich-wide`);
+    await page.setViewportSize({ width: 360, height: 640 });
+    // After a reload, from the device: the correction, the reactions and the deletion stay.
+    await page.reload();
+    await openRoom();
+    await expect.poll(() => row(typoId).locator(".msg__body").textContent(), { timeout: WAIT }).toBe("the plan");
+    expect(await row(typoId).getByRole("button", { name: /^👍 1/ }).getAttribute("aria-pressed")).toBe("true");
+    expect(await roomView().getByTestId("deleted").count()).toBe(1);
+    expect(await bodies()).not.toContain("teh plan");
   });
 
   it("a room bookmarked on another device of mine is joined live, and left when that device retracts it", async () => {

@@ -103,7 +103,9 @@ const Row = memo(function Row({
   onJump,
 }: RowProps) {
   const cls = `msg msg--${m.direction}${continued ? " msg--cont" : ""}${m.mention ? " msg--mention" : ""}`;
-  const nameOf = (who: string) => (who === "me" ? "You" : peerName);
+  // In a room, others are named by nickname (a reactor is room@service/nick: amendments.ts occupantAuthor).
+  const nameOf = (who: string) =>
+    who === "me" ? "You" : m.room && who.includes("/") ? who.slice(who.indexOf("/") + 1) : peerName;
   const original = m.replyTo ? actions?.lookup(m.replyTo.id) : undefined;
   return (
     <li class={cls} data-state={m.state} data-key={keyOf(m)} data-id={m.id} aria-posinset={index + 1} aria-setsize={size}>
@@ -125,9 +127,9 @@ const Row = memo(function Row({
         ) : (
           <RichBody
             m={m}
-            author={m.direction === "out" ? "You" : peerName}
+            author={m.direction === "out" ? "You" : (m.nick ?? peerName)}
             original={original}
-            originalAuthor={original?.direction === "out" ? "You" : peerName}
+            originalAuthor={original?.direction === "out" ? "You" : (original?.nick ?? peerName)}
             onJump={onJump}
           />
         )}

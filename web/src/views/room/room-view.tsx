@@ -3,8 +3,10 @@
  * leave), the message log (nicknames above others' messages, mentions of me highlighted), the
  * composer, and the occupants with their roles. Subjects, nicknames and bodies are text, never markup.
  */
-import { useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Composer } from "../chat/composer";
+import { type ComposerMode, ComposerModeBar } from "../chat/composer-mode";
+import type { RichActions } from "../chat/rich-actions";
 import { DisclosureMenu, MoreIcon } from "../disclosure-menu";
 import { InvitationNotice } from "./invitation-notice";
 import { type AdminForm, RoomAdminForm } from "./room-admin-form";
@@ -13,6 +15,7 @@ import { RoomPeople } from "./room-people";
 import { useRoomAdminMediator } from "./use-room-admin-mediator";
 import { useRoomMediator } from "./use-room-mediator";
 import "../chat/chat.css";
+import "../chat/rich.css";
 import "./room.css";
 import "./room-admin.css";
 
@@ -21,6 +24,22 @@ export function RoomView({ jid }: { jid: string }) {
   const admin = useRoomAdminMediator(jid);
   const [showPeople, setShowPeople] = useState(false);
   const [form, setForm] = useState<AdminForm | null>(null);
+  // Reply, correct, delete and react, as in a chat (chat-view.tsx); no chat markers in rooms.
+  const [mode, setMode] = useState<ComposerMode>(null);
+  const latest = useRef(m);
+  latest.current = m;
+  const actions = useMemo<RichActions>(
+    () => ({
+      lookup: (id) => latest.current.lookup(id),
+      reply: (msg) => setMode({ kind: "reply", m: msg }),
+      edit: (msg) => setMode({ kind: "edit", m: msg }),
+      retract: (msg) => void latest.current.retract(msg),
+      react: (msg, emoji) => void latest.current.react(msg, emoji),
+      seen: () => {},
+    }),
+    [],
+  );
+  useEffect(() => setMode(null), [jid]);
   const adminItems: Array<[AdminForm, string]> = [
     ["nick", "Change nickname"],
     ["subject", "Change subject"],
@@ -33,7 +52,9 @@ export function RoomView({ jid }: { jid: string }) {
       aria-label={`Room ${m.name}`}
       data-jid={jid}
       onKeyDown={(e) => {
-        if (e.key === "Escape") m.close();
+        if (e.key !== "Escape" || e.defaultPrevented) return;
+        if (mode) setMode(null);
+        else m.close();
       }}
     >
       <header class="chat__head">
@@ -141,8 +162,35 @@ export function RoomView({ jid }: { jid: string }) {
           onBan={admin.ban}
         />
       ) : null}
-      <RoomLog key={jid} thread={m.thread} older={m.older} onTop={m.loadOlder} peerName={m.name} firstUnread={m.firstUnread} />
-      <Composer key={jid} onSend={m.send} draft={m.draft} onDraft={m.keepDraft} />
+      <RoomLog
+        key={jid}
+        thread={m.thread}
+        older={m.older}
+        onTop={m.loadOlder}
+        peerName={m.name}
+        firstUnread={m.firstUnread}
+        actions={actions}
+      />
+      <ComposerModeBar
+        mode={mode}
+        author={mode?.m.direction === "out" ? "yourself" : (mode?.m.nick ?? m.name)}
+        onCancel={() => setMode(null)}
+      />
+      <Composer
+        key={mode?.kind === "edit" ? `${jid}:edit:${mode.m.id}` : jid}
+        onSend={(body) => {
+          if (mode?.kind === "edit") void m.correct(mode.m.id, body);
+          else void m.send(body, mode?.kind === "reply" ? mode.m.id : undefined);
+          setMode(null);
+        }}
+        draft={mode?.kind === "edit" ? mode.m.body : m.draft}
+        onDraft={mode?.kind === "edit" ? undefined : m.keepDraft}
+        onEditLast={() => {
+          const last = m.lastOwn();
+          if (last) setMode({ kind: "edit", m: last });
+          return !!last;
+        }}
+      />
     </section>
   );
 }

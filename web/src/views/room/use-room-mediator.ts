@@ -3,6 +3,7 @@
  * send / leave / mute / older-history use cases.
  */
 import { useFacade } from "../../app/facade-context";
+import type { ChatMessage } from "../../model/chats/chats-proxy";
 
 export function useRoomMediator(jid: string) {
   const facade = useFacade();
@@ -25,7 +26,23 @@ export function useRoomMediator(jid: string) {
     loadOlder: () => facade.send("LOAD_OLDER", { jid }),
     draft: drafts.draft(jid),
     keepDraft: (text: string) => facade.send("KEEP_DRAFT", { jid, text }),
-    send: (body: string) => facade.send("SEND_MESSAGE", { to: jid, body }),
+    send: (body: string, replyTo?: string) =>
+      facade.send("SEND_MESSAGE", { to: jid, body, ...(replyTo !== undefined ? { replyTo } : {}) }),
+    /** Corrections, retractions, reactions and replies in the room (XEP-0308, 0424, 0444, 0461). */
+    correct: (id: string, body: string) => facade.send("CORRECT_MESSAGE", { to: jid, id, body }),
+    lookup: (id: string) => chats.lookup(jid, id),
+    retract: (m: ChatMessage) => facade.send("RETRACT_MESSAGE", { to: jid, id: m.id }),
+    react: (m: ChatMessage, emoji: string) => facade.send("REACT_MESSAGE", { to: jid, id: m.id, emoji }),
+    /** My newest message of this room that can still be corrected (the room reflected it, not deleted). */
+    lastOwn: () => {
+      const list = chats.live(jid).list;
+      for (let i = list.length - 1; i >= 0; i--) {
+        const m = list[i] as ChatMessage;
+        if (m.direction !== "out") continue;
+        return m.retracted === undefined && m.state !== "queued" && m.state !== "sending" && m.state !== "failed" ? m : null;
+      }
+      return null;
+    },
     close: () => facade.send("CLOSE_CHAT"),
     leave: () => facade.send("LEAVE_ROOM", { room: jid }),
     mute: (muted: boolean) => facade.send("MUTE_ROOM", { room: jid, muted }),
