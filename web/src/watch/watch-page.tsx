@@ -63,19 +63,33 @@ export function WatchPage({ target }: { target: WatchTarget }) {
   /** Attempts that ended or failed in a row since it last played (the next retry waits longer). */
   const [retries, setRetries] = useState(0);
 
+  // What this host says about the stream comes first: the page lays out the video (and the chat,
+  // if any) once, so nothing on it moves when the answer arrives.
+  const [answered, setAnswered] = useState(false);
   useEffect(() => {
     let cancelled = false;
-    setState("connecting");
-    setNeedsGesture(false);
-    void askHost(target).then(async ({ refusal: refused, room: chatRoom }) => {
+    setAnswered(false);
+    void askHost(target).then(({ refusal: refused, room: chatRoom }) => {
       if (cancelled) return;
       setRoom(chatRoom);
-      if (refused) {
-        setRefusal(refused);
-        setState("error");
-        return;
-      }
-      const m = await import("./watch-player");
+      setRefusal(refused);
+      setAnswered(true);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [target]);
+
+  useEffect(() => {
+    if (!answered) return;
+    let cancelled = false;
+    setNeedsGesture(false);
+    if (refusal) {
+      setState("error");
+      return;
+    }
+    setState("connecting");
+    void import("./watch-player").then((m) => {
       if (cancelled || !video.current) return;
       if (!m.canPlayLive()) {
         setUnsupported(true);
@@ -89,7 +103,7 @@ export function WatchPage({ target }: { target: WatchTarget }) {
       player.current?.destroy();
       player.current = null;
     };
-  }, [target, run]);
+  }, [target, answered, refusal, run]);
 
   // How far behind the live edge the picture is, refreshed twice a second while it plays or waits.
   const playing = state === "live" || state === "buffering";
@@ -140,54 +154,54 @@ export function WatchPage({ target }: { target: WatchTarget }) {
           <span class="watch__dot" aria-hidden="true" />
           {label}
         </p>
-        {playing && latency !== null ? (
-          <p class="watch__latency" data-testid="watch-latency" title="Time behind the newest frame received">
-            Latency {latency.toFixed(1)} s
-          </p>
-        ) : null}
+        <p class="watch__latency" data-testid="watch-latency" title="Time behind the newest frame received">
+          {playing && latency !== null ? `Latency ${latency.toFixed(1)} s` : ""}
+        </p>
       </header>
       <div class="watch__body">
-        <main class="watch__stage">
-          <video ref={video} class="watch__video" controls muted playsInline data-testid="watch-video" />
-          {needsGesture && !over ? (
-            <button
-              type="button"
-              class="btn watch__play"
-              onClick={() => {
-                setNeedsGesture(false);
-                void player.current?.play().catch(() => setNeedsGesture(true));
-              }}
-            >
-              Play
-            </button>
-          ) : null}
-          {over ? (
-            <div class="watch__over">
-              <p>
-                {refusal
-                  ? refusal
-                  : unsupported
-                    ? "This browser cannot play live video (no Media Source Extensions)."
-                    : state === "ended"
-                      ? "The stream has ended or is not on air."
-                      : "The stream could not be opened."}
-              </p>
-              {unsupported || refusal ? null : (
-                <button
-                  type="button"
-                  class="btn"
-                  onClick={() => {
-                    setRetries(0);
-                    setRun((n) => n + 1);
-                  }}
-                >
-                  Watch again
-                </button>
-              )}
-            </div>
-          ) : null}
-        </main>
-        {room ? <WatchChatSlot room={room} /> : null}
+        {answered ? (
+          <main class="watch__stage">
+            <video ref={video} class="watch__video" controls muted playsInline data-testid="watch-video" />
+            {needsGesture && !over ? (
+              <button
+                type="button"
+                class="btn watch__play"
+                onClick={() => {
+                  setNeedsGesture(false);
+                  void player.current?.play().catch(() => setNeedsGesture(true));
+                }}
+              >
+                Play
+              </button>
+            ) : null}
+            {over ? (
+              <div class="watch__over">
+                <p>
+                  {refusal
+                    ? refusal
+                    : unsupported
+                      ? "This browser cannot play live video (no Media Source Extensions)."
+                      : state === "ended"
+                        ? "The stream has ended or is not on air."
+                        : "The stream could not be opened."}
+                </p>
+                {unsupported || refusal ? null : (
+                  <button
+                    type="button"
+                    class="btn"
+                    onClick={() => {
+                      setRetries(0);
+                      setRun((n) => n + 1);
+                    }}
+                  >
+                    Watch again
+                  </button>
+                )}
+              </div>
+            ) : null}
+          </main>
+        ) : null}
+        {answered && room ? <WatchChatSlot room={room} /> : null}
       </div>
     </div>
   );
