@@ -119,6 +119,9 @@ describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () 
     const port = await freePort();
     xmpp = await startEjabberd({
       users: PASSWORD,
+      // Salted keys stored once: the PWA signs in again after a reload with its saved SCRAM keys, which a
+      // fresh salt per login (ejabberd's default `plain` format, ejabberd_auth password_to_scram) refuses.
+      extraConfig: "auth_password_format: scram",
       upload: {
         publicUrl: `http://127.0.0.1:${port}/upload`,
         maxSize: 2_000_000,
@@ -213,6 +216,39 @@ describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () 
     await screenshotViews(page, "pwa-files-ejabberd");
     await shootBothSchemes(page, `${SHOTS}/pwa-files-ejabberd-check`);
     expect(errors).toEqual([]);
+  });
+
+  it("refuses a file over ejabberd's max_size before uploading; a file picked offline arrives once after a reload", async () => {
+    const before = bobFiles().length;
+    await page
+      .getByTestId("attach-file")
+      .setInputFiles({ name: "big.bin", mimeType: "application/octet-stream", buffer: Buffer.alloc(2_500_000, 7) });
+    await expect
+      .poll(() => page.getByRole("alert").allTextContents(), { timeout: WAIT })
+      .toContainEqual(expect.stringContaining("big.bin is 2.5 MB: this server takes files up to 2.0 MB."));
+
+    await browser.setOffline(true);
+    await expect.poll(() => view.connection().textContent(), { timeout: WAIT }).not.toContain("Online");
+    await page
+      .getByTestId("attach-file")
+      .setInputFiles({ name: "offline.txt", mimeType: "text/plain", buffer: Buffer.from("picked offline\n") });
+    await expect.poll(() => page.locator("[data-testid=file-pending]").count(), { timeout: WAIT }).toBe(1);
+    await page.reload();
+    await view.openBobChat();
+    await expect.poll(() => page.locator("[data-testid=file-pending]").count(), { timeout: WAIT }).toBe(1);
+    await browser.setOffline(false);
+    const state = async () =>
+      [
+        await view.connection().textContent(),
+        ...(await page.locator("[data-testid=file-pending]").allTextContents()),
+        ...(await view.outStates()).slice(-2),
+      ].join(" | ");
+    await expect.poll(async () => (bobFiles().length > before ? "arrived" : await state()), { timeout: WAIT }).toBe("arrived");
+    const sent = bobFiles().slice(before);
+    expect(sent.map(([b]) => String(b).split("/").pop())).toEqual(["offline.txt"]);
+    expect(await (await fetch(String(sent[0]?.[1]))).text()).toBe("picked offline\n");
+    await expect.poll(() => page.locator("[data-testid=file-pending]").count(), { timeout: WAIT }).toBe(0);
+    expect(bobFiles().slice(before)).toHaveLength(1);
   });
 
   it("hostile requests on ejabberd's URL shape get clean 4xx, from the worker or relayed from ejabberd", async () => {

@@ -1,8 +1,9 @@
 /**
  * HTTP File Upload through this host (XEP-0363): `/upload/<path>` is forwarded to the one configured
- * upload service, `UPLOAD_URL` + `<path>` (e.g. Prosody 0.12's mod_http_file_share with
- * `http_file_share_base_url` set to this host's `/upload/`), so the slot's PUT and GET URLs are
- * same-origin for the PWA's strict CSP and a firewall sees only this host.
+ * upload service, `UPLOAD_URL` + `<path>` (Prosody 0.12's mod_http_file_share with `http_external_url`
+ * on this host, `<slot>/<name>`; ejabberd's mod_http_upload with `put_url`/`get_url` on this host's
+ * `/upload`, `<sha1>/<random>/<name>`), so the slot's PUT and GET URLs are same-origin for the PWA's
+ * strict CSP and a firewall sees only this host.
  *
  * Only PUT (the upload), GET and HEAD (downloads, Range passed through); anything else 405. PUT bodies
  * stream through with their exact `Content-Length` (required: 411 without, 413 above
