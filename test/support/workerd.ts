@@ -54,7 +54,8 @@ export function cpuMs(pid: number): number {
 const QUIET = { handleStructuredLogs: () => {} };
 
 /**
- * `quiet` drops the worker's console output (it still runs: its cost is measured).
+ * `quiet` drops the worker's console output (it still runs: its cost is measured); `onLog` gets each
+ * line of it instead.
  * `assets: false` leaves out the static-assets layer: Miniflare emulates Cloudflare's asset router as
  * extra JS workers in the same workerd process, a hop (and CPU) in front of every request that in
  * production is Cloudflare's and is not billed to the worker; without it only Porthole's own code runs.
@@ -62,7 +63,7 @@ const QUIET = { handleStructuredLogs: () => {} };
 export async function startWorkerd(
   bundleDir: string,
   vars: Record<string, string>,
-  opts: { assets?: boolean; inspector?: boolean; quiet?: boolean } = {},
+  opts: { assets?: boolean; inspector?: boolean; quiet?: boolean; onLog?: (message: string) => void } = {},
 ): Promise<WorkerdServer> {
   const port = await freePort();
   const before = new Set(childWorkerdPids());
@@ -72,6 +73,7 @@ export async function startWorkerd(
       port,
       ...(opts.inspector ? { inspectorPort: await freePort() } : {}),
       ...(opts.quiet ? QUIET : {}),
+      ...(opts.onLog ? { handleStructuredLogs: ({ message }: { message: string }) => opts.onLog?.(message) } : {}),
       workers: [
         {
           name: "porthole",

@@ -15,6 +15,7 @@ import { PLAIN_TEXT } from "../../http/headers";
 import { logEvent } from "../../shared/log";
 import { newSessionId, RTMPT_CONTENT_TYPE, type RtmptRequest } from "../protocol";
 import { rotation } from "../rotation";
+import { arrival } from "./body-arrival";
 import type { Exchange, RtmptSession, TcpOrigin } from "./session";
 
 const fcsHeaders = { "Content-Type": RTMPT_CONTENT_TYPE, "Cache-Control": "no-cache, no-store" };
@@ -74,6 +75,8 @@ async function route(c: Context<AppEnv>, request: RtmptRequest): Promise<Respons
  * unless a reply goes out. The reply's headers (its length is known: polling byte + origin bytes
  * buffered now) therefore leave at once; its bytes follow once the body was read and written to the
  * origin in seq order, so the connection stays reusable (workerd closes it when a body is left unread).
+ * A /send whose whole body came with its headers (body-arrival.ts) needs no early answer: it is one
+ * call into the session (`send`), not two (`begin`, then `complete` with the body).
  */
 async function early(
   c: Context<AppEnv>,
@@ -82,15 +85,20 @@ async function early(
   seq: number,
   max: number,
 ): Promise<Response> {
+  const raw = c.req.raw.body;
+  if (kind === "send" && !raw) return reply(await stub.send(seq, new Uint8Array(0)));
+  const arrived = kind === "send" && raw ? await arrival(raw, Number(c.req.header("content-length")), max) : null;
+  if (arrived?.kind === "here") return reply(await stub.send(seq, arrived.body));
+  const readBody = () => (arrived ? arrived.rest() : readCapped(raw, max));
   const result = kind === "send" ? await stub.begin(seq) : await stub.idle(seq);
   if (result.kind === "need-body") {
     // A /send reusing a served seq: a replay only if its bytes are the same, so read them first.
-    const body = await readCapped(c.req.raw.body, max);
+    const body = await readBody();
     if (!body) return new Response("Request body too large\n", { status: 413, headers: PLAIN_TEXT });
     return reply(await stub.send(seq, body));
   }
   if (result.kind !== "reply") {
-    await readCapped(c.req.raw.body, max);
+    await readBody();
     return reply(result);
   }
   const ticket = result.ticket ?? 0;
@@ -98,7 +106,7 @@ async function early(
   const finish = (async () => {
     let body: Uint8Array | null = null;
     try {
-      body = await readCapped(c.req.raw.body, max);
+      body = await readBody();
     } finally {
       // Always hand the turn back: with the body, or null when it could not be read (the connection
       // dropped), so that the session waits for the client to resend this seq instead of skipping its
