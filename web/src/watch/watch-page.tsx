@@ -154,7 +154,11 @@ export function WatchPage({ target }: { target: WatchTarget }) {
           <span class="watch__dot" aria-hidden="true" />
           {label}
         </p>
-        <p class="watch__latency" data-testid="watch-latency" title="Time behind the newest frame received">
+        <p
+          class={`watch__latency${over ? " watch__latency--over" : ""}`}
+          data-testid="watch-latency"
+          title="Time behind the newest frame received"
+        >
           {playing && latency !== null ? `Latency ${latency.toFixed(1)} s` : ""}
         </p>
       </header>
