@@ -54,6 +54,34 @@ describe("notifyWhileHidden", () => {
     expect(shown).toEqual([{ title: "bob@example.org", body: "while hidden" }]);
   });
 
+  it("a private message from a room occupant is titled 'nick (room)' and opens its own conversation", async () => {
+    const shown: Array<{ title: string; tag?: string; onclick: (() => void) | null }> = [];
+    globalThis.Notification = class {
+      static permission = "granted";
+      onclick: (() => void) | null = null;
+      constructor(title: string, options?: NotificationOptions) {
+        shown.push(Object.assign(this, { title, tag: options?.tag }));
+      }
+    } as unknown as typeof Notification;
+    const app = testApp();
+    app.server.roomArchives.set("lobby@conference.example.org", []);
+    await app.login();
+    await app.facade.send("JOIN_ROOM", { room: "lobby@conference.example.org", nick: "alice", password: "" });
+    notifyWhileHidden(app.facade, { hidden: true } as Document);
+    app.server.last.receive(
+      xml(
+        "message",
+        { from: "lobby@conference.example.org/bob", type: "chat", id: "pm1" },
+        xml("body", {}, "psst"),
+        xml("x", { xmlns: "http://jabber.org/protocol/muc#user" }),
+      ),
+    );
+    await app.facade.idle();
+    expect(shown.map((n) => [n.title, n.tag])).toEqual([
+      ["bob (lobby@conference.example.org)", "lobby@conference.example.org/bob"],
+    ]);
+  });
+
   it("does not notify a retraction's fallback, a correction or a reaction; a reply without its quote", async () => {
     const shown: Array<string | undefined> = [];
     globalThis.Notification = class {
