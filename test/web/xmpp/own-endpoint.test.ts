@@ -56,12 +56,15 @@ describe("the path of this host's WebSocket in its host-meta.json", () => {
   it("takes only plain ws:/wss: URLs without credentials, query or an odd path", () => {
     expect(ownWebsocketPath(hostMeta("https://chat.test/xmpp"), "chat.test")).toBeNull();
     expect(ownWebsocketPath(hostMeta("wss://u:p@chat.test/xmpp"), "chat.test")).toBeNull();
+    expect(ownWebsocketPath(hostMeta("wss://u@chat.test/xmpp"), "chat.test")).toBeNull();
+    expect(ownWebsocketPath(hostMeta("wss://chat.test/xmpp#x"), "chat.test")).toBeNull();
     expect(ownWebsocketPath(hostMeta("wss://chat.test/xmpp?to=relay.example"), "chat.test")).toBeNull();
     expect(ownWebsocketPath(hostMeta("wss://chat.test/a%2F..%2Fb"), "chat.test")).toBeNull();
     expect(ownWebsocketPath(hostMeta("not a url"), "chat.test")).toBeNull();
     expect(
-      ownWebsocketPath({ links: [{ rel: "urn:xmpp:alt-connections:xbosh", href: "https://chat.test/b" }] }, "chat.test"),
+      ownWebsocketPath({ links: [{ rel: "urn:xmpp:alt-connections:xbosh", href: "wss://chat.test/b" }] }, "chat.test"),
     ).toBeNull();
+    expect(ownWebsocketPath({ links: [{ rel: REL, href: 42 }] }, "chat.test")).toBeNull();
     expect(ownWebsocketPath({ links: "nope" }, "chat.test")).toBeNull();
     expect(ownWebsocketPath(null, "chat.test")).toBeNull();
   });
@@ -93,10 +96,19 @@ describe("this host's WebSocket", () => {
       expect(storage.items.get(WEBSOCKET_PATH_KEY)).toBe("/kept/ws");
       expect(await ownWebsocket({ location: HERE, fetch: hostMetaFetch(answer).fetch })).toBe("ws://chat.test/xmpp-websocket");
     }
-    // A kept value that is not a plain path is not used.
-    const odd = memoryStorage({ [WEBSOCKET_PATH_KEY]: "//relay.example/ws" });
+    // A kept value that is not a plain path is not used, nor is a storage that refuses to be read.
     const down = hostMetaFetch(() => Promise.reject(new TypeError("Failed to fetch")));
-    expect(await ownWebsocket({ location: HERE, fetch: down.fetch, storage: odd })).toBe("ws://chat.test/xmpp-websocket");
+    for (const odd of ["//relay.example/ws", "/a/../b", "/a/./b"]) {
+      const storage = memoryStorage({ [WEBSOCKET_PATH_KEY]: odd });
+      expect(await ownWebsocket({ location: HERE, fetch: down.fetch, storage })).toBe("ws://chat.test/xmpp-websocket");
+    }
+    const refusing = {
+      getItem: () => {
+        throw new DOMException("The operation is insecure.", "SecurityError");
+      },
+      setItem: () => {},
+    };
+    expect(await ownWebsocket({ location: HERE, fetch: down.fetch, storage: refusing })).toBe("ws://chat.test/xmpp-websocket");
   });
 
   it("offline: host-meta is not asked, the kept path is used", async () => {
@@ -106,7 +118,7 @@ describe("this host's WebSocket", () => {
     expect(asked).toEqual([]);
   });
 
-  it(`a host-meta that does not answer within ${HOST_META_TIMEOUT_MS} ms gives way to the kept path`, async () => {
+  it("a host-meta that does not answer within 3 s (HOST_META_TIMEOUT_MS) gives way to the kept path", async () => {
     const hung = (async (_input: RequestInfo | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => {
         init?.signal?.addEventListener("abort", () => reject(init.signal?.reason));
@@ -114,7 +126,10 @@ describe("this host's WebSocket", () => {
     const started = Date.now();
     const storage = memoryStorage({ [WEBSOCKET_PATH_KEY]: "/kept/ws" });
     expect(await ownWebsocket({ location: HERE, fetch: hung, storage })).toBe("ws://chat.test/kept/ws");
-    expect(Date.now() - started).toBeGreaterThanOrEqual(HOST_META_TIMEOUT_MS - 50);
+    const waited = Date.now() - started;
+    expect(HOST_META_TIMEOUT_MS).toBe(3000);
+    expect(waited).toBeGreaterThanOrEqual(2950);
+    expect(waited).toBeLessThan(4500);
   }, 10_000);
 });
 
