@@ -141,4 +141,9 @@ describe("proxy mode: what is forwarded", () => {
     for (const name of ["connection", "x-hop", "keep-alive"]) expect(res.headers.has(name), name).toBe(false);
     expect(res.headers.get("cache-control")).toBe("no-cache");
   });
+
+  it("keeps the origin's own Cache-Control and adds no-cache only when it sent none", async () => {
+    handlers[A] = handlers[B] = () => new Response("x", { headers: { "cache-control": "private, max-age=0" } });
+    expect((await post("/fcs/ident2")).headers.get("cache-control")).toBe("private, max-age=0");
+  });
 });

@@ -8,7 +8,7 @@
 export const PLAIN_TEXT = { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } as const;
 
 /** Hop-by-hop headers: meaningful only for one connection, never forwarded. */
-const HOP_BY_HOP = [
+export const HOP_BY_HOP = [
   "connection",
   "keep-alive",
   "proxy-connection",
@@ -21,7 +21,14 @@ const HOP_BY_HOP = [
 ] as const;
 
 /** Client-supplied forwarding claims: dropped, then set by the worker from what it observed. */
-const FORWARDING = ["forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port", "x-real-ip"];
+export const FORWARDING = [
+  "forwarded",
+  "x-forwarded-for",
+  "x-forwarded-proto",
+  "x-forwarded-host",
+  "x-forwarded-port",
+  "x-real-ip",
+];
 
 /** The comma-separated tokens of a header value (RFC 9110 §5.6.1), lower-cased. */
 export function headerTokens(value: string | null | undefined): string[] {
@@ -43,7 +50,11 @@ export function stripHopByHop(input: Headers, keep: readonly string[] = []): Hea
 /** Replaces any client-sent forwarding headers with the worker's own view of the request. */
 export function setForwarded(headers: Headers, request: Request): void {
   for (const name of FORWARDING) headers.delete(name);
-  const url = new URL(request.url);
+  addForwarded(headers, request, new URL(request.url));
+}
+
+/** The worker's own forwarding headers, for `headers` that hold none of FORWARDING any more. */
+export function addForwarded(headers: Headers, request: Request, url: URL): void {
   const proto = url.protocol.replace(":", "");
   const ip = request.headers.get("cf-connecting-ip") ?? "";
   const forHost = ip.includes(":") ? `"[${ip}]"` : ip;

@@ -10,7 +10,7 @@ import type { Context } from "hono";
 import type { AppEnv } from "../../app";
 import type { Config, Origin } from "../../env";
 import { readCapped } from "../../http/body";
-import { PLAIN_TEXT, reverseRewrite, setForwarded, stripHopByHop } from "../../http/headers";
+import { addForwarded, FORWARDING, HOP_BY_HOP, headerTokens, PLAIN_TEXT, reverseRewrite } from "../../http/headers";
 import { markRelayed } from "../../http/rejections";
 import { bounded, TIMED_OUT } from "../../shared/bounded";
 import { logEvent } from "../../shared/log";
@@ -64,14 +64,23 @@ const OVERRIDES = new Set(["x-original-url", "x-rewrite-url", "x-http-method-ove
 /** Credentials of this host (the PWA's cookies, HTTP auth) are not the media origin's: never forwarded. */
 const CREDENTIALS = new Set(["cookie", "authorization"]);
 
-function upstreamHeaders(request: Request): Headers {
-  const headers = stripHopByHop(request.headers);
+/**
+ * Every client header the origin never gets as sent: hop-by-hop (RFC 9110 §7.6.1), forwarding claims
+ * (the worker sets its own), Host and Content-Length (fetch sets them), overrides and credentials.
+ */
+const DROPPED = new Set<string>([...HOP_BY_HOP, ...FORWARDING, "host", "content-length", ...OVERRIDES, ...CREDENTIALS]);
+
+/**
+ * The request headers for the origin, in one pass over the client's (the headers it sent, not every
+ * name that could be dropped: each Headers call crosses into the runtime), plus the worker's own.
+ */
+function upstreamHeaders(request: Request, url: URL): Headers {
+  const headers = new Headers(request.headers);
+  const named = headerTokens(request.headers.get("connection"));
   for (const name of [...headers.keys()]) {
-    if (name === "host" || name === "content-length" || name.startsWith("cf-") || OVERRIDES.has(name) || CREDENTIALS.has(name)) {
-      headers.delete(name);
-    }
+    if (DROPPED.has(name) || name.startsWith("cf-") || named.includes(name)) headers.delete(name);
   }
-  setForwarded(headers, request);
+  addForwarded(headers, request, url);
   // No compression added on either leg: RTMPT bodies are opaque binary that librtmp reads by length.
   headers.set("accept-encoding", "identity");
   return headers;
@@ -101,15 +110,29 @@ function basesOf(config: Config): string[] {
   return bases;
 }
 
-/** The client's response: origin status and headers (hop-by-hop dropped, origin URLs rewritten), body streamed. */
+const HOP = new Set<string>(HOP_BY_HOP);
+/** Reply headers that may name an origin URL (what reverseRewrite rewrites). */
+const REWRITTEN = new Set(["location", "content-location", "uri"]);
+
+/**
+ * The client's response: origin status and headers (hop-by-hop dropped, origin URLs rewritten), body
+ * streamed. One pass over the headers the origin sent, as for the request's (upstreamHeaders).
+ */
 function relay(res: Response, publicOrigin: string, config: Config, body?: BodyInit): Response {
-  const headers = stripHopByHop(res.headers);
-  reverseRewrite(headers, basesOf(config), publicOrigin);
-  if (!headers.has("cache-control")) headers.set("cache-control", "no-cache");
+  const headers = new Headers(res.headers);
+  const named = headerTokens(res.headers.get("connection"));
+  let cacheControl = false;
+  let rewrite = false;
   // The origin's body stream is passed through untouched: workerd keeps its length, so a reply that had a
   // Content-Length keeps it (librtmp reads replies by length and refuses chunked ones).
+  for (const name of [...headers.keys()]) {
+    if (HOP.has(name) || named.includes(name) || name === "content-length") headers.delete(name);
+    else if (name === "cache-control") cacheControl = true;
+    else if (REWRITTEN.has(name)) rewrite = true;
+  }
+  if (rewrite) reverseRewrite(headers, basesOf(config), publicOrigin);
+  if (!cacheControl) headers.set("cache-control", "no-cache");
   const out: BodyInit | null = body ?? res.body;
-  headers.delete("content-length");
   return markRelayed(new Response(out, { status: res.status, statusText: res.statusText, headers }));
 }
 
@@ -125,13 +148,14 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
   const raw = c.req.raw;
   const body = await requestBody(raw, config, true);
   if (body === "too-large") return text("Request body too large\n", 413);
-  const search = new URL(raw.url).search;
+  const url = new URL(raw.url);
+  const search = url.search;
   const started = Date.now();
   const attempts: Attempt[] = [];
   const tried: { origin: number; outcome: string }[] = [];
   for (const origin of rotation(config.origins, roundRobin(request.kind === "open"))) {
     const index = origin.index;
-    const init = { method: "POST", headers: upstreamHeaders(raw), body };
+    const init = { method: "POST", headers: upstreamHeaders(raw, url), body };
     const a = await attempt(origin, `${request.path}${search}`, init, config.originTimeoutMs);
     attempts.push(a);
     if (!a.ok) {
@@ -145,7 +169,7 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
     }
     if (request.kind === "fcs" || a.res.status !== 200) {
       if (request.kind === "open") log("rtmpt_open", { outcome: "refused", origin: index, status: a.res.status, tried });
-      return relay(a.res, new URL(raw.url).origin, config);
+      return relay(a.res, url.origin, config);
     }
     // An `/open` reply is a short id; anything announced as larger is not an RTMPT origin's answer.
     const announced = Number(a.res.headers.get("content-length") ?? 0);
@@ -157,7 +181,7 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
       continue;
     }
     log("rtmpt_open", { outcome: "ok", origin: index, status: 200, ms: Date.now() - started, tried });
-    return relay(a.res, new URL(raw.url).origin, config, `${publicId}${reply.trailer}`);
+    return relay(a.res, url.origin, config, `${publicId}${reply.trailer}`);
   }
   const res = failure(attempts);
   log(request.kind === "open" ? "rtmpt_open" : "rtmpt_fcs", { outcome: "failed", status: res.status, tried });
@@ -179,7 +203,7 @@ async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id
   // slow uplink) gets extra time at a floor of 8 KiB/s on top of RTMPT_ORIGIN_TIMEOUT_MS.
   const length = Number(raw.headers.get("content-length") ?? 0);
   const timeoutMs = config.originTimeoutMs + Math.ceil((length / UPLOAD_FLOOR_BYTES_PER_S) * 1000);
-  const a = await attempt(session.origin, path, { method: "POST", headers: upstreamHeaders(raw), body }, timeoutMs);
+  const a = await attempt(session.origin, path, { method: "POST", headers: upstreamHeaders(raw, url), body }, timeoutMs);
   if (!a.ok) {
     log(`rtmpt_${request.kind}`, { outcome: a.reason, origin: session.origin.index, detail: a.detail });
     return failure([a]);
