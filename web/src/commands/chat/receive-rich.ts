@@ -19,25 +19,29 @@ export function receiveRich(
   chats: ChatsProxy,
   /** Who sent it, when not the conversation's peer (a room's occupant, amendments.ts occupantAuthor). */
   author?: string,
+  /** The same author known another way (a room occupant by nickname, amendments.ts). */
+  alsoBy?: string,
 ): Partial<RichFields> | null {
   const rich = msg.rich;
   if (!rich) return {};
   const by = direction === "out" ? ME : (author ?? peer);
+  const also = direction === "in" && alsoBy && alsoBy !== by ? { alsoBy } : {};
   const id = msg.originId || msg.id || msg.stanzaId || "";
   if (rich.displayed) {
     if (direction === "in") chats.markRead(peer, rich.displayed);
     else chats.markDisplayed(peer, rich.displayed);
   }
   if (rich.retracts) {
-    chats.amend(peer, rich.retracts, { kind: "retract", id, by, at: msg.at });
+    chats.amend(peer, rich.retracts, { kind: "retract", id, by, ...also, at: msg.at });
     return null;
   }
   if (rich.replaces) {
-    if (msg.body !== null) chats.amend(peer, rich.replaces, { kind: "correct", id, by, at: msg.at, body: rich.text ?? msg.body });
+    if (msg.body !== null)
+      chats.amend(peer, rich.replaces, { kind: "correct", id, by, ...also, at: msg.at, body: rich.text ?? msg.body });
     return null;
   }
   if (rich.reactions) {
-    chats.amend(peer, rich.reactions.id, { kind: "react", id, by, at: msg.at, emojis: rich.reactions.emojis });
+    chats.amend(peer, rich.reactions.id, { kind: "react", id, by, ...also, at: msg.at, emojis: rich.reactions.emojis });
     return null;
   }
   if (rich.tombstone) return { body: "", retracted: msg.at };

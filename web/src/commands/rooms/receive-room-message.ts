@@ -13,7 +13,7 @@
  * Chat markers (XEP-0333) are not used in rooms.
  */
 import type { CommandContext } from "../../app/facade";
-import { occupantAuthor } from "../../model/chats/amendments";
+import { occupantAuthor, occupantIdAuthor } from "../../model/chats/amendments";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
 import { mentions } from "../../model/rooms/mentions";
 import { roomChanges } from "../../model/rooms/room-changes";
@@ -32,16 +32,14 @@ export function receiveRoomMessage(msg: Message, { model, facade }: CommandConte
   }
   if (!nick || (msg.body === null && !msg.rich)) return;
   const mine = nick === room.nick || (!!msg.originId && !!chats.outgoing(msg.originId));
+  // The author: by XEP-0421 occupant id in a room that offers them, else (and also) by nickname.
+  const occupantId = room.occupantIds && msg.occupantId ? msg.occupantId : undefined;
+  const byNick = occupantAuthor(room.jid, nick);
   let rich: ReturnType<typeof receiveRich> = {};
   if (msg.rich) {
     const { displayed: _displayed, markable: _markable, ...parts } = msg.rich;
-    rich = receiveRich(
-      { ...msg, rich: parts },
-      room.jid,
-      mine ? "out" : "in",
-      chats,
-      mine ? undefined : occupantAuthor(room.jid, nick),
-    );
+    const author = occupantId ? occupantIdAuthor(room.jid, occupantId) : byNick;
+    rich = receiveRich({ ...msg, rich: parts }, room.jid, mine ? "out" : "in", chats, mine ? undefined : author, byNick);
   }
   if (!rich || (msg.body === null && rich.retracted === undefined)) {
     // An amendment of mine came back from the room: it went through.
@@ -66,6 +64,7 @@ export function receiveRoomMessage(msg: Message, { model, facade }: CommandConte
     ...(mention ? { mention: true as const } : {}),
     ...(msg.stanzaId ? { stanzaId: msg.stanzaId } : {}),
     ...(msg.originId ? { originId: msg.originId } : {}),
+    ...(occupantId && !mine ? { occupantId } : {}),
   };
   const quiet = msg.via === "archive" && !chats.archiveCountsUnread();
   const added = chats.add(entry, !mine && !quiet);

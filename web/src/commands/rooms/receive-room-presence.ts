@@ -8,6 +8,7 @@
 import type { Command } from "../../app/facade";
 import { joinRefusal, removalSentence } from "../../model/rooms/refusals";
 import { roomChanges } from "../../model/rooms/room-changes";
+import { learnOccupantIds } from "./occupant-ids";
 import { publishBookmark } from "./publish-bookmark";
 import { saveRooms } from "./room-session";
 
@@ -46,6 +47,7 @@ export const receiveRoomPresence: Command<"RECEIVE_ROOM_PRESENCE"> = async (p, {
     // Not awaited: the archive catch-up need not wait for the bookmark's round trips.
     if (r) void publishBookmark(model, r);
   }
+  void learnOccupantIds(model, room.jid);
   await facade.send("CATCH_UP_ROOM", { room: room.jid });
   if (rooms.get(room.jid)?.state !== "joined") return;
   roomChanges(rooms).update(room.jid, { synced: true });

@@ -21,6 +21,8 @@ interface Base {
   by: string;
   /** When it was sent (the archive's stamp, or its arrival). */
   at: number;
+  /** The same author known another way: a room occupant by nickname, for a message kept before the room's occupant ids were known. */
+  alsoBy?: string;
 }
 
 export type Amendment =
@@ -37,8 +39,17 @@ export interface PendingAmendment {
   amendment: Amendment;
 }
 
-export const authorOf = (m: Pick<ChatMessage, "direction" | "peer" | "room" | "nick">): string =>
-  m.direction === "out" ? ME : m.room ? occupantAuthor(m.peer, m.nick ?? "") : m.peer;
+export const authorOf = (m: Pick<ChatMessage, "direction" | "peer" | "room" | "nick" | "occupantId">): string =>
+  m.direction === "out"
+    ? ME
+    : m.room
+      ? m.occupantId
+        ? occupantIdAuthor(m.peer, m.occupantId)
+        : occupantAuthor(m.peer, m.nick ?? "")
+      : m.peer;
+
+/** The author of a room message or amendment by XEP-0421 occupant id (a room that offers them). */
+export const occupantIdAuthor = (room: string, occupantId: string): string => `${room}#${occupantId}`;
 
 /** The author of a room message or amendment by `nick` (not me). */
 export const occupantAuthor = (room: string, nick: string): string => `${room}/${nick}`;
@@ -49,12 +60,15 @@ export function amended(m: ChatMessage, a: Amendment): ChatMessage | null {
     const previous = m.reactions?.[a.by];
     if (previous && (previous.at > a.at || previous.id === a.id)) return null;
     const reactions = { ...m.reactions };
-    if (a.emojis.length) reactions[a.by] = { id: a.id, at: a.at, emojis: a.emojis };
+    // A room occupant known by occupant id is named by the nickname it reacted under.
+    const name = a.alsoBy?.includes("/") ? a.alsoBy.slice(a.alsoBy.indexOf("/") + 1) : undefined;
+    if (a.emojis.length) reactions[a.by] = { id: a.id, at: a.at, emojis: a.emojis, ...(name ? { name } : {}) };
     else delete reactions[a.by];
     const { reactions: _, ...rest } = m;
     return Object.keys(reactions).length ? { ...rest, reactions } : rest;
   }
-  if (a.by !== authorOf(m) || m.retracted !== undefined) return null;
+  const author = authorOf(m);
+  if ((a.by !== author && a.alsoBy !== author) || m.retracted !== undefined) return null;
   if (a.kind === "retract") return { ...m, body: "", retracted: a.at };
   if (m.edit && (m.edit.at > a.at || m.edit.id === a.id)) return null;
   return { ...m, body: a.body, edit: { id: a.id, at: a.at } };

@@ -40,7 +40,7 @@ export interface ChatMessage {
   /** XEP-0424: when its author retracted it (the body is gone). */
   retracted?: number;
   /** XEP-0444: each sender's current set of reactions (ME for mine, amendments.ts). */
-  reactions?: Record<string, { id: string; at: number; emojis: string[] }>;
+  reactions?: Record<string, { id: string; at: number; emojis: string[]; name?: string }>;
   /** XEP-0461: the message this one answers, its author's address, and a quote of it if one came along. */
   replyTo?: { id: string; to: string; quote?: string };
   /** XEP-0333: its sender asked for chat markers. */
@@ -53,6 +53,8 @@ export interface ChatMessage {
   nick?: string;
   /** In a room: it mentions my nickname. */
   mention?: true;
+  /** In a room that offers them: the author's XEP-0421 occupant id. */
+  occupantId?: string;
 }
 
 /** One conversation as the chat view reads it: `list` changes in place, `version` says when. */

@@ -35,6 +35,8 @@ export interface Room {
   /** The archive catch-up after the last join is done. */
   synced: boolean;
   occupants: ReadonlyMap<string, Occupant>;
+  /** The room offers occupant ids (XEP-0421): its messages' authors are known by them. */
+  occupantIds?: true;
 }
 
 /** What the device keeps of a room (history-store.ts meta "rooms"). */

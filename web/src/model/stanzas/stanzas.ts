@@ -7,6 +7,7 @@
 import { type Element, xml } from "@xmpp/xml";
 import { bareJid, resourceOf } from "./jid";
 import { NS_MUC_USER } from "./muc";
+import { NS_OCCUPANT_ID } from "./occupant-id";
 import { NS_MARKERS, parseRich, type RichParts } from "./rich";
 import { parseOobUrl } from "./upload";
 
@@ -89,6 +90,8 @@ export interface Message {
    * the occupant's JID (room@service/nick), the sender's when it came in, the addressee's when I sent it.
    */
   occupant?: string;
+  /** In a groupchat message: its XEP-0421 occupant id, as it came (trusted only from a room that offers them). */
+  occupantId?: string;
 }
 
 const SHOWS: ReadonlySet<string> = new Set(["chat", "away", "xa", "dnd"]);
@@ -161,6 +164,9 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
     ...(type === "error" ? { errorCondition: stanzaErrorCondition(el) } : {}),
     ...(el.getChild("subject") ? { subject: el.getChildText("subject") ?? "" } : {}),
     ...(privateWith ? { occupant } : {}),
+    ...(type === "groupchat" && el.getChild("occupant-id", NS_OCCUPANT_ID)?.attrs.id
+      ? { occupantId: el.getChild("occupant-id", NS_OCCUPANT_ID)?.attrs.id as string }
+      : {}),
   };
 }
 

@@ -105,7 +105,9 @@ const Row = memo(function Row({
   const cls = `msg msg--${m.direction}${continued ? " msg--cont" : ""}${m.mention ? " msg--mention" : ""}`;
   // In a room, others are named by nickname (a reactor is room@service/nick: amendments.ts occupantAuthor).
   const nameOf = (who: string) =>
-    who === "me" ? "You" : m.room && who.includes("/") ? who.slice(who.indexOf("/") + 1) : peerName;
+    who === "me"
+      ? "You"
+      : (m.reactions?.[who]?.name ?? (m.room && who.includes("/") ? who.slice(who.indexOf("/") + 1) : peerName));
   const original = m.replyTo ? actions?.lookup(m.replyTo.id) : undefined;
   return (
     <li class={cls} data-state={m.state} data-key={keyOf(m)} data-id={m.id} aria-posinset={index + 1} aria-setsize={size}>
