@@ -41,6 +41,17 @@ describe("bounded", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(25);
     expect(seen?.aborted).toBe(true);
   });
+
+  it("gives TIMED_OUT also when the work rejects at once on its signal's abort (as an aborted fetch may)", async () => {
+    const outcome = await bounded(
+      10,
+      (signal) =>
+        new Promise<never>((_resolve, reject) =>
+          signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+        ),
+    );
+    expect(outcome).toBe(TIMED_OUT);
+  });
 });
 
 describe("logEvent", () => {

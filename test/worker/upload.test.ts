@@ -6,6 +6,7 @@ import { env } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parseConfig } from "../../worker/env";
 import app from "../../worker/index";
+import { DOWNLOAD_TIMEOUT_MS } from "../../worker/routes/upload";
 
 const UPSTREAM = "http://upload-upstream.test:5280/file_share/";
 
@@ -190,6 +191,41 @@ describe("upload route: refusals (nothing reaches the upstream)", () => {
     const res = await send("/upload/slot/a.jpg");
     expect(res.status).toBe(502);
     expect(await res.text()).toBe("Bad gateway: the upload service is unreachable\n");
+  });
+
+  it("answers 504 when a download's answer does not start in time, aborting the fetch; an upload has no such bound", async () => {
+    vi.useFakeTimers();
+    try {
+      const logged: unknown[] = [];
+      vi.spyOn(console, "error").mockImplementation((record) => void logged.push(record));
+      let aborted = 0;
+      vi.spyOn(globalThis, "fetch").mockImplementation(
+        (_input, init) =>
+          new Promise<Response>((_resolve, reject) =>
+            init?.signal?.addEventListener("abort", () => {
+              aborted += 1;
+              reject(new DOMException("aborted", "AbortError"));
+            }),
+          ),
+      );
+      const pending = send("/upload/slot/a.jpg");
+      await vi.advanceTimersByTimeAsync(DOWNLOAD_TIMEOUT_MS + 1);
+      const res = await pending;
+      expect(res.status).toBe(504);
+      expect(await res.text()).toBe("Gateway timeout: the upload service did not answer\n");
+      expect(aborted).toBe(1);
+      expect(logged).toEqual([{ event: "upload_upstream_timeout", method: "GET", upstream: "upload-upstream.test:5280" }]);
+
+      let settled = false;
+      const put = Promise.resolve(
+        send("/upload/slot/b.jpg", { method: "PUT", body: "x", headers: { "content-length": "1" } }),
+      ).finally(() => (settled = true));
+      await vi.advanceTimersByTimeAsync(DOWNLOAD_TIMEOUT_MS * 3);
+      expect(settled).toBe(false);
+      void put.catch(() => {});
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

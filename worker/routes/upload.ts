@@ -17,6 +17,8 @@ import { type Context, Hono } from "hono";
 import type { AppEnv } from "../app";
 import { PLAIN_TEXT, setForwarded } from "../http/headers";
 import { markRelayed } from "../http/rejections";
+import { bounded, TIMED_OUT } from "../shared/bounded";
+import { logEvent } from "../shared/log";
 import { cacheKey, fromCache, servableFromCache, storable } from "../upload/edge-cache";
 import { clientResponseHeaders, upstreamRequestHeaders } from "../upload/upload-headers";
 import { UPLOAD_PREFIX, upstreamUrl } from "../upload/upload-path";
@@ -71,20 +73,21 @@ const serve = async (c: Context<AppEnv>) => {
     body = fixed.readable;
   }
 
-  const controller = new AbortController();
-  const timer = method === "PUT" ? null : setTimeout(() => controller.abort(), DOWNLOAD_TIMEOUT_MS);
-  let res: Response;
+  const init: RequestInit = { method, headers, body, redirect: "manual" };
+  let res: Response | typeof TIMED_OUT;
   try {
-    res = await fetch(target.url, { method, headers, body, redirect: "manual", signal: controller.signal });
+    // A download's answer must start within the timeout; an upload takes as long as its body does.
+    res =
+      method === "PUT"
+        ? await fetch(target.url, init)
+        : await bounded(DOWNLOAD_TIMEOUT_MS, (signal) => fetch(target.url, { ...init, signal }));
   } catch (err) {
-    if (controller.signal.aborted) {
-      console.error({ event: "upload_upstream_timeout", method, upstream: base.host });
-      return c.text("Gateway timeout: the upload service did not answer\n", 504, PLAIN_TEXT);
-    }
-    console.error({ event: "upload_upstream_error", method, upstream: base.host, message: String(err) });
+    logEvent("upload_upstream_error", { method, upstream: base.host, message: String(err) }, "error");
     return c.text("Bad gateway: the upload service is unreachable\n", 502, PLAIN_TEXT);
-  } finally {
-    if (timer) clearTimeout(timer);
+  }
+  if (res === TIMED_OUT) {
+    logEvent("upload_upstream_timeout", { method, upstream: base.host }, "error");
+    return c.text("Gateway timeout: the upload service did not answer\n", 504, PLAIN_TEXT);
   }
   const answer = { status: res.status, headers: clientResponseHeaders(res.headers) };
   if (method === "GET" && !range && res.body && storable(res.status, res.headers)) {
@@ -97,7 +100,7 @@ const serve = async (c: Context<AppEnv>) => {
 
 /** Work that goes on after the answer (the cache write); without an execution context it just runs. */
 function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void {
-  const settled = work.catch((err) => console.error({ event: "upload_cache_error", message: String(err) }));
+  const settled = work.catch((err) => logEvent("upload_cache_error", { message: String(err) }, "error"));
   try {
     c.executionCtx.waitUntil(settled);
   } catch {}

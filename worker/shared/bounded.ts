@@ -13,8 +13,9 @@ export async function bounded<T>(ms: number, work: (signal: AbortSignal) => Prom
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
     timer = setTimeout(() => {
-      controller.abort();
+      // Settle first: work that rejects at once on abort (as a fetch may) must not win the race.
       resolve(TIMED_OUT);
+      controller.abort();
     }, ms);
   });
   try {
