@@ -2,7 +2,8 @@
  * Another device of mine changed my room bookmarks (XEP-0402 §3.4, a PEP notification): a new room
  * bookmarked to autojoin is joined here too, a retracted one is left here too (that device left it),
  * a new name shows. The echo of my own publish or retract changes nothing (the room is already as it
- * says).
+ * says); a bookmark without a name never clears the room's (the echo of the publish a new room's join
+ * makes, before its owner form named it, comes after that name was set).
  */
 import type { Command } from "../../app/facade";
 import { roomChanges } from "../../model/rooms/room-changes";
@@ -18,8 +19,9 @@ export const receiveBookmarks: Command<"RECEIVE_BOOKMARKS"> = async ({ published
   for (const b of published) {
     const room = rooms.get(b.jid);
     if (room) {
-      if (b.name !== room.name || b.autojoin !== room.autojoin) {
-        changes.update(b.jid, { name: b.name, autojoin: b.autojoin });
+      const name = b.name || room.name;
+      if (name !== room.name || b.autojoin !== room.autojoin) {
+        changes.update(b.jid, { name, autojoin: b.autojoin });
         changed = true;
       }
       continue;
