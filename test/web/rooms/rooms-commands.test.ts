@@ -84,6 +84,23 @@ describe("join and leave", () => {
     expect([...(rooms.get(ROOM)?.occupants.keys() ?? [])]).toEqual(["alice"]);
   });
 
+  it("bookmarks without autojoin when asked (a stream's room), and a known room keeps its own choice", async () => {
+    const bookmarkOf = (room: string) =>
+      entity()
+        .requests.map((r) => r.getChild("pubsub")?.getChild("publish")?.getChild("item"))
+        .find((item) => item?.attrs.id === room)
+        ?.getChild("conference", "urn:xmpp:bookmarks:1");
+    await app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "", autojoin: false });
+    await incoming(occupant("alice", { codes: [110] }));
+    expect(app.facade.model.rooms.get(ROOM)?.autojoin).toBe(false);
+    expect(bookmarkOf(ROOM)).toBeDefined();
+    expect(bookmarkOf(ROOM)?.attrs.autojoin).not.toBe("true");
+    const other = "other@conference.example.org";
+    await app.facade.send("JOIN_ROOM", { room: other, nick: "alice", password: "" });
+    await app.facade.send("JOIN_ROOM", { room: other, nick: "alice", password: "", autojoin: false });
+    expect(app.facade.model.rooms.get(other)?.autojoin).toBe(true);
+  });
+
   it.each(
     ["conflict", "forbidden", "registration-required", "not-authorized", "item-not-found", "not-allowed"].map((c) => [
       c,

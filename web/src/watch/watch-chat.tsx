@@ -29,7 +29,8 @@ async function enter(facade: Facade, room: string): Promise<Phase> {
   const known = facade.model.rooms.get(room);
   if (!known || known.state === "left") {
     const nick = known?.nick || address.split("@")[0] || address;
-    await facade.send("JOIN_ROOM", { room, nick, password: known?.password ?? "" });
+    // A stream's room follows the stream, not the account: bookmarked without autojoin.
+    await facade.send("JOIN_ROOM", { room, nick, password: known?.password ?? "", autojoin: false });
   }
   await facade.send("OPEN_CHAT", { jid: room });
   return "in";
