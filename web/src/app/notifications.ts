@@ -72,8 +72,11 @@ export interface Notifications {
   /** Whether someone is looking at this page (XEP-0352 active / inactive). */
   SET_CLIENT_STATE: { active: boolean };
   /** Join a room (XEP-0045 §7.2) as `nick`; `password` empty for rooms without one. */
-  /** `autojoin: false`: joined here, bookmarked without autojoin (a stream's room from its watch page). */
-  JOIN_ROOM: { room: string; nick: string; password: string; autojoin?: boolean };
+  /**
+   * `autojoin: false`: joined here, bookmarked without autojoin (a stream's room from its watch page).
+   * `creating`: the room may not exist yet (create-room.ts): nothing is asked of it before the join.
+   */
+  JOIN_ROOM: { room: string; nick: string; password: string; autojoin?: boolean; creating?: boolean };
   /** Leave a room (§7.14) and forget it on every device (its bookmark goes). */
   LEAVE_ROOM: { room: string };
   /** A muted room does not notify (kept on this device). */

@@ -11,6 +11,7 @@ import { refusalSentence } from "../../model/rooms/refusals";
 import { roomChanges } from "../../model/rooms/room-changes";
 import { bareJid, isBareJid } from "../../model/stanzas/jid";
 import { configRequest, configSubmit, parseConfigForm, roomConfigChanges } from "../../model/stanzas/muc-admin";
+import { publishBookmark } from "./publish-bookmark";
 
 const JOIN_TIMEOUT_MS = 20_000;
 
@@ -20,7 +21,7 @@ export const createRoom: Command<"CREATE_ROOM"> = async (req, { model, facade })
   if (!req.nick.trim()) throw new Error("Enter a nickname.");
   if (model.rooms.get(room)?.state === "joined") throw new Error("You are already in that room.");
   const entered = joined(facade, room);
-  await facade.send("JOIN_ROOM", { room, nick: req.nick, password: "" });
+  await facade.send("JOIN_ROOM", { room, nick: req.nick, password: "", creating: true });
   const outcome = await entered;
   if ("refused" in outcome) throw new Error(outcome.refused);
   if (!outcome.created) {
@@ -39,7 +40,13 @@ export const createRoom: Command<"CREATE_ROOM"> = async (req, { model, facade })
   } catch (err) {
     throw new Error(refusalSentence("config", err));
   }
-  if (req.name.trim()) roomChanges(model.rooms).update(room, { name: req.name.trim() });
+  if (req.name.trim()) {
+    roomChanges(model.rooms).update(room, { name: req.name.trim() });
+    // The join bookmarked the room before it had a name: the bookmark gets it too, or its
+    // notification (XEP-0402 +notify, read back as the room's name) would take the name away.
+    const named = model.rooms.get(room);
+    if (named) await publishBookmark(model, named);
+  }
   facade.send("ROOM_CREATED", { room, created: true });
 };
 

@@ -14,7 +14,7 @@ import { sendJoin } from "./room-session";
 /** RFC 7622 §3.4: a resourcepart (the nickname) is at most 1023 bytes. */
 const MAX_NICK = 1023;
 
-export const joinRoom: Command<"JOIN_ROOM"> = async ({ room, nick, password, autojoin }, { model }) => {
+export const joinRoom: Command<"JOIN_ROOM"> = async ({ room, nick, password, autojoin, creating }, { model }) => {
   const jid = bareJid(room.trim());
   const name = nick.trim();
   if (!isBareJid(jid)) throw new Error("Enter the room's address as room@conference.example.org.");
@@ -22,5 +22,5 @@ export const joinRoom: Command<"JOIN_ROOM"> = async ({ room, nick, password, aut
   if (new TextEncoder().encode(name).length > MAX_NICK) throw new Error("That nickname is too long.");
   const old = model.rooms.get(jid);
   roomChanges(model.rooms).join({ jid, nick: name, password, autojoin: old?.autojoin ?? autojoin ?? true });
-  await sendJoin(model, jid);
+  await sendJoin(model, jid, !creating);
 };

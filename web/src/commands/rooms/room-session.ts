@@ -21,13 +21,15 @@ export function saveRooms(model: Model): void {
  * device holds nothing of has its newest archive page asked for first: the service answers in order,
  * so those messages arrive before the occupant list (in a room of a thousand, a thousand presences)
  * instead of after it; the catch-up that completes the join then reads only what came since. A room
- * whose archive is closed to non-occupants refuses it, and that catch-up reads the page instead.
+ * whose archive is closed to non-occupants refuses it, and that catch-up reads the page instead. Not
+ * for a room being created (`earlyRead` false): ejabberd 23.01 answering a query to a room that does
+ * not exist yet may start that room, and the join then finds it made, not created (no status 201).
  */
-export async function sendJoin(model: Model, jid: string): Promise<void> {
+export async function sendJoin(model: Model, jid: string, earlyRead = true): Promise<void> {
   const known = model.rooms.get(jid);
   if (!known) return;
   const room = roomChanges(model.rooms).join(known);
   if (!model.xmpp.isOnline()) return;
-  if (!model.chats.lastRoomStanzaId(room.jid)) void catchUp(model, room.jid).catch(() => {});
+  if (earlyRead && !model.chats.lastRoomStanzaId(room.jid)) void catchUp(model, room.jid).catch(() => {});
   await model.xmpp.send(joinPresence(room.jid, room.nick, room.password));
 }
