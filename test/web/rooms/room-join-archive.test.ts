@@ -55,6 +55,35 @@ describe("a first join reads the room's newest archive page before the occupant 
     expect(messagesWith(app.facade.model.chats, ROOM).map((m) => m.body)).toEqual(["one", "two"]);
   });
 
+  it("the join's catch-up waits for the page read ahead: it never reads after a message from the middle of that page", async () => {
+    const xmpp = app.facade.model.xmpp;
+    const request = xmpp.request.bind(xmpp);
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    let first = true;
+    xmpp.request = async (el: Element) => {
+      const answer = await request(el);
+      // The page's messages are in; its end (the iq result) is still on its way.
+      if (first && el.attrs.to === ROOM) {
+        first = false;
+        await held;
+      }
+      return answer;
+    };
+    const joined = app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "" });
+    await new Promise((r) => setTimeout(r, 0));
+    entity().receive(self());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(roomQueries()).toHaveLength(1);
+    release();
+    await joined;
+    await app.facade.idle();
+    expect(roomQueries()).toHaveLength(2);
+    expect(roomQueries()[1]?.getChild("query")?.getChild("set")?.getChildText("after")).toBe("a2");
+  });
+
   it("a room the device holds messages of is caught up after the join only", async () => {
     await app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "" });
     await incoming(self());

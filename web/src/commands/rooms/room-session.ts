@@ -4,7 +4,7 @@
 import type { Model } from "../../model/index";
 import { roomChanges } from "../../model/rooms/room-changes";
 import { joinPresence } from "../../model/stanzas/muc-occupancy";
-import { catchUp } from "../session/catch-up";
+import { readRoomAhead } from "../session/catch-up";
 
 /** Keeps the confirmed rooms and the muted ones on the device. */
 export function saveRooms(model: Model): void {
@@ -30,6 +30,6 @@ export async function sendJoin(model: Model, jid: string, earlyRead = true): Pro
   if (!known) return;
   const room = roomChanges(model.rooms).join(known);
   if (!model.xmpp.isOnline()) return;
-  if (earlyRead && !model.chats.lastRoomStanzaId(room.jid)) void catchUp(model, room.jid).catch(() => {});
+  if (earlyRead && !model.chats.lastRoomStanzaId(room.jid)) readRoomAhead(model, room.jid);
   await model.xmpp.send(joinPresence(room.jid, room.nick, room.password));
 }

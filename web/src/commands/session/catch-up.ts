@@ -48,5 +48,27 @@ export async function catchUp(model: Model, room?: string): Promise<void> {
   }
 }
 
-/** Catches up one room from its own archive; a room without an archive (no XEP-0313 on it) has only live messages. */
-export const catchUpRoom: Command<"CATCH_UP_ROOM"> = ({ room }, { model }) => catchUp(model, room).catch(() => {});
+/** A room's newest page asked for ahead of its join (room-session.ts), while it is being read. */
+const readsAhead = new WeakMap<Model, Map<string, Promise<void>>>();
+
+/** Reads a room's newest archive page now, ahead of the join; the join's catch-up waits for it. */
+export function readRoomAhead(model: Model, room: string): void {
+  const reads = readsAhead.get(model) ?? new Map<string, Promise<void>>();
+  readsAhead.set(model, reads);
+  const read = catchUp(model, room)
+    .catch(() => {})
+    .finally(() => {
+      if (reads.get(room) === read) reads.delete(room);
+    });
+  reads.set(room, read);
+}
+
+/**
+ * Catches up one room from its own archive; a room without an archive (no XEP-0313 on it) has only
+ * live messages. A read ahead of the join still under way is waited for first: the catch-up reads
+ * after the newest message that page brings, never after a message from the middle of it.
+ */
+export const catchUpRoom: Command<"CATCH_UP_ROOM"> = async ({ room }, { model }) => {
+  await readsAhead.get(model)?.get(room);
+  await catchUp(model, room).catch(() => {});
+};

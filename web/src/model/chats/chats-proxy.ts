@@ -187,7 +187,8 @@ export class ChatsProxy {
     msg = this.#withPending({ ...msg, seq: this.#pagingBack === msg.peer ? ++this.#olderSeq : ++this.#seq });
     // A catch-up reads what the archive has after a message: stamped in whole seconds (Prosody), a later
     // message of the same second can seem older than it. It is not: it goes after it, in archive order.
-    const floor = this.#floors.get(msg.peer) ?? this.#floors.get("*");
+    // A page read backwards meanwhile (older history) is older by definition and keeps its place.
+    const floor = this.#pagingBack === msg.peer ? undefined : (this.#floors.get(msg.peer) ?? this.#floors.get("*"));
     if (floor !== undefined && msg.at < floor && msg.at > floor - 1000) msg = { ...msg, at: floor };
     const t = this.#thread(msg.peer);
     const { list } = t;
