@@ -7,9 +7,9 @@ import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { type TestApp, testApp } from "../support/app";
 import { messagesWith } from "../support/messages";
+import { occupantPresence } from "./room-presence";
 
 const ROOM = "lobby@conference.example.org";
-const MUC_USER = "http://jabber.org/protocol/muc#user";
 const NS_OID = "urn:xmpp:occupant-id:0";
 
 let app: TestApp;
@@ -18,17 +18,7 @@ const incoming = async (el: Element) => {
   entity().receive(el);
   await app.facade.idle();
 };
-const presence = (nick: string, codes: number[] = []) =>
-  xml(
-    "presence",
-    { from: `${ROOM}/${nick}` },
-    xml(
-      "x",
-      { xmlns: MUC_USER },
-      xml("item", { affiliation: "member", role: "participant" }),
-      ...codes.map((c) => xml("status", { code: String(c) })),
-    ),
-  );
+const presence = (nick: string, codes: number[] = []) => occupantPresence(ROOM, nick, codes);
 const said = (nick: string, id: string, occupantId: string, ...children: Element[]) =>
   xml(
     "message",

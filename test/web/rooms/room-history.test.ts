@@ -8,9 +8,9 @@ import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "../support/app";
 import { messagesWith } from "../support/messages";
+import { occupantPresence } from "./room-presence";
 
 const ROOM = "lobby@conference.example.org";
-const MUC_USER = "http://jabber.org/protocol/muc#user";
 /** The fake clock's second (testApp now = 1_700_000_000_000). */
 const SECOND = "2023-11-14T22:13:20Z";
 
@@ -20,17 +20,7 @@ const incoming = async (el: Element) => {
   entity().receive(el);
   await app.facade.idle();
 };
-const presence = (nick: string, codes: number[] = []) =>
-  xml(
-    "presence",
-    { from: `${ROOM}/${nick}` },
-    xml(
-      "x",
-      { xmlns: MUC_USER },
-      xml("item", { affiliation: "member", role: "participant" }),
-      ...codes.map((c) => xml("status", { code: String(c) })),
-    ),
-  );
+const presence = (nick: string, codes: number[] = []) => occupantPresence(ROOM, nick, codes);
 const said = (body: string) => xml("message", { from: `${ROOM}/bob`, type: "groupchat", id: `m-${body}` }, xml("body", {}, body));
 const bodies = () => messagesWith(app.facade.model.chats, ROOM).map((m) => m.body);
 
