@@ -162,6 +162,27 @@ describe("sending files through the outbox", () => {
     expect(await app.facade.model.files.store.get("alice@example.org", id)).toBeUndefined();
   });
 
+  it("a photo still being prepared keeps its place: the text typed meanwhile leaves after it", async () => {
+    let decoded: (() => void) | undefined;
+    vi.stubGlobal(
+      "createImageBitmap",
+      () =>
+        new Promise((_, reject) => {
+          decoded = () => reject(new Error("not decodable here"));
+        }),
+    );
+    const attaching = app.facade.send("ATTACH_FILE", { to: BOB, file: file(10, "photo.jpg", "image/jpeg") });
+    await vi.waitFor(() => expect(decoded).toBeTypeOf("function"));
+    await app.facade.send("SEND_MESSAGE", { to: BOB, body: "look at this" });
+    expect(thread().map((m) => [m.body, m.state])).toEqual([["look at this", "queued"]]);
+    expect(sent()).toHaveLength(0);
+    decoded?.();
+    await attaching;
+    await vi.waitFor(() => expect(sent()).toHaveLength(2));
+    expect(sent().map((m) => m.getChildText("body"))).toEqual(["http://chat.test/upload/slot-10/photo.jpg", "look at this"]);
+    expect(thread().map((m) => m.body)).toEqual(["http://chat.test/upload/slot-10/photo.jpg", "look at this"]);
+  });
+
   it("a refused PUT fails with a reason and keeps the file; Retry uploads and sends it once", async () => {
     putStatus = 500;
     await app.facade.send("ATTACH_FILE", { to: BOB, file: file(10) });

@@ -3,9 +3,10 @@
  * once the session is up and the archive check is done. Each message is on disk before it leaves and
  * keeps its id (= XEP-0359 origin-id), so a reload can match it against the archive instead of
  * sending it twice. A message with a file not uploaded yet is uploaded first (files/upload-queued.ts,
- * loaded on first use), so files and text leave in the order they were written. Stops at the first
- * failure; the next session start sends the rest (an upload that could not go while the session stays
- * up is tried again after a wait, files-proxy.ts retryLater). A message is "sent" once the server acknowledged it
+ * loaded on first use), so files and text leave in the order they were written; a message written
+ * while a picked file is still being prepared waits for it. Stops at the first failure; the next
+ * session start sends the rest (an upload that could not go while the session stays up is tried again
+ * after a wait, files-proxy.ts retryLater). A message is "sent" once the server acknowledged it
  * (XEP-0198 §4), or once written when the server does not ack. A message to a room (XEP-0045
  * groupchat) waits until the room is joined and caught up from its archive (receive-room-presence.ts);
  * so does a private message to one of its occupants (XEP-0045 §7.5: only an occupant may send one).
@@ -22,6 +23,8 @@ export const flushOutbox: Command<"FLUSH_OUTBOX"> = async (_body, { model, facad
   await outbox.flush(async () => {
     for (let msg of chats.queued()) {
       if (!outbox.synced || !xmpp.isOnline()) return false;
+      // Written after a file still being prepared: it goes after that file (attach-file.ts sends the outbox again).
+      if (model.files.heldBack(msg.at)) return false;
       // A room is synced only once the room chunk joined it (receive-room-presence.ts).
       const room = msg.room && rooms.get(msg.peer)?.synced ? roomChunkNow() : null;
       if (msg.room && !room) continue;

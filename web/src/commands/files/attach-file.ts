@@ -13,24 +13,38 @@ export const attachFile: Command<"ATTACH_FILE"> = async ({ to, file }, { model, 
   if (!isBareJid(to)) throw new Error(`Not a chat address: ${to}`);
   const account = model.device.account;
   if (!account) throw new Error("Log in to send files.");
-  const { prepareFile } = await import("../../model/files/prepare-image");
-  const prepared = await prepareFile(file, model.files.original.value);
-  const service = model.files.service.value;
-  if (typeof service === "object" && service.maxSize !== null && prepared.blob.size > service.maxSize) {
-    throw new Error(
-      `${prepared.name} is ${formatSize(prepared.blob.size)}: this server takes files up to ${formatSize(service.maxSize)}.`,
+  // Its place in the conversation is when it was picked: a text typed while it is prepared goes after it.
+  const at = model.chats.reserveOutgoing(model.now());
+  const release = model.files.holdOutbox(at);
+  try {
+    const { prepareFile } = await import("../../model/files/prepare-image");
+    const prepared = await prepareFile(file, model.files.original.value);
+    const service = model.files.service.value;
+    if (typeof service === "object" && service.maxSize !== null && prepared.blob.size > service.maxSize) {
+      throw new Error(
+        `${prepared.name} is ${formatSize(prepared.blob.size)}: this server takes files up to ${formatSize(service.maxSize)}.`,
+      );
+    }
+    const id = crypto.randomUUID?.() ?? `f${model.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+    await model.files.store.put(account, id, prepared.blob);
+    model.chats.addOutgoing(
+      {
+        id,
+        peer: to,
+        body: "",
+        at,
+        state: "queued",
+        file: { name: prepared.name, size: prepared.blob.size, type: prepared.type, local: true },
+      },
+      true,
     );
+    await model.device.saved();
+  } catch (err) {
+    release();
+    // What was held behind it goes now.
+    void facade.send("FLUSH_OUTBOX");
+    throw err;
   }
-  const id = crypto.randomUUID?.() ?? `f${model.now().toString(36)}${Math.random().toString(36).slice(2)}`;
-  await model.files.store.put(account, id, prepared.blob);
-  model.chats.addOutgoing({
-    id,
-    peer: to,
-    body: "",
-    at: model.now(),
-    state: "queued",
-    file: { name: prepared.name, size: prepared.blob.size, type: prepared.type, local: true },
-  });
-  await model.device.saved();
+  release();
   await facade.send("FLUSH_OUTBOX");
 };

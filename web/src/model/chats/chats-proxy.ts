@@ -244,9 +244,18 @@ export class ChatsProxy {
   }
 
   /** Adds one of my messages; its time is kept strictly increasing, so the outbox order is the typing order. */
-  addOutgoing(msg: Omit<ChatMessage, "direction">): void {
-    this.#lastOut = Math.max(msg.at, this.#lastOut + 1);
-    this.add({ originId: msg.id, ...msg, at: this.#lastOut, direction: "out" }, false);
+  addOutgoing(msg: Omit<ChatMessage, "direction">, reserved = false): void {
+    if (!reserved) this.#lastOut = Math.max(msg.at, this.#lastOut + 1);
+    this.add({ originId: msg.id, ...msg, at: reserved ? msg.at : this.#lastOut, direction: "out" }, false);
+  }
+
+  /**
+   * Takes the next time of my own messages for one that is written later (a file still being prepared),
+   * so it keeps its place before what is written meanwhile; add it with `addOutgoing(msg, true)`.
+   */
+  reserveOutgoing(now: number): number {
+    this.#lastOut = Math.max(now, this.#lastOut + 1);
+    return this.#lastOut;
   }
 
   /** `from`: the bare JID the news came from (a receipt); ignored unless it is the message's addressee. */

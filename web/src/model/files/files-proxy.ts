@@ -33,6 +33,8 @@ export class FilesProxy {
   /** A PUT with no upload progress for this long is given up as cut (and tried again later). */
   stallMs = 30_000;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Files being prepared (resized, stored), each by the time it holds in the outbox. */
+  readonly #preparing = new Map<symbol, number>();
   #retryWait = 0;
   readonly #original: Signal<boolean>;
   /** Send photos as picked (no resizing, metadata kept): only when the user asks (a setting). */
@@ -101,6 +103,22 @@ export class FilesProxy {
     const c = this.#aborts.get(id);
     c?.abort();
     return !!c;
+  }
+
+  /**
+   * A picked file is being prepared; its message will be written at `at`. Until the returned release
+   * runs, nothing written after it leaves the outbox (a text typed meanwhile goes after the photo).
+   */
+  holdOutbox(at: number): () => void {
+    const key = Symbol("preparing");
+    this.#preparing.set(key, at);
+    return () => this.#preparing.delete(key);
+  }
+
+  /** Whether a message written at `at` must wait for a file picked before it that is still being prepared. */
+  heldBack(at: number): boolean {
+    for (const held of this.#preparing.values()) if (at > held) return true;
+    return false;
   }
 
   /** An upload could not go: `again` runs once after the next wait (a pending one is kept). */
