@@ -18,8 +18,13 @@ import type { RosterItem } from "../stanzas/stanzas";
 /** What resumes a session after a reload without asking for the password again. */
 export interface SavedSession {
   address: string;
-  /** The WebSocket URL that worked (RFC 7395). */
-  service: string;
+  /**
+   * The WebSocket URL that worked (RFC 7395) when it is another host's (explicit or XEP-0156); null for
+   * this host's own, whose path is read again from its host-meta at each resume (own-endpoint.ts), so
+   * a changed XMPP_WEBSOCKET_PATH is followed. Sessions saved before kept this host's full URL too:
+   * any URL on this page's host is taken as this host's own (the worker serves one WebSocket path).
+   */
+  service: string | null;
   scram: ScramKeys;
 }
 

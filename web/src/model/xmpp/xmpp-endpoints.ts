@@ -53,11 +53,20 @@ export type EndpointOutcome =
  * loaded (offline before the service worker has cached it), the default path: no login can succeed
  * then anyway, and the attempt ends in the offline message.
  */
-function ownWebsocket(deps: EndpointDeps): Promise<string> {
+export function ownWebsocket(deps: Pick<EndpointDeps, "location" | "fetch" | "online" | "storage">): Promise<string> {
   return import("./own-endpoint").then(
     (m) => m.ownWebsocket(deps),
     () => sameHostWebsocket(deps.location),
   );
+}
+
+/** Whether a WebSocket URL is on this page's own host (the worker's one XMPP_WEBSOCKET_PATH). */
+export function isOwnHost(url: string, location: { host: string }): boolean {
+  try {
+    return new URL(url).host === location.host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 /** Tries the candidate endpoints in order until one logs in, the credentials are refused, or none is left. */

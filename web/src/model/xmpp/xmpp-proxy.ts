@@ -3,6 +3,7 @@
  * cycle (login, resume, reconnect, logout), the connection state and my own presence. Endpoint choice
  * lives in xmpp-endpoints.ts, what the entity's events and stanzas turn into in xmpp-handlers.ts.
  * A saved session (SCRAM keys, history-store.ts) resumes after a reload: "reconnecting" at once,
+ * at this host's WebSocket path as its host-meta names it at that moment (or another host's saved URL),
  * retried with jittered exponential back-off until the server answers or refuses the keys; the first
  * attempt resumes the stream itself (XEP-0198 §5) when this tab kept it (sm-store.ts).
  */
@@ -19,7 +20,7 @@ import { bareJid, domainOf, isBareJid, localOf } from "../stanzas/jid";
 import { backoffDelay } from "./backoff";
 import { explicitWebsocket } from "./discovery";
 import { type SmStore, sessionSmStore } from "./sm-store";
-import { openEndpoint, unreachableMessage } from "./xmpp-endpoints";
+import { isOwnHost, openEndpoint, ownWebsocket, unreachableMessage } from "./xmpp-endpoints";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
 import { type ConnectionState, entityHandlers, type Notify } from "./xmpp-handlers";
 
@@ -137,7 +138,8 @@ export class XmppProxy {
       return;
     }
     this.#entity = outcome.entity;
-    this.#saved = outcome.keys ? { address, service: outcome.url, scram: outcome.keys } : null;
+    const kept = isOwnHost(outcome.url, this.#deps.location) ? null : outcome.url;
+    this.#saved = outcome.keys ? { address, service: kept, scram: outcome.keys } : null;
     this.lastAddress.value = address;
     this.state.value = "online";
     const jid = this.jid.value ?? address;
@@ -158,9 +160,13 @@ export class XmppProxy {
     this.state.value = "reconnecting";
     let ceiling = RETRY_MIN_MS;
     while (attempt === this.#attempt) {
+      // This host's own endpoint at the path its host-meta names now, not the one of the last login.
+      const kept = saved.service;
+      const service = kept && !isOwnHost(kept, this.#deps.location) ? kept : await ownWebsocket(this.#deps);
+      if (attempt !== this.#attempt) return;
       const entity = this.#deps.createEntity(
         {
-          service: saved.service,
+          service,
           domain: domainOf(saved.address),
           username: localOf(saved.address),
           password: "",
