@@ -12,7 +12,7 @@ import { type Client, client, type Element as XmlElement, xml } from "@xmpp/clie
 import type { BrowserContext, Page } from "playwright-core";
 import { expect } from "vitest";
 import { launchBrowser } from "../support/browser";
-import { ROOT } from "../support/process";
+import { freePort, ROOT } from "../support/process";
 import { type ProsodyOptions, type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 
@@ -170,6 +170,8 @@ export async function startChatRig(
   waitMs = WAIT,
   prosodyOptions: Omit<ProsodyOptions, "users"> = {},
   workerVars: Record<string, string> = {},
+  /** With file upload (XEP-0363): Prosody's mod_http_file_share behind the worker's /upload/. */
+  fileShare?: { sizeLimit: number },
 ): Promise<ChatRig> {
   buildPwaIfStale();
   const errors: string[] = [];
@@ -178,9 +180,15 @@ export async function startChatRig(
     for (const s of started.reverse()) await s.stop().catch(() => {});
   };
   try {
-    const prosody = await startProsody({ ...prosodyOptions, users });
+    const port = fileShare ? await freePort() : undefined;
+    const prosody = await startProsody({
+      ...prosodyOptions,
+      users,
+      ...(fileShare ? { fileShare: { externalUrl: `http://127.0.0.1:${port}/`, ...fileShare } } : {}),
+    });
     started.push(prosody);
-    const worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl, ...workerVars });
+    const upload: Record<string, string> = fileShare ? { UPLOAD_URL: `http://127.0.0.1:${prosody.httpPort}/upload/` } : {};
+    const worker = await startWorker({ XMPP_WEBSOCKET_URL: prosody.wsUrl, ...upload, ...workerVars }, port ? { port } : {});
     started.push(worker);
     const browser = await launchBrowser();
     started.push({ stop: () => browser.close() });

@@ -9,7 +9,9 @@
 //   MUC relays it from room/bob with <x xmlns=muc#user/>) lands in a conversation of its own, "bob
 //   (room)", not in the room; from the people list alice answers (type chat to room/bob with
 //   <x xmlns=muc#user/>, as Conversations sends them); bob's receipt marks it delivered; after a reload
-//   the conversation is listed and holds both, and the room holds neither.
+//   the conversation is listed and holds both, and the room holds neither. In that conversation
+//   typing shows both ways (chat states, XEP-0085, type chat to and from room/nick) and a file goes
+//   as in a one-to-one chat (XEP-0363 upload through the worker, XEP-0066 OOB), to room/bob.
 // - Same-second order across a catch-up: bob speaks live, alice's page goes, bob says two more at
 //   once; the new tab gets them from the room's archive (or, when it resumes the stream, XEP-0198,
 //   as redelivered stanzas with a whole-second <delay/>) and puts them after the live one, in order.
@@ -28,6 +30,8 @@ import { shootBothSchemes } from "./contrast-support";
 const PASSWORD = { alice: "alice-pw-pm", bob: "bob-pw-pm" };
 const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
 const NS_BOOKMARKS = "urn:xmpp:bookmarks:1";
+const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
+const NS_OOB = "jabber:x:oob";
 const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
 const OLD = 60;
 const old = (n: number) => `old ${String(n).padStart(3, "0")}`;
@@ -87,10 +91,16 @@ describe("group chat PWA: room history and private messages against Prosody", ()
   };
 
   beforeAll(async () => {
-    rig = await startChatRig(PASSWORD, WAIT, {
-      muc: { conference: { muc_room_locking: "false", muc_room_default_persistent: "true" } },
-      modules: ["pep", "bookmarks"],
-    });
+    rig = await startChatRig(
+      PASSWORD,
+      WAIT,
+      {
+        muc: { conference: { muc_room_locking: "false", muc_room_default_persistent: "true" } },
+        modules: ["pep", "bookmarks"],
+      },
+      {},
+      { sizeLimit: 1_000_000 },
+    );
     room = `lobby@conference.${rig.prosody.domain}`;
     await rig.bob.xmpp.send(
       xml(
@@ -172,6 +182,41 @@ describe("group chat PWA: room history and private messages against Prosody", ()
     await expect
       .poll(async () => (await readLog(page)).map((r) => `${r.direction}:${r.body}:${r.state}`), { timeout: WAIT })
       .toEqual(["in:psst, alice:delivered", "out:hi bob, in private:delivered"]);
+    // Typing both ways: bob's chat state as Converse.js's sendChatState builds it
+    // (src/headless/shared/actions.js: type chat, no-store, no-permanent-store), relayed from room/bob.
+    const bobTyping = (state: string) =>
+      rig.bob.xmpp.send(
+        xml(
+          "message",
+          { to: `${room}/alice`, type: "chat", id: randomUUID() },
+          xml(state, { xmlns: NS_CHATSTATES }),
+          xml("no-store", { xmlns: "urn:xmpp:hints" }),
+          xml("no-permanent-store", { xmlns: "urn:xmpp:hints" }),
+        ),
+      );
+    await bobTyping("composing");
+    await expect.poll(() => page.getByTestId("typing").textContent(), { timeout: WAIT }).toBe(`bob (${room}) is typing…`);
+    await box.pressSequentially("hm");
+    const composing = await rig.bob.waitFor(
+      "alice's composing in private",
+      (el) => el.attrs.from === `${room}/alice` && !!el.getChild("composing", NS_CHATSTATES),
+    );
+    expect(composing.attrs.type).toBe("chat");
+    await box.fill("");
+    // A file in private: uploaded (XEP-0363) and sent as body = URL + XEP-0066 OOB, type chat to room/bob.
+    await page
+      .getByTestId("attach-file")
+      .setInputFiles({ name: "plan.txt", mimeType: "text/plain", buffer: Buffer.from("the plan") });
+    const fileMsg = await rig.bob.waitFor("alice's private file", (el) => el.is("message") && !!el.getChild("x", NS_OOB));
+    const url = fileMsg.getChild("x", NS_OOB)?.getChildText("url") ?? "";
+    expect([fileMsg.attrs.from, fileMsg.attrs.type, fileMsg.getChildText("body")]).toEqual([`${room}/alice`, "chat", url]);
+    expect(url).toMatch(new RegExp(`^${rig.worker.url}/upload/[^/]+/plan\\.txt$`));
+    expect(await (await fetch(url)).text()).toBe("the plan");
+    await bobTyping("paused");
+    await expect.poll(() => page.getByTestId("typing").textContent(), { timeout: WAIT }).toBe("");
+    await expect
+      .poll(async () => (await readLog(page)).map((r) => `${r.direction}:${r.state}`), { timeout: WAIT })
+      .toEqual(["in:delivered", "out:delivered", "out:delivered"]);
     await shootBothSchemes(page, `${SHOTS}/pwa-rooms-private`);
     await page.setViewportSize({ width: 1280, height: 800 });
     await shootBothSchemes(page, `${SHOTS}/pwa-rooms-private-wide`);
@@ -183,7 +228,8 @@ describe("group chat PWA: room history and private messages against Prosody", ()
     if (await back.isVisible()) await back.click();
     await listed.click();
     await pm.waitFor({ timeout: WAIT });
-    await expect.poll(() => bodies(), { timeout: WAIT }).toEqual(["psst, alice", "hi bob, in private"]);
+    await expect.poll(async () => (await bodies()).slice(0, 2), { timeout: WAIT }).toEqual(["psst, alice", "hi bob, in private"]);
+    expect(await pm.getByText("plan.txt").count()).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Back to contacts" }).click();
     await openRoom();
     const inRoom = await bodies();

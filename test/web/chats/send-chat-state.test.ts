@@ -1,5 +1,5 @@
 // Sending my chat state (web/src/commands/chat/send-chat-state.ts, XEP-0085 §5.5): a standalone
-// notification marked no-store (XEP-0334), only to a bare JID and only while online; offline it is
+// notification marked no-store (XEP-0334), only to a bare JID (or a room occupant, rooms/private-messages.test.ts) and only while online; offline it is
 // dropped quietly (a typing notice is not worth queueing). Also the message length limit
 // (send-message.ts, MAX_BODY characters after trimming the end).
 import { beforeEach, describe, expect, it } from "vitest";
@@ -26,7 +26,7 @@ describe("send-chat-state", () => {
     ]);
   });
 
-  it("sends nothing to an address that is not a bare JID, and nothing (no error) while offline", async () => {
+  it("sends nothing to a full JID that is no room occupant, nor to a non-address, and nothing (no error) while offline", async () => {
     await app.facade.send("SEND_CHAT_STATE", { to: "bob@example.org/phone", state: "composing" });
     await app.facade.send("SEND_CHAT_STATE", { to: "not an address", state: "composing" });
     expect(sent()).toEqual([]);

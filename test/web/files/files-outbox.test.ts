@@ -5,6 +5,7 @@
 // and a PUT that could not go (network cut, stalled, service busy) is tried again by itself.
 import { type Element, xml } from "@xmpp/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { MUC_USER, occupantPresence } from "../rooms/room-presence";
 import { type TestApp, testApp } from "../support/app";
 import { messagesWith } from "../support/messages";
 
@@ -288,5 +289,29 @@ describe("sending files through the outbox", () => {
       [url, "green.png", "image/png"],
       ["look at this", null, null],
     ]);
+  });
+
+  it("a file in a private conversation with a room occupant goes as in a chat, type chat to room/nick with <x xmlns=muc#user/>", async () => {
+    // XEP-0045 §7.5; marked as Converse.js's MUCOccupant.createMessageStanza marks every private
+    // message (src/headless/plugins/muc/occupant.js: `<x xmlns="${Strophe.NS.MUC}#user"/>`).
+    const room = "lobby@conference.example.org";
+    const occupant = `${room}/bob`;
+    app.server.roomArchives.set(room, []);
+    await app.facade.send("JOIN_ROOM", { room, nick: "alice", password: "" });
+    app.server.last.receive(occupantPresence(room, "bob"));
+    app.server.last.receive(occupantPresence(room, "alice", [110]));
+    await app.facade.idle();
+    await app.facade.send("ATTACH_FILE", { to: occupant, file: file(20, "pm.pdf") });
+    expect(app.names()).not.toContain("COMMAND_FAILED");
+    await vi.waitFor(() => expect(sent()).toHaveLength(1));
+    const [out] = sent();
+    const url = "http://chat.test/upload/slot-20/pm.pdf";
+    expect(out?.attrs).toMatchObject({ to: occupant, type: "chat" });
+    expect(out?.getChildText("body")).toBe(url);
+    expect(out?.getChild("x", "jabber:x:oob")?.getChildText("url")).toBe(url);
+    expect(out?.getChild("x", MUC_USER)?.children).toEqual([]);
+    await app.facade.idle();
+    expect(messagesWith(app.facade.model.chats, occupant).map((m) => [m.file?.url, m.state])).toEqual([[url, "sent"]]);
+    expect(messagesWith(app.facade.model.chats, room)).toEqual([]);
   });
 });

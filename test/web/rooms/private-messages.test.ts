@@ -131,4 +131,51 @@ describe("private messages with an occupant", () => {
     await again.facade.send("OPEN_CHAT", { jid: BOB });
     expect(chats.active.value).toBe(BOB);
   });
+
+  it("chat states both ways: bob's composing shows as typing there; mine go to room/bob marked private", async () => {
+    await joined();
+    // A standalone chat state as Converse.js's sendChatState builds it (src/headless/shared/actions.js:
+    // type chat, <composing/>, no-store and no-permanent-store), relayed by the room from room/bob.
+    const state = (name: string) =>
+      xml(
+        "message",
+        { from: BOB, to: "alice@example.org/r", type: "chat", id: `cs-${name}` },
+        xml(name, { xmlns: "http://jabber.org/protocol/chatstates" }),
+        xml("no-store", { xmlns: "urn:xmpp:hints" }),
+        xml("no-permanent-store", { xmlns: "urn:xmpp:hints" }),
+        xml("x", { xmlns: MUC_USER }),
+      );
+    await incoming(state("composing"));
+    const { chats } = app.facade.model;
+    expect(chats.typing.value.has(BOB)).toBe(true);
+    expect(chats.typing.value.has(ROOM)).toBe(false);
+    await incoming(state("paused"));
+    expect(chats.typing.value.has(BOB)).toBe(false);
+    expect(messagesWith(chats, BOB)).toEqual([]);
+    entity().sent.length = 0;
+    await app.facade.send("SEND_CHAT_STATE", { to: BOB, state: "composing" });
+    const [out] = entity().sent.filter((s) => s.is("message"));
+    expect(out?.attrs).toMatchObject({ to: BOB, type: "chat" });
+    expect(out?.getChild("composing", "http://jabber.org/protocol/chatstates")).toBeDefined();
+    expect(out?.getChild("x", MUC_USER)?.children).toEqual([]);
+  });
+
+  it("a displayed marker for bob's markable message goes to room/bob, marked private", async () => {
+    await joined();
+    await incoming(
+      xml(
+        "message",
+        { from: BOB, to: "alice@example.org/r", type: "chat", id: "mk1" },
+        xml("body", {}, "seen?"),
+        xml("markable", { xmlns: "urn:xmpp:chat-markers:0" }),
+        xml("x", { xmlns: MUC_USER }),
+      ),
+    );
+    entity().sent.length = 0;
+    await app.facade.send("MARK_DISPLAYED", { jid: BOB, id: "mk1" });
+    const [marker] = entity().sent.filter((s) => s.getChild("displayed", "urn:xmpp:chat-markers:0"));
+    expect(marker?.attrs).toMatchObject({ to: BOB, type: "chat" });
+    expect(marker?.getChild("displayed")?.attrs.id).toBe("mk1");
+    expect(marker?.getChild("x", MUC_USER)?.children).toEqual([]);
+  });
 });

@@ -3,14 +3,15 @@
  * and stripped of metadata unless the original was asked for, model/files/prepare-image.ts, loaded on
  * first use), refused at once when it is over the server's known limit (XEP-0363 §3 max-file-size),
  * kept on the device and queued like a text message; the outbox uploads and sends it (flush-outbox.ts),
- * now or after a reconnection or reload.
+ * now or after a reconnection or reload. To a contact, or to a room occupant in a private conversation
+ * (XEP-0045 §7.5: the outbox marks it with <x xmlns=muc#user/>).
  */
 import type { Command } from "../../app/facade";
 import { formatSize } from "../../model/files/shared-file";
-import { isBareJid } from "../../model/stanzas/jid";
+import { isChatPeer } from "../../model/rooms/private-chats";
 
 export const attachFile: Command<"ATTACH_FILE"> = async ({ to, file }, { model, facade }) => {
-  if (!isBareJid(to)) throw new Error(`Not a chat address: ${to}`);
+  if (!isChatPeer(to)) throw new Error(`Not a chat address: ${to}`);
   const account = model.device.account;
   if (!account) throw new Error("Log in to send files.");
   // Its place in the conversation is when it was picked: a text typed while it is prepared goes after it.
