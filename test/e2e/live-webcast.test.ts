@@ -117,7 +117,7 @@ describe("webcast page: the stream's chat room beside the video", () => {
     await playing(page);
     const link = page.getByRole("link", { name: "Sign in to chat" });
     await link.waitFor({ timeout: WAIT });
-    expect(await link.getAttribute("href")).toBe("/");
+    expect(await link.getAttribute("href")).toBe("/?return=%2Fwatch%2Flive%2Fcast");
     expect(await page.getByTestId("watch-chat").textContent()).toContain(room);
     expect(
       scripts.some((s) => s.includes("watch-chat")),
@@ -130,12 +130,14 @@ describe("webcast page: the stream's chat room beside the video", () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     await shootBothSchemes(page, `${SHOTS}/webcast-signed-out-1280x800`);
 
-    // The link leads to the app's login; signed in there, back to the stream.
+    // The link leads to the app's login; signed in there, back to the stream, with its chat.
     await link.click();
     await page.getByLabel("Address", { exact: true }).fill(`alice@${prosody.domain}`);
     await page.getByLabel("Password").fill(PASSWORD.alice);
     await page.getByRole("button", { name: "Log in" }).click();
-    await expect.poll(() => page.getByTestId("connection").textContent(), { timeout: WAIT }).toContain("Online");
+    await page.waitForURL(`${worker.url}/watch/live/cast`, { timeout: WAIT });
+    await playing(page);
+    await roomView(page).waitFor({ timeout: WAIT });
     await page.close();
   });
 

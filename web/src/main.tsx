@@ -8,10 +8,13 @@ import { createChatFacade } from "./app/chat-facade";
 import { FacadeContext } from "./app/facade-context";
 import { preloadPanes } from "./app/lazy-panes";
 import { registerPwa } from "./pwa/register";
+import { returnAfterLogin } from "./watch/return-after-login";
 import { parseWatchPath, type WatchTarget } from "./watch/watch-path";
 
 function startChat(root: HTMLElement): void {
   const facade = createChatFacade();
+  // Signing in from a watch page's "Sign in to chat" goes back to that page afterwards.
+  returnAfterLogin(facade, location.search, (path) => location.assign(path));
   void facade.send("STARTUP");
 
   render(

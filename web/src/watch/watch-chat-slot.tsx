@@ -1,24 +1,29 @@
 /**
  * The chat beside the video on the watch page (the webcast layout), in the watch page's own chunk and
- * kept small: for a browser where nobody has signed in to the app, a "Sign in to chat" link to the app;
+ * kept small: for a browser where nobody has signed in to the app, a "Sign in to chat" link to the app
+ * (which comes back here once signed in);
  * where someone has (the app's saved address, commands/session/startup.ts), the chat itself, a chunk
  * of its own (watch-chat.tsx: the XMPP session and the room view), fetched only then.
  */
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { signInHref } from "./return-after-login";
+import { parseWatchPath } from "./watch-path";
 
 /** The app's key for the address last signed in with (commands/session/startup.ts ADDRESS_KEY). */
 export const SIGNED_IN_ADDRESS_KEY = "porthole.address";
 
 type Chat = ComponentType<{ room: string }>;
 
+/** "Sign in to chat" opens the app's login, which comes back to this watch page (return-after-login.ts). */
 export function SignInToChat({ room }: { room: string }) {
+  const target = parseWatchPath(location.pathname);
   return (
     <div class="watch__chat-invite">
       <p>
         Chat in <strong>{room}</strong>
       </p>
-      <a class="btn btn--primary watch__sign-in" href="/" data-testid="watch-sign-in">
+      <a class="btn btn--primary watch__sign-in" href={target ? signInHref(target) : "/"} data-testid="watch-sign-in">
         Sign in to chat
       </a>
     </div>
