@@ -3,7 +3,8 @@
  * dev` serves the PWA and `/live/...flv`, and `/watch/live/<stream>` plays it with mpegts.js (Media
  * Source Extensions): the video's clock advances 10 s and more, frames are decoded, the page says Live,
  * Buffering while the publisher's feed is frozen and Live again after, the latency behind the live edge,
- * Stream ended once the publisher stops or nginx-rtmp is killed, and Live again by itself when it is back. The player is not part of the first load. Screenshots at
+ * Broadcast ended once the publisher stops (not retried: Watch again plays it when it is back), Source lost
+ * (retrying by itself) when nginx-rtmp is killed, the worker telling the two apart by the WebSocket's close code. The player is not part of the first load. Screenshots at
  * 360x640 and 1280x800, light and dark, when PORTHOLE_SCREENSHOTS names a directory.
  */
 import type { BrowserContext, Page } from "playwright-core";
@@ -49,7 +50,7 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
       .textContent({ timeout: 5000 })
       .then((t) => (t ?? "").trim());
 
-  it("plays: the clock passes 10 s with frames decoding, Live with its latency; a stalled feed shows Buffering, then Live again; Stream ended on stop; plays on by itself when the publisher is back", async () => {
+  it("plays: the clock passes 10 s with frames decoding, Live with its latency; a stalled feed shows Buffering, then Live again; Broadcast ended on stop, not retried; Watch again plays the next broadcast", async () => {
     publisher = publish(`${nginx.origin}/live/w1`, 120);
     await waitFor("ffmpeg publishing w1", async () => nginx.errorLog().includes("publish: name='w1'"), 30_000);
     const page = await browser.newPage();
@@ -89,14 +90,16 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
     await expect.poll(async () => (await playback(page)).time, { timeout: 20_000, interval: 500 }).toBeGreaterThan(stalledAt + 2);
 
     publisher.interrupt();
-    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Stream ended");
-    expect(await page.getByRole("button", { name: "Watch again" }).isVisible()).toBe(true);
+    await expect.poll(() => status(page), { timeout: 20_000 }).toBe("Broadcast ended");
+    expect(await page.getByText("The broadcast ended.").isVisible()).toBe(true);
     expect(await latency(page), "no latency once ended").toBe("");
     await screenshotViews(page, "watch-ended");
 
-    // It tries again by itself: the publisher back on the same name plays on without a click.
+    // A broadcast that ended is not retried; Watch again plays the publisher's next one.
     publisher = publish(`${nginx.origin}/live/w1`, 60);
-    await expect.poll(() => status(page), { timeout: 30_000, interval: 200 }).toMatch(/Waiting for the stream|Live/);
+    await waitFor("ffmpeg publishing w1 again", async () => nginx.errorLog().split("publish: name='w1'").length > 2, 30_000);
+    expect(await status(page), "not retried by itself").toBe("Broadcast ended");
+    await page.getByRole("button", { name: "Watch again" }).click();
     const again = page.getByRole("button", { name: "Play" });
     if (await again.isVisible()) await again.click();
     await expect.poll(() => status(page), { timeout: 40_000, interval: 200 }).toBe("Live");
@@ -106,7 +109,7 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
     await page.close();
   });
 
-  it("nginx-rtmp killed: a playing page says Stream ended, a waiting one Cannot play; nothing hangs", async () => {
+  it("nginx-rtmp killed: a playing page says it lost the stream's source and retries, a waiting one Cannot play; nothing hangs", async () => {
     publisher = publish(`${nginx.origin}/live/w2`, 120);
     await waitFor("ffmpeg publishing w2", async () => nginx.errorLog().includes("publish: name='w2'"), 30_000);
     const playing = await browser.newPage();
@@ -120,11 +123,15 @@ describe("PWA watch page: /watch/<app>/<stream> plays the live stream in Chromiu
     await expect.poll(() => status(waiting), { timeout: 20_000 }).toMatch(/Connecting/);
     const killed = Date.now();
     await nginx.kill();
-    await expect.poll(() => status(playing), { timeout: 15_000, interval: 200 }).toBe("Stream ended");
+    await expect.poll(() => status(playing), { timeout: 15_000, interval: 200 }).toBe("Source lost");
+    expect(await playing.getByText("Lost the stream's source; retrying…").isVisible()).toBe(true);
+    expect(await playing.getByRole("button", { name: "Watch again" }).isVisible()).toBe(true);
+    await screenshotViews(playing, "watch-lost");
     await expect.poll(() => status(waiting), { timeout: 15_000, interval: 200 }).toBe("Cannot play this stream");
     console.info(`nginx killed: both pages settled in ${Date.now() - killed} ms`);
     expect(await waiting.getByText("The stream could not be opened.").isVisible()).toBe(true);
-    expect(await playing.getByRole("button", { name: "Watch again" }).isVisible()).toBe(true);
+    // Retrying by itself: the lost page tries again and, with no origin left, cannot open the stream.
+    await expect.poll(() => status(playing), { timeout: 20_000, interval: 200 }).toBe("Cannot play this stream");
     await playing.close();
     await waiting.close();
   });

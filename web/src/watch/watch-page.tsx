@@ -1,8 +1,9 @@
 /**
  * The watch page (`/watch/<app>/<stream>`): the stream's name, its state (connecting, live, buffering,
- * ended, cannot play) and the video, with a Play button when the browser wants a gesture first and a
- * Watch again button once it ended (it also tries again by itself, so a stream that comes back plays
- * on), and the stream's chat room beside the video when this host names
+ * broadcast ended, source lost, cannot play) and the video, with a Play button when the browser wants
+ * a gesture first and a Watch again button once it is over (after a lost source or a failed open it
+ * also tries again by itself, so a stream whose origin comes back plays on; a broadcast the publisher
+ * ended is not retried), and the stream's chat room beside the video when this host names
  * one (watch-chat-slot.tsx). The player (mpegts.js) is a chunk of its own, fetched here only.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -20,7 +21,8 @@ const LABELS: Record<WatchState, string> = {
   connecting: "Connecting…",
   live: "Live",
   buffering: "Buffering…",
-  ended: "Stream ended",
+  ended: "Broadcast ended",
+  lost: "Source lost",
   error: "Cannot play this stream",
 };
 
@@ -122,10 +124,11 @@ export function WatchPage({ target }: { target: WatchTarget }) {
     document.title = `${target.stream} · ${APP_NAME}`;
   }, [target]);
 
-  const over = state === "ended" || state === "error";
-  // Ended or failed: it tries again by itself (the worker holds a play open until the publisher is
-  // back), RETRY_MS later, doubling up to RETRY_MAX_MS while it keeps failing; playing resets that.
-  const canRetry = over && !refusal && !unsupported;
+  const over = state === "ended" || state === "lost" || state === "error";
+  // The source lost or the stream not opened: it tries again by itself, RETRY_MS later, doubling up to
+  // RETRY_MAX_MS while it keeps failing; playing resets that. A broadcast that ended is over: only
+  // Watch again opens it again.
+  const canRetry = (state === "lost" || state === "error") && !refusal && !unsupported;
   useEffect(() => {
     if (!canRetry) return;
     const timer = setTimeout(
@@ -186,8 +189,10 @@ export function WatchPage({ target }: { target: WatchTarget }) {
                     : unsupported
                       ? "This browser cannot play live video (no Media Source Extensions)."
                       : state === "ended"
-                        ? "The stream has ended or is not on air."
-                        : "The stream could not be opened."}
+                        ? "The broadcast ended."
+                        : state === "lost"
+                          ? "Lost the stream's source; retrying…"
+                          : "The stream could not be opened."}
                 </p>
                 {unsupported || refusal ? null : (
                   <button

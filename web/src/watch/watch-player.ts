@@ -2,15 +2,18 @@
  * Plays a WebSocket-FLV live stream in a <video> with mpegts.js (Media Source Extensions: the FLV tags
  * are remuxed to fragmented MP4 in the page) and reports its state: connecting until the first frame,
  * live while frames play, buffering while the element waits for data, ended when the worker closed the
- * stream (publisher stopped, origin lost: mpegts.js reports any close as loading complete), error when
- * the stream cannot be opened or decoded. Loaded only by the watch page, never in the first load.
+ * stream because the publisher stopped, lost when it closed it because the stream's source (the RTMP
+ * origin) went away or the connection broke (the close code, read by flv-socket-loader.ts and told
+ * apart by stream-end.ts), error when the stream cannot be opened or decoded. Loaded only by the watch page, never in the first load.
  */
 import mpegts from "mpegts.js";
+import { flvSocketLoader } from "./flv-socket-loader";
+import { type StreamEnd, streamEnd } from "./stream-end";
 
 // mpegts.js logs its own errors to the console; the page reports them as its state instead.
 mpegts.LoggingControl.applyConfig({ enableAll: false });
 
-export type WatchState = "connecting" | "live" | "buffering" | "ended" | "error";
+export type WatchState = "connecting" | "live" | "buffering" | StreamEnd | "error";
 
 export interface WatchPlayer {
   destroy(): void;
@@ -42,16 +45,25 @@ export function startPlayer(
 ): WatchPlayer {
   let state: WatchState = "connecting";
   const set = (next: WatchState, detail?: string) => {
-    if (state === "ended" || state === "error") return;
+    if (state === "ended" || state === "lost" || state === "error") return;
     state = next;
     onState(next, detail);
   };
+  /** How the worker closed the stream's WebSocket; "ended" until it says otherwise. */
+  let end: StreamEnd = "ended";
   const player = mpegts.createPlayer(
     { type: "flv", isLive: true, url },
-    { enableStashBuffer: false, liveBufferLatencyChasing: true, lazyLoad: false },
+    {
+      enableStashBuffer: false,
+      liveBufferLatencyChasing: true,
+      lazyLoad: false,
+      customLoader: flvSocketLoader((code) => {
+        end = streamEnd(code);
+      }),
+    },
   );
   player.on(mpegts.Events.ERROR, (type: string, detail: string) => set("error", `${type}: ${detail}`));
-  player.on(mpegts.Events.LOADING_COMPLETE, () => set("ended"));
+  player.on(mpegts.Events.LOADING_COMPLETE, () => set(end));
   const onPlaying = () => set("live");
   const onWaiting = () => {
     if (state === "live") set("buffering");
