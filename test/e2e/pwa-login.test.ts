@@ -7,7 +7,8 @@
 // client the equivalent spelling is refused).
 // The worker here serves its XMPP WebSocket at a non-default XMPP_WEBSOCKET_PATH: the PWA finds it in
 // this host's host-meta.json (web/src/model/xmpp/own-endpoint.ts), opens nothing else, and keeps the
-// path on the device; with the hard-coded /xmpp-websocket no login here would succeed.
+// path on the device (and the service worker sends a navigation there to the network, not the shell);
+// with the hard-coded /xmpp-websocket no login here would succeed.
 // Last, the signed-in panes' chunk failing to arrive (offline before the service worker holds it) is
 // said after the login, and a retry brings the chat.
 import type { BrowserContext, Page } from "playwright-core";
@@ -129,6 +130,20 @@ describe("PWA login form", () => {
     expect(websockets.length).toBeGreaterThan(0);
     expect([...new Set(websockets)]).toEqual([own]);
     expect(await page.evaluate(() => localStorage.getItem("porthole.xmppWebsocketPath"))).toBe(WEBSOCKET_PATH);
+    // The service worker learns the path from host-meta too (web/src/pwa/websocket-path.ts), so a
+    // navigation there reaches the worker (426 without an upgrade), never the app shell.
+    const kept = await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      for (let i = 0; i < 100; i++) {
+        const entry = await (await caches.open("porthole-websocket-path")).match("/websocket-path");
+        if (entry) return entry.text();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return null;
+    });
+    expect(kept).toBe(WEBSOCKET_PATH);
+    const there = await page.goto(`${worker.url}${WEBSOCKET_PATH}`);
+    expect(there?.status()).toBe(426);
   });
 
   it("says when the signed-in panes' chunk cannot be fetched, and brings the chat on a retry", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isSkipWaiting, NETWORK_ONLY, SKIP_WAITING, servesShell } from "../../../web/src/pwa/routes";
+import { isSkipWaiting, isWebsocketPath, NETWORK_ONLY, SKIP_WAITING, servesShell } from "../../../web/src/pwa/routes";
 
 describe("service worker navigation routing", () => {
   it("answers app routes with the cached shell", () => {
@@ -26,6 +26,18 @@ describe("service worker navigation routing", () => {
     ]) {
       expect(servesShell(path), path).toBe(false);
     }
+  });
+
+  it("follows the XMPP WebSocket's configured path (XMPP_WEBSOCKET_PATH, as host-meta names it)", () => {
+    for (const path of ["/chat/xmpp", "/chat/xmpp?x=1", "/chat/xmpp/rest"]) {
+      expect(servesShell(path, "/chat/xmpp"), path).toBe(false);
+    }
+    // The default path is an app route like any other once the WebSocket is elsewhere.
+    for (const path of ["/xmpp-websocket", "/chat/xmppx", "/chat", "/chat/bob@example.com"]) {
+      expect(servesShell(path, "/chat/xmpp"), path).toBe(true);
+    }
+    expect(isWebsocketPath("/ws", "/ws")).toBe(true);
+    expect(isWebsocketPath("/wss", "/ws")).toBe(false);
   });
 
   it("lets a missing file stay a 404 instead of becoming the app", () => {

@@ -17,7 +17,8 @@ export const HOST_META_TIMEOUT_MS = 3000;
 /** The path grammar the worker accepts for XMPP_WEBSOCKET_PATH (worker/env.ts parseWebSocketPath). */
 const PLAIN_PATH = /^(\/[A-Za-z0-9._~-]+)+$/;
 
-function plainPath(value: unknown): string | null {
+/** `value` when it is a path the worker could serve its WebSocket at, else null. */
+export function plainPath(value: unknown): string | null {
   if (typeof value !== "string" || !PLAIN_PATH.test(value)) return null;
   return value.split("/").some((s) => s === "." || s === "..") ? null : value;
 }
