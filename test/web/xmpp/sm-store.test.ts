@@ -7,7 +7,7 @@ import { type Element, xml } from "@xmpp/client";
 import type { Client } from "@xmpp/client-core";
 import type { StreamFeatures } from "@xmpp/stream-features";
 import { beforeEach, describe, expect, it } from "vitest";
-import { sessionSmStore } from "../../../web/src/model/xmpp/sm-store";
+import { flushSmStores, sessionSmStore } from "../../../web/src/model/xmpp/sm-store";
 import { NS_SM, type Smacks, smacks } from "../../../web/src/model/xmpp/smacks";
 
 type Handler = (ctx: { entity: Client }, next: () => Promise<void>, feature: Element) => Promise<void>;
@@ -68,7 +68,14 @@ function page() {
   return { entity, sm, lost, negotiate, bound: () => bound };
 }
 
+/** What sessionStorage holds once the writes still waiting are done (they wait for the end of a burst). */
+const stored = () => {
+  flushSmStores();
+  return JSON.parse(storage.get(KEY) ?? "null");
+};
+
 beforeEach(async () => {
+  flushSmStores();
   storage.clear();
   const first = page();
   await first.negotiate();
@@ -77,12 +84,13 @@ beforeEach(async () => {
   for (let i = 0; i < 4; i++) first.entity.receive(message(`in${i}`));
   for (let i = 0; i < 3; i++) await first.entity.send(message(`out${i}`));
   first.entity.receive(xml("a", { xmlns: NS_SM, h: "1" }));
-  // The page goes away (reload): no stop(), no stream close.
+  // The page goes away (reload): no stop(), no stream close; its pagehide writes what was waiting.
+  flushSmStores();
 });
 
 describe("XEP-0198 resumption across a reload", () => {
   it("keeps id, JID, counts and the unacknowledged stanzas in sessionStorage, never anything else", () => {
-    const saved = JSON.parse(storage.get(KEY) ?? "null");
+    const saved = stored();
     expect(saved).toMatchObject({ id: "sess-1", jid: "alice@example.org/pwa-1", inbound: 4, acked: 1 });
     expect(saved.queue).toHaveLength(2);
     expect(Object.keys(saved).sort()).toEqual(["acked", "id", "inbound", "jid", "queue"]);
@@ -102,7 +110,7 @@ describe("XEP-0198 resumption across a reload", () => {
     expect(next.sm.resumed).toBe(true);
     expect(next.lost).toEqual([]);
     next.entity.receive(message("in4"));
-    expect(JSON.parse(storage.get(KEY) ?? "null")).toMatchObject({ id: "sess-1", inbound: 5 });
+    expect(stored()).toMatchObject({ id: "sess-1", inbound: 5 });
   });
 
   it("a refused resumption hands back the unacknowledged messages and starts a fresh, resumable session", async () => {
@@ -115,7 +123,7 @@ describe("XEP-0198 resumption across a reload", () => {
     expect(next.sm.resumed).toBe(false);
     expect(storage.has(KEY)).toBe(false);
     next.entity.receive(xml("enabled", { xmlns: NS_SM, id: "sess-2", resume: "true" }));
-    expect(JSON.parse(storage.get(KEY) ?? "null")).toMatchObject({ id: "sess-2", jid: "alice@example.org/pwa-2", inbound: 0 });
+    expect(stored()).toMatchObject({ id: "sess-2", jid: "alice@example.org/pwa-2", inbound: 0 });
   });
 
   it("logout (reset) forgets the stream in sessionStorage", () => {
