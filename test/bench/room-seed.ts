@@ -19,6 +19,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 
 export interface ComponentLink {
   send: (xml: string) => void;
@@ -104,7 +105,30 @@ export interface BigRoom {
   body: (i: number) => string;
   /** Unix time (s) of the last message; the others one second apart before it. */
   lastAt: number;
+  /**
+   * Where the archive goes: "internal" (mod_storage_internal's list file, Prosody's default) or "sql"
+   * (mod_storage_sql's SQLite database `prosody.sqlite` in data_path, for `storage = { muc_log = "sql" }`).
+   */
+  archive?: "internal" | "sql";
 }
+
+/** XML text escaping, as util.stanza serializes text and attribute values. */
+const xmlEscape = (v: string) =>
+  v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/'/g, "&apos;").replace(/"/g, "&quot;");
+
+/**
+ * Prosody 0.12's SQL archive table in SQLite, exactly as mod_storage_sql creates it (create_table, with
+ * util/sql.lua's SQLite types: MEDIUMTEXT → TEXT) and its indexes; Prosody keeps a table that exists.
+ */
+const ARCHIVE_SCHEMA = `
+CREATE TABLE IF NOT EXISTS "prosody" ("host" TEXT NOT NULL, "user" TEXT NOT NULL, "store" TEXT NOT NULL, "key" TEXT NOT NULL, "type" TEXT NOT NULL, "value" TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS "prosody_index" ON "prosody" ("host", "user", "store", "key");
+CREATE TABLE IF NOT EXISTS "prosodyarchive" ("sort_id" INTEGER PRIMARY KEY AUTOINCREMENT, "host" TEXT NOT NULL, "user" TEXT NOT NULL, "store" TEXT NOT NULL, "key" TEXT NOT NULL, "when" INTEGER NOT NULL, "with" TEXT NOT NULL, "type" TEXT NOT NULL, "value" TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS "prosodyarchive_index" ON "prosodyarchive" ("host", "user", "store", "key");
+CREATE INDEX IF NOT EXISTS "prosodyarchive_with_when" ON "prosodyarchive" ("host", "user", "store", "with", "when");
+CREATE INDEX IF NOT EXISTS "prosodyarchive_when" ON "prosodyarchive" ("host", "user", "store", "when");
+CREATE INDEX IF NOT EXISTS "prosodyarchive_sort" ON "prosodyarchive" ("host", "user", "store", "sort_id");
+`;
 
 /** Writes the room's config, live occupants and archive; call before Prosody starts. */
 export function seedBigRoom(o: BigRoom): void {
@@ -133,15 +157,50 @@ export function seedBigRoom(o: BigRoom): void {
   }
   state.push("};", "");
   writeFileSync(join(host, "state", `${o.room}.dat`), state.join("\n"));
+  if (o.archive === "sql") {
+    seedSqlArchive(o, roomJid);
+    return;
+  }
   const items: string[] = [];
   for (let i = 1; i <= o.messages; i++) {
-    const when = o.lastAt - (o.messages - i);
-    const stamp = new Date(when * 1000).toISOString().replace(/\.\d+Z$/, "Z");
-    const id = `seed-${i}`;
-    const from = `${roomJid}/${occupantNick(1 + (i % (o.occupants - 1)))}`;
+    const { when, stamp, id, from } = archived(o, roomJid, i);
     items.push(
       `item({ { ${lua(o.body(i))}; ["name"] = "body"; ["attr"] = {}; }; { ["name"] = "origin-id"; ["attr"] = { ["id"] = ${lua(id)}; ["xmlns"] = "urn:xmpp:sid:0"; }; }; ["attr"] = { ["type"] = "groupchat"; ["id"] = ${lua(id)}; ["from"] = ${lua(from)}; ["to"] = ${lua(roomJid)}; ["stamp"] = ${lua(stamp)}; }; ["name"] = "message"; ["with"] = "message<groupchat"; ["when"] = ${when}; ["key"] = ${lua(`k${String(i).padStart(6, "0")}`)}; });`,
     );
   }
   writeFileSync(join(host, "muc_log", `${o.room}.list`), `${items.join("\n")}\n`);
+}
+
+/** Archived message i (1-based): when, its stamp, its id and the occupant who sent it. */
+function archived(o: BigRoom, roomJid: string, i: number) {
+  const when = o.lastAt - (o.messages - i);
+  const stamp = new Date(when * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+  return { when, stamp, id: `seed-${i}`, from: `${roomJid}/${occupantNick(1 + (i % (o.occupants - 1)))}` };
+}
+
+/**
+ * The archive as mod_storage_sql's archive_store:append writes it for mod_muc_mam: host = the MUC host,
+ * user = the room's node, store "muc_log", key = the archive id, when, with = "message<groupchat",
+ * type "xml" and the stanza serialized (mod_storage_sql.lua serialize: tostring(stanza)).
+ */
+function seedSqlArchive(o: BigRoom, roomJid: string): void {
+  const db = new DatabaseSync(join(o.dataPath, "prosody.sqlite"));
+  try {
+    db.exec(ARCHIVE_SCHEMA);
+    const insert = db.prepare(
+      `INSERT INTO "prosodyarchive" ("host", "user", "store", "key", "when", "with", "type", "value") VALUES (?, ?, 'muc_log', ?, ?, 'message<groupchat', 'xml', ?)`,
+    );
+    db.exec("BEGIN");
+    for (let i = 1; i <= o.messages; i++) {
+      const { when, stamp, id, from } = archived(o, roomJid, i);
+      const a = (v: string) => `'${xmlEscape(v)}'`;
+      const value =
+        `<message type=${a("groupchat")} id=${a(id)} from=${a(from)} to=${a(roomJid)} stamp=${a(stamp)}>` +
+        `<body>${xmlEscape(o.body(i))}</body><origin-id id=${a(id)} xmlns=${a("urn:xmpp:sid:0")}/></message>`;
+      insert.run(o.mucHost, o.room, `k${String(i).padStart(6, "0")}`, when, value);
+    }
+    db.exec("COMMIT");
+  } finally {
+    db.close();
+  }
 }

@@ -3,7 +3,8 @@
 # apt-get. Exits non-zero with a clear message when it cannot. Long steps print their progress.
 #   provision.sh         everything the test suites use
 #   provision.sh stack   only what `npm start`'s local stack runs (Prosody, nginx-rtmp, ffmpeg, rtmpdump)
-#   provision.sh bench   everything, plus what only `npm run bench` compares against (Apache 2.4 + mod_proxy_http)
+#   provision.sh bench   everything, plus what only `npm run bench` uses: Apache 2.4 + mod_proxy_http (compared
+#                        against), LuaDBI's SQLite driver (Prosody's SQL storage for the room benchmark)
 set -euo pipefail
 set_name=${1:-all}
 
@@ -23,6 +24,8 @@ fi
 # Debian's apache2 ships mod_proxy and mod_proxy_http in /usr/lib/apache2/modules.
 if [ "$set_name" = bench ]; then
   [ -e /usr/lib/apache2/modules/mod_proxy_http.so ] || need+=(apache2)
+  # LuaDBI's SQLite driver: the room benchmark keeps Prosody's MUC archive in SQL, as a production would.
+  lua5.4 -e 'require "DBI"; require "dbd.sqlite3"' >/dev/null 2>&1 || need+=(lua-dbi-sqlite3)
 fi
 
 # Runs "$@" with its output in a log file, printing what it does every 15 s and how long it took.

@@ -2,9 +2,12 @@
 // room's newest archive page (XEP-0313 on the room JID) is asked for before the join presence, so it
 // arrives before the occupant list (a service answers in order: in a room of a thousand that list is a
 // thousand presences); the catch-up that completes the join reads only what came after it. A room the
-// device already holds messages of is caught up after the join only, as before.
+// device already holds messages of is caught up after the join only, as before. The join presence waits
+// for that page (at most JOIN_WAIT_MS), so the page is shown before the occupant list's presences are
+// handled; an empty room log asks for no "older" page while that read is on its way (it is the same page).
 import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
+import { JOIN_WAIT_MS } from "../../../web/src/commands/rooms/room-session";
 import { type TestApp, testApp } from "../support/app";
 import { messagesWith } from "../support/messages";
 
@@ -96,4 +99,79 @@ describe("a first join reads the room's newest archive page before the occupant 
     await incoming(self());
     expect(roomQueries().map((r) => r.getChild("query")?.getChild("set")?.getChildText("after"))).toEqual(["a2"]);
   });
+
+  it("the join presence goes out once the page read ahead is in, not while it is on its way", async () => {
+    const { held, release } = holdFirstRoomAnswer();
+    const joined = app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "" });
+    await held;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(joinPresences()).toBe(0);
+    release();
+    await joined;
+    expect(joinPresences()).toBe(1);
+    expect(messagesWith(app.facade.model.chats, ROOM).map((m) => m.body)).toEqual(["one", "two"]);
+  });
+
+  it("a page that does not come holds the join back at most JOIN_WAIT_MS", async () => {
+    const { held } = holdFirstRoomAnswer();
+    const t0 = Date.now();
+    await app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "" });
+    await held;
+    expect(joinPresences()).toBe(1);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(JOIN_WAIT_MS - 20);
+    expect(Date.now() - t0).toBeLessThan(JOIN_WAIT_MS + 1000);
+  });
+
+  it("the room's empty log asks for no older page while the join reads the newest one", async () => {
+    const { held, release } = holdFirstRoomAnswer("nothing yet");
+    const joined = app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "" });
+    await held;
+    await app.facade.send("LOAD_OLDER", { jid: ROOM });
+    expect(roomQueries()).toHaveLength(0);
+    expect(app.facade.model.archive.state(ROOM)).toBe("more");
+    release();
+    await joined;
+    expect(roomQueries()).toHaveLength(1);
+    await incoming(self());
+    // Joined and caught up: paging back asks for the page before the oldest message.
+    entity().requests.length = 0;
+    await app.facade.send("LOAD_OLDER", { jid: ROOM });
+    expect(roomQueries()).toHaveLength(1);
+    expect(roomQueries()[0]?.getChild("query")?.getChild("set")?.getChildText("before")).toBe("a1");
+  });
 });
+
+/**
+ * Holds the answer to the first query to the room until released: its messages are in, its iq result
+ * is not; or, "nothing yet", neither (the query has not reached the server).
+ */
+function holdFirstRoomAnswer(what: "result" | "nothing yet" = "result"): { held: Promise<void>; release: () => void } {
+  const xmpp = app.facade.model.xmpp;
+  const request = xmpp.request.bind(xmpp);
+  let release: () => void = () => {};
+  let reached: () => void = () => {};
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
+  const held = new Promise<void>((r) => {
+    reached = r;
+  });
+  let first = true;
+  xmpp.request = async (el: Element) => {
+    const hold = first && el.attrs.to === ROOM;
+    if (hold) first = false;
+    if (hold && what === "nothing yet") {
+      reached();
+      await gate;
+    }
+    const answer = await request(el);
+    if (hold && what === "result") {
+      reached();
+      await gate;
+    }
+    return answer;
+  };
+  return { held, release };
+}
+
+const joinPresences = () => entity().sent.filter((el) => el.is("presence") && el.attrs.to === `${ROOM}/alice`).length;

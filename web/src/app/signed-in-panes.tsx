@@ -3,7 +3,8 @@
  * side on wide screens, one at a time on phones), and the app bar's menu. Loaded after the first paint
  * (lazy-panes.tsx), so the first load carries only the login view.
  */
-import { useEffect, useRef } from "preact/hooks";
+import { computed } from "@preact/signals";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import { ChatView } from "../views/chat/chat-view";
 import { RoomView } from "../views/room/room-view";
 import { RosterView } from "../views/roster/roster-view";
@@ -29,7 +30,10 @@ export function SignedInPanes({ activeChat }: { activeChat: string | null }) {
     [],
   );
   const settings = settingsOpen.value;
-  const inRoom = activeChat !== null && rooms.rooms.value.has(activeChat);
+  // Whether the open chat is a room: a derived signal, so the panes render again when that changes,
+  // not on every change of a room (each of a big room's occupant presences changes it).
+  const isRoom = useMemo(() => computed(() => activeChat !== null && rooms.rooms.value.has(activeChat)), [rooms, activeChat]);
+  const inRoom = isRoom.value;
   return (
     <main class={`panes${settings || activeChat ? " panes--detail" : ""}`}>
       <RosterView />

@@ -18,10 +18,14 @@ export const loadOlder: Command<"LOAD_OLDER"> = async ({ jid }, { model }) => {
   const peer = chatPeer(jid);
   if (!isChatPeer(peer)) throw new Error(`Not a chat address: ${jid}`);
   // Offline: nothing to ask yet; the chat asks again when it next renders near its top.
-  if (!xmpp.isOnline() || !archive.begin(peer)) return;
-  const cursor = archive.cursor(peer);
+  if (!xmpp.isOnline()) return;
   const room = model.rooms.has(peer);
   const list = chats.live(peer).list;
+  // A room shown empty while its join reads the newest page: that read brings it; asking for a page
+  // "before nothing" now would read the same page twice. The log asks again once it has rows.
+  if (room && list.length === 0 && !model.rooms.get(peer)?.synced) return;
+  if (!archive.begin(peer)) return;
+  const cursor = archive.cursor(peer);
   // In a room only the room's own archive ids name a place in its archive (my own queued messages have none).
   const oldest = room ? (list.find((m) => m.room && m.stanzaId) ?? list[0]) : list[0];
   const before = cursor ? { id: cursor } : oldest?.stanzaId ? { id: oldest.stanzaId } : { end: oldest?.at ?? null };

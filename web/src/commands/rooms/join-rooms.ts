@@ -42,9 +42,12 @@ export async function joinRooms(model: Model, facade: Facade, resumed: boolean):
   }
   if (added) saveRooms(model);
   let ping = false;
+  // All at once: a room joined for the first time waits for its newest archive page (room-session.ts).
+  const joins: Promise<void>[] = [];
   for (const room of rooms.list.value) {
     if (resumed && room.state === "joined") ping = true;
-    else if (room.autojoin || room.state !== "left") await sendJoin(model, room.jid);
+    else if (room.autojoin || room.state !== "left") joins.push(sendJoin(model, room.jid));
   }
+  await Promise.all(joins);
   if (ping) await facade.send("PING_ROOMS");
 }

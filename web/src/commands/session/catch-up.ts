@@ -51,8 +51,8 @@ export async function catchUp(model: Model, room?: string): Promise<void> {
 /** A room's newest page asked for ahead of its join (room-session.ts), while it is being read. */
 const readsAhead = new WeakMap<Model, Map<string, Promise<void>>>();
 
-/** Reads a room's newest archive page now, ahead of the join; the join's catch-up waits for it. */
-export function readRoomAhead(model: Model, room: string): void {
+/** Reads a room's newest archive page now, ahead of the join; the join's catch-up waits for it. Resolves once read. */
+export function readRoomAhead(model: Model, room: string): Promise<void> {
   const reads = readsAhead.get(model) ?? new Map<string, Promise<void>>();
   readsAhead.set(model, reads);
   const read = catchUp(model, room)
@@ -61,6 +61,7 @@ export function readRoomAhead(model: Model, room: string): void {
       if (reads.get(room) === read) reads.delete(room);
     });
   reads.set(room, read);
+  return read;
 }
 
 /**

@@ -7,6 +7,7 @@ import { useSignal } from "@preact/signals";
 import type { Body } from "../../app/facade";
 import { useFacade, useNotification } from "../../app/facade-context";
 import type { NotificationName, Notifications } from "../../app/notifications";
+import { useFrameValue } from "../use-frame-value";
 
 export type AdminCommand = "CHANGE_NICK" | "SET_SUBJECT" | "RENAME_ROOM" | "INVITE_CONTACT" | "KICK_OCCUPANT" | "BAN_OCCUPANT";
 const ADMIN: ReadonlySet<NotificationName> = new Set<NotificationName>([
@@ -20,7 +21,8 @@ const ADMIN: ReadonlySet<NotificationName> = new Set<NotificationName>([
 
 export function useRoomAdminMediator(jid: string) {
   const facade = useFacade();
-  const room = facade.model.rooms.rooms.value.get(jid);
+  // At most once per animation frame, as the room view (use-room-mediator.ts).
+  const room = useFrameValue(facade.model.rooms.rooms).get(jid);
   const me = room ? room.occupants.get(room.nick) : undefined;
   const problem = useSignal<{ command: AdminCommand; message: string } | null>(null);
   useNotification("COMMAND_FAILED", ({ command, message }) => {

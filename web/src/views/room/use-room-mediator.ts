@@ -1,14 +1,16 @@
 /**
  * Mediator of the room view: the room (subject, my nickname, occupants), its thread, and the
- * send / leave / mute / older-history use cases.
+ * send / leave / mute / older-history use cases. The room is followed at most once per animation frame
+ * (use-frame-value.ts): a big room's join changes it once per occupant presence.
  */
 import { useFacade } from "../../app/facade-context";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
+import { useFrameValue } from "../use-frame-value";
 
 export function useRoomMediator(jid: string) {
   const facade = useFacade();
   const { rooms, chats, archive, drafts } = facade.model;
-  const room = rooms.rooms.value.get(jid);
+  const room = useFrameValue(rooms.rooms).get(jid);
   // In arrival order: the people list sorts what it shows (people-filter.ts), only while it is open.
   const occupants = [...(room?.occupants.values() ?? [])];
   return {

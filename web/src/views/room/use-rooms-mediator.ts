@@ -19,7 +19,8 @@ export function useRoomsMediator() {
     if (room === pending.value) problem.value = message;
   });
   return {
-    rooms: rooms.list.value,
+    // Once per frame at most: every occupant presence of a room changes the list.
+    rooms: useFrameValue(rooms.list),
     unread: useFrameValue(chats.unread),
     mentions: rooms.mentions.value,
     muted: rooms.muted.value,
