@@ -61,7 +61,7 @@ async function haishinKit(relay: Relay, port: number, counting: boolean): Promis
     while (!relay.ended) await relay.wait(1_000);
     relay.closing = true;
     const closer = await HttpConnection.open(port);
-    await closer.post(`/close/${id}`, EMPTY).finally(() => closer.close());
+    relay.closeReply = (await closer.post(`/close/${id}`, EMPTY).finally(() => closer.close())).statusLine;
   })().catch(() => {});
   let index = 0;
   const seq = () => (counting ? ++index : 0);
@@ -112,7 +112,11 @@ async function rootEncoder(relay: Relay, port: number): Promise<void> {
     use(path, await once(path, path.startsWith("/send/") ? relay.take() : ZERO));
   }
   relay.closing = true;
-  void once(`/close/${id}`, ZERO).catch(() => {});
+  void once(`/close/${id}`, ZERO)
+    .then((r) => {
+      relay.closeReply = r.statusLine;
+    })
+    .catch(() => {});
 }
 
 async function flash(relay: Relay, port: number): Promise<void> {
@@ -155,7 +159,7 @@ async function flash(relay: Relay, port: number): Promise<void> {
   };
   await Promise.all([idleLoop(), sendLoop()]);
   relay.closing = true;
-  await sends.post(`/close/${id}/${++seq}`, ZERO).catch(() => null);
+  relay.closeReply = (await sends.post(`/close/${id}/${++seq}`, ZERO).catch(() => null))?.statusLine ?? null;
   idles.close();
   sends.close();
 }

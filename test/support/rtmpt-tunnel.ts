@@ -21,6 +21,8 @@ export class Relay {
   sessionId: string | null = null;
   /** Set by the framing once its close (or its last request) went out. */
   closing = false;
+  /** The status line of the reply to the framing's /close, for framings that read it (all but librtmp's). */
+  closeReply: string | null = null;
   /** The framing's recent requests and replies (HttpConnection.trace), for a failing test's message. */
   trace: string[] = [];
 
