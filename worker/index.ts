@@ -4,13 +4,14 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "./app";
-import { ConfigError, getConfig } from "./env";
+import { ConfigError, type Env, getConfig } from "./env";
 import { logRejection } from "./http/rejections";
 import { serveAsset } from "./http/security";
 import { health } from "./routes/health";
 import { live } from "./routes/live";
 import { push } from "./routes/push";
 import { rtmpt } from "./routes/rtmpt";
+import { rtmptFastPath } from "./routes/rtmpt-fast-path";
 import { upload } from "./routes/upload";
 import { wellKnown } from "./routes/well-known";
 import { xmpp } from "./routes/xmpp";
@@ -56,5 +57,11 @@ app.onError((err, c) => {
   logEvent("unhandled_error", { path: new URL(c.req.url).pathname, message: String(err) }, "error");
   return c.text("Internal error\n", 500);
 });
+
+/** The router alone, without the RTMPT fast path in front (tests compare the two). */
+export const routed = app.fetch;
+
+// Proxy mode's RTMPT requests skip the router (routes/rtmpt-fast-path.ts: same checks, answers and logs).
+app.fetch = (request, env, ctx) => rtmptFastPath(request, env as Env) ?? routed(request, env, ctx);
 
 export default app;

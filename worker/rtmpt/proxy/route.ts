@@ -6,17 +6,16 @@
  * (RFC 9110 §7.6.1) and the forwarding headers are the worker's own (RFC 7239). The upstream is always
  * one of the configured origins: the client's Host, query or forwarding headers never choose it.
  */
-import type { Context } from "hono";
-import type { AppEnv } from "../../app";
 import type { Config, Origin } from "../../env";
 import { readCapped } from "../../http/body";
-import { addForwarded, FORWARDING, HOP_BY_HOP, headerTokens, PLAIN_TEXT, reverseRewrite } from "../../http/headers";
-import { markRelayed } from "../../http/rejections";
+import { PLAIN_TEXT } from "../../http/headers";
 import { bounded, TIMED_OUT } from "../../shared/bounded";
 import { logEvent } from "../../shared/log";
 import type { RtmptRequest } from "../protocol";
 import { MAX_ORIGINS, rotation } from "../rotation";
+import { relay } from "./relay";
 import { parseOpenReply, tagSessionId, untagSessionId } from "./session-tags";
+import { upstreamHeaders } from "./upstream-headers";
 
 const UPLOAD_FLOOR_BYTES_PER_S = 8 * 1024;
 
@@ -55,37 +54,6 @@ async function requestBody(request: Request, config: Config, buffer: boolean): P
   return bytes ?? "too-large";
 }
 
-/**
- * Headers some servers and frameworks (IIS URL Rewrite, Symfony, Rails, Express method-override) honour
- * to replace the request's path or method: a client must not reach another path or method on an origin
- * than the RTMPT POST the worker checked.
- */
-const OVERRIDES = new Set(["x-original-url", "x-rewrite-url", "x-http-method-override", "x-http-method", "x-method-override"]);
-/** Credentials of this host (the PWA's cookies, HTTP auth) are not the media origin's: never forwarded. */
-const CREDENTIALS = new Set(["cookie", "authorization"]);
-
-/**
- * Every client header the origin never gets as sent: hop-by-hop (RFC 9110 §7.6.1), forwarding claims
- * (the worker sets its own), Host and Content-Length (fetch sets them), overrides and credentials.
- */
-const DROPPED = new Set<string>([...HOP_BY_HOP, ...FORWARDING, "host", "content-length", ...OVERRIDES, ...CREDENTIALS]);
-
-/**
- * The request headers for the origin, in one pass over the client's (the headers it sent, not every
- * name that could be dropped: each Headers call crosses into the runtime), plus the worker's own.
- */
-function upstreamHeaders(request: Request, url: URL): Headers {
-  const headers = new Headers(request.headers);
-  const named = headerTokens(request.headers.get("connection"));
-  for (const name of [...headers.keys()]) {
-    if (DROPPED.has(name) || name.startsWith("cf-") || named.includes(name)) headers.delete(name);
-  }
-  addForwarded(headers, request, url);
-  // No compression added on either leg: RTMPT bodies are opaque binary that librtmp reads by length.
-  headers.set("accept-encoding", "identity");
-  return headers;
-}
-
 /** One request to one origin, with the configured timeout on the response head. */
 async function attempt(origin: Origin, path: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
   const url = `${origin.url.protocol}//${origin.url.host}${path}`;
@@ -98,44 +66,6 @@ async function attempt(origin: Origin, path: string, init: RequestInit, timeoutM
   }
 }
 
-/** `scheme://host:port` of each configured origin (what ProxyPassReverse rewrites), once per config. */
-const originBases = new WeakMap<Config, string[]>();
-
-function basesOf(config: Config): string[] {
-  let bases = originBases.get(config);
-  if (!bases) {
-    bases = config.origins.map((o) => `${o.url.protocol}//${o.url.host}`);
-    originBases.set(config, bases);
-  }
-  return bases;
-}
-
-const HOP = new Set<string>(HOP_BY_HOP);
-/** Reply headers that may name an origin URL (what reverseRewrite rewrites). */
-const REWRITTEN = new Set(["location", "content-location", "uri"]);
-
-/**
- * The client's response: origin status and headers (hop-by-hop dropped, origin URLs rewritten), body
- * streamed. One pass over the headers the origin sent, as for the request's (upstreamHeaders).
- */
-function relay(res: Response, publicOrigin: string, config: Config, body?: BodyInit): Response {
-  const headers = new Headers(res.headers);
-  const named = headerTokens(res.headers.get("connection"));
-  let cacheControl = false;
-  let rewrite = false;
-  // The origin's body stream is passed through untouched: workerd keeps its length, so a reply that had a
-  // Content-Length keeps it (librtmp reads replies by length and refuses chunked ones).
-  for (const name of [...headers.keys()]) {
-    if (HOP.has(name) || named.includes(name) || name === "content-length") headers.delete(name);
-    else if (name === "cache-control") cacheControl = true;
-    else if (REWRITTEN.has(name)) rewrite = true;
-  }
-  if (rewrite) reverseRewrite(headers, basesOf(config), publicOrigin);
-  if (!cacheControl) headers.set("cache-control", "no-cache");
-  const out: BodyInit | null = body ?? res.body;
-  return markRelayed(new Response(out, { status: res.status, statusText: res.statusText, headers }));
-}
-
 function failure(attempts: Attempt[]): Response {
   const allTimedOut = attempts.length > 0 && attempts.every((a) => !a.ok && a.reason === "timeout");
   return allTimedOut
@@ -144,11 +74,9 @@ function failure(attempts: Attempt[]): Response {
 }
 
 /** `/fcs/...` and `/open/...`: not tied to a session, so they go round-robin with failover. */
-async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Config): Promise<Response> {
-  const raw = c.req.raw;
+async function openOrIdent(raw: Request, url: URL, request: RtmptRequest, config: Config): Promise<Response> {
   const body = await requestBody(raw, config, true);
   if (body === "too-large") return text("Request body too large\n", 413);
-  const url = new URL(raw.url);
   const search = url.search;
   const started = Date.now();
   const attempts: Attempt[] = [];
@@ -189,9 +117,12 @@ async function openOrIdent(c: Context<AppEnv>, request: RtmptRequest, config: Co
 }
 
 /** `/send|/idle|/close/<id>/<seq>` (and `/close/<id>`): to the origin that opened the session, with the origin's own id. */
-async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id: string }>, config: Config): Promise<Response> {
-  const raw = c.req.raw;
-  const url = new URL(raw.url);
+async function inSession(
+  raw: Request,
+  url: URL,
+  request: Extract<RtmptRequest, { id: string }>,
+  config: Config,
+): Promise<Response> {
   const session = await untagSessionId(config.tagSecret, config.origins, request.id);
   if (!session.ok) return text(`${session.message}\n`, session.status);
   const body = await requestBody(raw, config, false);
@@ -214,8 +145,8 @@ async function inSession(c: Context<AppEnv>, request: Extract<RtmptRequest, { id
   return relay(a.res, url.origin, config);
 }
 
-export async function proxyRtmpt(c: Context<AppEnv>, request: RtmptRequest): Promise<Response> {
-  const config = c.get("config");
-  if (request.kind === "fcs" || request.kind === "open") return openOrIdent(c, request, config);
-  return inSession(c, request, config);
+/** An RTMPT request that passed the shared checks (routes/rtmpt.ts); `url` is `raw`'s, parsed once. */
+export function proxyRtmpt(raw: Request, url: URL, config: Config, request: RtmptRequest): Promise<Response> {
+  if (request.kind === "fcs" || request.kind === "open") return openOrIdent(raw, url, request, config);
+  return inSession(raw, url, request, config);
 }
