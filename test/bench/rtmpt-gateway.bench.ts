@@ -9,10 +9,19 @@
  * sessions ended (its log; BENCH_GATEWAY_LOG=<file> keeps all of it) and why publishers failed. Reports the largest N at which every stream stays
  * real-time both ways, its ratio, and the server-side CPU per stream (workerd + nginx vs nginx alone).
  * Target: gateway N >= 0.8 x direct N.
+ *
+ * Then the same per core: workerd runs all of the worker's JavaScript (its Durable Objects too) on one
+ * thread, and nginx-rtmp here is one process, so on the whole machine each server side can use at most
+ * about one core while sharing both with the publishers. The per-core trials pin the server processes
+ * (workerd and its nginx for the gateway, nginx alone for direct) to one CPU with `taskset` (publishers
+ * stay unpinned, alike both ways) and start from each side's whole-machine limit: a few trials, so the
+ * run grows by about a minute. Both ratios are reported side by side, each with its CPU per stream.
+ * The worker runs without Miniflare's emulated asset router (Cloudflare's in production, not billed to
+ * the worker), as in the other RTMPT benchmarks.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
-import { loadavg } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type NginxRtmp, startNginxRtmp } from "../support/nginx-rtmp";
@@ -48,6 +57,13 @@ const DEADLINE_S = SECONDS * 2 + 5;
 const RETRY_ABOVE_SPEED = 0.9;
 /** The target: the gateway sustains at least this share of direct's publishers. */
 const TARGET_RATIO = 0.8;
+/** The CPU the per-core trials pin the server processes to (the last one). */
+const PINNED_CPU = cpus().length - 1;
+
+/** Pins every thread of `pids` to `cpuList` (taskset's list syntax, e.g. "1" or "0-1"). */
+function pin(pids: number[], cpuList: string): void {
+  for (const pid of pids) execFileSync("taskset", ["-a", "-p", "-c", cpuList, String(pid)], { stdio: "ignore" });
+}
 
 /** Why gateway sessions ended during the current trial (the worker's rtmpt_gateway_closed records). */
 let ends: Record<string, number> = {};
@@ -77,7 +93,7 @@ beforeAll(async () => {
   workerd = await startWorkerd(
     bundleWorker(),
     { RTMPT_ORIGINS: nginx.origin, XMPP_WEBSOCKET_URL: "" },
-    { quiet: true, onLog: countEnds },
+    { assets: false, quiet: true, onLog: countEnds },
   );
 }, 180_000);
 
@@ -215,18 +231,21 @@ it("RTMPT gateway vs direct RTMP: parallel real-time 1 Mbit/s publishers", async
   const trials: Record<"direct" | "gateway", Trial[]> = { direct: [], gateway: [] };
   const best = { direct: 0, gateway: 0 };
   const done = { direct: false, gateway: false };
+  const pinnedTrials: Record<"direct" | "gateway", Trial[]> = { direct: [], gateway: [] };
   /** A narrow miss is retried once (both ways alike) before it counts. */
-  const run = async (kind: "direct" | "gateway", n: number): Promise<Trial> => {
-    progress(`rtmpt-gateway: ${kind}, ${n} publisher(s) for ${SECONDS} s`);
+  const run = async (kind: "direct" | "gateway", n: number, pinned = false): Promise<Trial> => {
+    const where = pinned ? `, server pinned to CPU ${PINNED_CPU}` : "";
+    const log = pinned ? pinnedTrials : trials;
+    progress(`rtmpt-gateway: ${kind}${where}, ${n} publisher(s) for ${SECONDS} s`);
     let t = await trial(kind, n);
     if (!t.realtime && t.failed === 0 && t.late === 0 && t.minSpeed >= RETRY_ABOVE_SPEED) {
-      progress(`rtmpt-gateway: ${kind}, ${n}: narrow miss (min speed ${t.minSpeed.toFixed(3)}), once more`);
-      trials[kind].push(t);
+      progress(`rtmpt-gateway: ${kind}${where}, ${n}: narrow miss (min speed ${t.minSpeed.toFixed(3)}), once more`);
+      log[kind].push(t);
       t = await trial(kind, n);
     }
-    trials[kind].push(t);
+    log[kind].push(t);
     console.log(
-      `${kind} N=${n}: min speed ${t.minSpeed.toFixed(3)}, failed ${t.failed}, late ${t.late}, CPU/stream ${t.cpuPercentPerStream.toFixed(2)}%${t.errors.length ? `; ${t.errors.join(" | ")}` : ""}${kind === "gateway" ? `; sessions ended ${JSON.stringify(t.ended)}` : ""}`,
+      `${kind}${where} N=${n}: min speed ${t.minSpeed.toFixed(3)}, failed ${t.failed}, late ${t.late}, CPU/stream ${t.cpuPercentPerStream.toFixed(2)}%${t.errors.length ? `; ${t.errors.join(" | ")}` : ""}${kind === "gateway" ? `; sessions ended ${JSON.stringify(t.ended)}` : ""}`,
     );
     return t;
   };
@@ -253,10 +272,27 @@ it("RTMPT gateway vs direct RTMP: parallel real-time 1 Mbit/s publishers", async
       if (t.realtime) best[kind] = mid;
     }
   }
-  const cpuAt = (kind: "direct" | "gateway") => {
-    const ok = trials[kind].filter((t) => t.realtime);
-    return ok[ok.length - 1]?.cpuPercentPerStream ?? Number.NaN;
-  };
+  // Per core: the server processes pinned to one CPU, from each side's whole-machine limit (held: that
+  // N, no higher rung; missed: once more at half of it).
+  const serverPids = [nginx.proc.child.pid, workerd.pid].filter((p): p is number => p !== undefined);
+  const perCore = { direct: 0, gateway: 0 };
+  pin(serverPids, String(PINNED_CPU));
+  try {
+    for (const kind of ["direct", "gateway"] as const) {
+      const start = best[kind];
+      if (start === 0) continue;
+      const t = await run(kind, start, true);
+      if (t.realtime) perCore[kind] = start;
+      else if (Math.floor(start / 2) >= 1 && (await run(kind, Math.floor(start / 2), true)).realtime) {
+        perCore[kind] = Math.floor(start / 2);
+      }
+    }
+  } finally {
+    pin(serverPids, `0-${cpus().length - 1}`);
+  }
+  const lastHeld = (list: Trial[]) => list.filter((t) => t.realtime).pop()?.cpuPercentPerStream ?? Number.NaN;
+  const cpuAt = (kind: "direct" | "gateway") => lastHeld(trials[kind]);
+  const pinnedCpuAt = (kind: "direct" | "gateway") => lastHeld(pinnedTrials[kind]);
   const rows: BenchRow[] = [
     {
       metric: "largest N real-time 1 Mbit/s publishers",
@@ -274,9 +310,27 @@ it("RTMPT gateway vs direct RTMP: parallel real-time 1 Mbit/s publishers", async
       unit: "% of a core",
       ratio: cpuAt("gateway") / cpuAt("direct"),
     },
+    {
+      metric: `per core: largest N real-time, server processes pinned to CPU ${PINNED_CPU} (tried at each side's whole-machine N, then half: a held N is a lower bound)`,
+      porthole: perCore.gateway,
+      alternative: perCore.direct,
+      unit: "streams",
+      ratio: perCore.direct > 0 ? perCore.gateway / perCore.direct : undefined,
+      target: `gateway >= ${TARGET_RATIO} x direct`,
+      met: perCore.direct > 0 && perCore.gateway / perCore.direct >= TARGET_RATIO,
+    },
+    {
+      metric: "per core: server CPU per stream at that N (pinned)",
+      porthole: pinnedCpuAt("gateway"),
+      alternative: pinnedCpuAt("direct"),
+      unit: "% of a core",
+      ratio: pinnedCpuAt("gateway") / pinnedCpuAt("direct"),
+    },
   ];
   report("rtmpt-gateway", "RTMPT gateway mode: parallel real-time publishers", "direct RTMP to nginx-rtmp", rows, {
     trials,
+    pinnedCpu: PINNED_CPU,
+    pinnedTrials,
     ladder: LADDER,
     directFellBehind: firstMiss.direct > 0,
     seconds: SECONDS,

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { OriginBuffer } from "../../worker/rtmpt/gateway/buffer";
 import { CLIENT_GONE_MS, clientVerdict, STALL_MS } from "../../worker/rtmpt/gateway/liveness";
 import { newOrderState, place, remember } from "../../worker/rtmpt/gateway/order";
-import { Sequencer, type Turn } from "../../worker/rtmpt/gateway/sequencer";
+import { Sequencer } from "../../worker/rtmpt/gateway/sequencer";
 
 describe("Sequencer", () => {
   it("serves requests in seq order whatever order they arrive in", async () => {
@@ -50,7 +50,7 @@ describe("Sequencer", () => {
     expect(seq.cancel(5, "aborted")).toBe(true);
     expect(seq.cancel(5, "aborted")).toBe(false);
     expect(await five).toBe("aborted");
-    const three: Promise<Turn> = seq.turn(3);
+    const three = seq.turn(3);
     seq.abort();
     expect(await three).toBe("aborted");
     expect(await seq.turn(0)).toBe("aborted");

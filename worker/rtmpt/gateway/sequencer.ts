@@ -34,15 +34,19 @@ export class Sequencer {
     this.nextSeq = first;
   }
 
-  /** Resolves when `seq` may run ("go"), or at once with the reason it never will. */
-  turn(seq: number): Promise<Turn> {
-    if (this.ended) return Promise.resolve("aborted");
-    if (seq < this.nextSeq) return Promise.resolve("stale");
-    if (seq === this.running || this.waiting.has(seq)) return Promise.resolve("duplicate");
-    if (seq - this.nextSeq > this.window) return Promise.resolve("too-far");
+  /**
+   * `seq`'s turn: decided at once (a `Turn`: "go" when it may run now, or the reason it never will), or
+   * a promise when it has to wait for the requests before it. Deciding at once lets the caller skip
+   * what only a waiting request needs (session.ts arms its gap timer only then).
+   */
+  turn(seq: number): Turn | Promise<Turn> {
+    if (this.ended) return "aborted";
+    if (seq < this.nextSeq) return "stale";
+    if (seq === this.running || this.waiting.has(seq)) return "duplicate";
+    if (seq - this.nextSeq > this.window) return "too-far";
     if (seq === this.nextSeq && this.running === null) {
       this.running = seq;
-      return Promise.resolve("go");
+      return "go";
     }
     return new Promise((resolve) => {
       this.waiting.set(seq, resolve);

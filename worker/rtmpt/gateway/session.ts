@@ -20,6 +20,7 @@ import { nextPollState, pollingByte } from "../protocol";
 import { watchClient } from "./liveness";
 import { place, remember, servedBody } from "./order";
 import { pumpOrigin, writeToOrigin } from "./origin-side";
+import type { Turn } from "./sequencer";
 import { type Live, newLive, type PendingSend } from "./session-state";
 import type { ByteSocket, Exchange, OpenResult, TcpOrigin } from "./types";
 
@@ -81,7 +82,19 @@ export class RtmptSession extends DurableObject<Env> {
 
   /** `/send/<id>/<seq>` in one step: writes `body` to the origin, answers polling byte + origin bytes. */
   async send(seq: number, body: Uint8Array): Promise<Exchange> {
-    return this.exchange(seq, body, "send");
+    return this.hinted(await this.exchange(seq, body, "send"));
+  }
+
+  /**
+   * `/send/<id>/<seq>` already answered with the polling byte alone (quiet-sends.ts: the session's last
+   * reply left nothing waiting): writes `body` in turn and answers that polling byte, leaving origin
+   * bytes buffered for the next request. Any other answer (a reply of more than one byte, for a replay
+   * or the resend of a /send whose body hung; 400; 404) cannot be given any more: the caller ends the
+   * reply with an error and the client sees a failed request. Only a stale hint or a misbehaving client
+   * gets there; nothing is written twice either way.
+   */
+  async sendQuiet(seq: number, body: Uint8Array): Promise<Exchange> {
+    return this.hinted(await this.exchange(seq, body, "quiet"));
   }
 
   /**
@@ -101,16 +114,16 @@ export class RtmptSession extends DurableObject<Env> {
    * ticket that is no longer the pending one (its /send was taken over by a resend, or the session
    * ended) changes nothing.
    */
-  async complete(ticket: number, body: Uint8Array | null): Promise<void> {
+  async complete(ticket: number, body: Uint8Array | null): Promise<{ quietNext?: number }> {
     const live = this.live;
     const pending = live?.pendingSend;
-    if (!live || !pending || pending.ticket !== ticket) return;
+    if (!live || !pending || pending.ticket !== ticket) return {};
     live.lastSeen = Date.now();
     if (body === null) {
       pending.lost = true;
       this.holdLostBody(live, pending);
       log("rtmpt_gateway_body_lost", { seq: pending.seq });
-      return;
+      return {};
     }
     live.pendingSend = null;
     servedBody(live.order, pending.seq, pending.reply, body);
@@ -119,11 +132,12 @@ export class RtmptSession extends DurableObject<Env> {
     } finally {
       this.release(live, pending.turn);
     }
+    return { quietNext: this.quietNext(live) };
   }
 
   /** `/idle/<id>/<seq>`: answers polling byte + origin bytes (held briefly when there are none). */
   async idle(seq: number): Promise<Exchange> {
-    return this.exchange(seq, null, "idle");
+    return this.hinted(await this.exchange(seq, null, "idle"));
   }
 
   /**
@@ -177,7 +191,25 @@ export class RtmptSession extends DurableObject<Env> {
     };
   }
 
-  private async exchange(seq: number, body: Uint8Array | null, mode: "send" | "idle" | "begin"): Promise<Exchange> {
+  /**
+   * The seq of the session's next /send when nothing waits for its client: a counting client, no origin
+   * byte buffered, no request running, queued or half done (quiet-sends.ts).
+   */
+  private quietNext(live: Live): number | undefined {
+    const settled = live.seq.current === null && !live.seq.hasWaiting() && live.pendingSend === null;
+    const nothingWaiting = live.buffer.size === 0 && live.originEnded === null;
+    return live.order.counting && settled && nothingWaiting && this.live === live ? live.seq.next : undefined;
+  }
+
+  /** A reply with the hint for the session's next /send, once the request's turn was released. */
+  private hinted(result: Exchange): Exchange {
+    const live = this.live;
+    if (result.kind !== "reply" || !live) return result;
+    const next = this.quietNext(live);
+    return next === undefined ? result : { ...result, quietNext: next };
+  }
+
+  private async exchange(seq: number, body: Uint8Array | null, mode: "send" | "quiet" | "idle" | "begin"): Promise<Exchange> {
     const live = this.live;
     if (!live) return this.missing();
     live.active = true;
@@ -212,10 +244,11 @@ export class RtmptSession extends DurableObject<Env> {
       // Traffic either way keeps the polling byte at 0x01: a /send is the client's data (Red5 climbs
       // the ladder on replies without data only; here a publisher's replies stay prompt too).
       const hadData = live.buffer.size > 0 || kind === "send";
-      const reply = live.buffer.drain(pollingByte(live.poll));
+      // A quiet /send was answered with the polling byte alone: origin bytes stay for the next request.
+      const reply = mode === "quiet" ? new Uint8Array([pollingByte(live.poll)]) : live.buffer.drain(pollingByte(live.poll));
       live.poll = nextPollState(live.poll, hadData);
       live.lastSeen = Date.now();
-      remember(live.order, seq, kind, mode === "send" ? body : null, reply);
+      remember(live.order, seq, kind, mode === "send" || mode === "quiet" ? body : null, reply);
       if (mode === "begin") {
         keepTurn = true;
         const ticket = ++live.tickets;
@@ -265,13 +298,19 @@ export class RtmptSession extends DurableObject<Env> {
     }, SEQ_GAP_TIMEOUT_MS);
   }
 
-  /** Waits for `seq`'s turn; a gap that does not fill within SEQ_GAP_TIMEOUT_MS ends the session. */
-  private async waitTurn(live: Live, seq: number) {
+  /**
+   * Waits for `seq`'s turn; a gap that does not fill within SEQ_GAP_TIMEOUT_MS ends the session. Only a
+   * request that really waits arms that timer: in a steady session every turn is free at once, and a
+   * timer per request (Node's timers under nodejs_compat, JavaScript) is CPU spent on every /send.
+   */
+  private async waitTurn(live: Live, seq: number): Promise<Turn> {
+    const turn = live.seq.turn(seq);
+    if (typeof turn === "string") return turn;
     const timer = setTimeout(() => {
       if (live.seq.cancel(seq, "aborted")) void this.finish("sequence_gap");
     }, SEQ_GAP_TIMEOUT_MS);
     try {
-      return await live.seq.turn(seq);
+      return await turn;
     } finally {
       clearTimeout(timer);
     }

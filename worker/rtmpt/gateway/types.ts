@@ -9,8 +9,11 @@ export type { ByteSocket, TcpOrigin } from "../../shared/connect-first";
 export type OpenResult = { ok: true; origin: string } | { ok: false; message: string };
 
 export type Exchange =
-  /** 200: polling byte + origin bytes (or 0x00 for /close), `application/x-fcs`; `ticket` from `begin`. */
-  | { kind: "reply"; body: Uint8Array; ticket?: number }
+  /**
+   * 200: polling byte + origin bytes (or 0x00 for /close), `application/x-fcs`; `ticket` from `begin`;
+   * `quietNext`: the seq of the next /send when nothing waits for the client (quiet-sends.ts).
+   */
+  | { kind: "reply"; body: Uint8Array; ticket?: number; quietNext?: number }
   /** A /send that reuses a served seq: read its body, then call `send` (it may be a replay). */
   | { kind: "need-body" }
   /** 404: no such session (unknown, expired, closed, origin gone). */
