@@ -5,7 +5,8 @@
 // room has an archive) and the groupchat message of createMessageStanza (body, <active/> chat state,
 // <origin-id/>, id = origin-id). One page session walks through: a nickname in use refused in words with
 // the form kept, join, messages both ways with my reflection shown once, a mention highlighted, counted
-// and notified while hidden, a message typed offline sent exactly once, a reload showing the room's
+// and notified while hidden, the room opened at its "2 new messages" divider (no jump button while the
+// newest is on screen, my own reply not counted), a message typed offline sent exactly once, a reload showing the room's
 // history, a new tab catching up from the room's archive (XEP-0313 on the room JID), and a second
 // browser (another device) joining the room by itself from the bookmark (XEP-0402 autojoin).
 import { randomUUID } from "node:crypto";
@@ -157,6 +158,10 @@ describe("group chat PWA against Prosody MUC", () => {
       .poll(() => roomView().locator("li.msg--mention .msg__body").allTextContents(), { timeout: WAIT })
       .toEqual(["alice: lunch?"]);
     expect(await page.getByTestId("mentions").count()).toBe(0);
+    // Opened at its "2 new messages" divider with the newest message on screen: no "↓ 2 new" button.
+    await expect.poll(() => roomView().getByTestId("new-divider").textContent(), { timeout: WAIT }).toBe("2 new messages");
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await roomView().locator(".messages__jump").count()).toBe(0);
   });
 
   it("sends a message typed offline exactly once, and a reload shows the room's history", async () => {
@@ -164,6 +169,8 @@ describe("group chat PWA against Prosody MUC", () => {
     await send("typed offline");
     await rig.browser.setOffline(false);
     await expect.poll(() => bobGot("typed offline"), { timeout: WAIT }).toBe(1);
+    // My own message after the divider is no news: it still counts bob's two.
+    expect(await roomView().getByTestId("new-divider").textContent()).toBe("2 new messages");
     await page.reload();
     await openRoom();
     await expect

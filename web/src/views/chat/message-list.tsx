@@ -27,6 +27,7 @@ import { useFrameValue } from "../use-frame-value";
 import { dayKey, dayLabel, sameGroup } from "./day-label";
 import { MessageActions } from "./message-actions";
 import { messageTime } from "./message-time";
+import { atBottom, othersFrom } from "./news";
 import { ReactionsBar } from "./reactions-bar";
 import type { RichActions } from "./rich-actions";
 import { RichBody } from "./rich-body";
@@ -60,8 +61,6 @@ const ESTIMATE = 64;
 const OVERSCAN = 800;
 /** … and the window moves once the viewport comes this close to its edge. */
 const MARGIN = 200;
-/** Within this distance of the end, the reader is "at the bottom". */
-const BOTTOM_SLACK = 8;
 /** Within this distance of the top, older messages are fetched (before the reader hits the end). */
 const TOP_SLACK = 600;
 /** Within this distance of the top, the reader sees "Start of the conversation". */
@@ -359,6 +358,8 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread, actio
     view.scrollTop = el.scrollTop;
     view.height = el.clientHeight || view.height;
     recordAnchor(el);
+    // Opened at a divider near the end (or a log that fits): the newest row is in view, so this is the bottom.
+    if (!view.atBottom && atBottom(el)) view.atBottom = true;
     if (changed && !covered(el)) rerender();
     if (view.atBottom) view.newestSeen = layout.keys[n - 1] ?? null;
     if (!view.atBottom !== away) setAway(!view.atBottom);
@@ -434,7 +435,7 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread, actio
   const onScroll = (e: Event) => {
     const el = e.currentTarget as HTMLDivElement;
     view.scrollTop = el.scrollTop;
-    view.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK;
+    view.atBottom = atBottom(el);
     if (view.atBottom) view.newestSeen = layout.keys[n - 1] ?? null;
     if (!view.atBottom !== away) setAway(!view.atBottom);
     recordAnchor(el);
@@ -446,9 +447,10 @@ export function MessageList({ thread, older, onTop, peerName, firstUnread, actio
 
   // Arrived since the reader was last at the bottom (or, opened at the divider, the unread ones).
   const seenAt = view.newestSeen === null ? -1 : layout.keys.lastIndexOf(view.newestSeen);
-  const unseen = seenAt >= 0 ? n - 1 - seenAt : firstNew >= 0 ? n - firstNew : 0;
+  // Only others' messages are news (news.ts): my own reply after the divider is not counted.
+  const unseen = seenAt >= 0 ? othersFrom(list, seenAt + 1) : firstNew >= 0 ? othersFrom(list, firstNew) : 0;
   const rows = [];
-  const newCount = firstNew >= 0 ? n - firstNew : 0;
+  const newCount = firstNew >= 0 ? othersFrom(list, firstNew) : 0;
   let lastOwn = n - 1;
   while (lastOwn >= 0 && (list[lastOwn] as ChatMessage).direction !== "out") lastOwn--;
   for (let i = start; i < end; i++) {
