@@ -17,6 +17,10 @@
 //   as redelivered stanzas with a whole-second <delay/>) and puts them after the live one, in order.
 // - Corrections, reactions and retractions in the room both ways (the room's stanza-id names the
 //   message for reactions and retractions, the origin id for corrections), kept after a reload.
+// - Moderation (XEP-0425) with Prosody 0.12's mod_muc_moderation (version 0.2, urn:xmpp:message-moderate:0):
+//   bob removes alice's message and alice, made a moderator, removes bob's from its menu; each shows
+//   "Removed by a moderator: <reason>" live, an occupant's forged announcement changes nothing, and a
+//   new device reads both back from the room's archive, where Prosody keeps its tombstones.
 // - An invitation arriving while a room is open on a phone (360x640) is said over the room.
 // - Bookmarks live (XEP-0402 PEP notifications, asked for with urn:xmpp:bookmarks:1+notify): a room
 //   another device of alice's bookmarks to autojoin appears and is joined, and goes when retracted.
@@ -24,6 +28,7 @@ import { randomUUID } from "node:crypto";
 import { xml } from "@xmpp/client";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
 import { type ChatRig, readLog, startChatRig, startPeer, WAIT } from "./chat-support";
 import { shootBothSchemes } from "./contrast-support";
 
@@ -32,6 +37,9 @@ const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
 const NS_BOOKMARKS = "urn:xmpp:bookmarks:1";
 const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
 const NS_OOB = "jabber:x:oob";
+const NS_FASTEN = "urn:xmpp:fasten:0";
+const NS_MODERATE0 = "urn:xmpp:message-moderate:0";
+const NS_RETRACT0 = "urn:xmpp:message-retract:0";
 const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
 const OLD = 60;
 const old = (n: number) => `old ${String(n).padStart(3, "0")}`;
@@ -95,7 +103,13 @@ describe("group chat PWA: room history and private messages against Prosody", ()
       PASSWORD,
       WAIT,
       {
-        muc: { conference: { muc_room_locking: "false", muc_room_default_persistent: "true" } },
+        muc: {
+          conference: {
+            muc_room_locking: "false",
+            muc_room_default_persistent: "true",
+            modules_enabled: '{ "muc_mam", "muc_moderation" }',
+          },
+        },
         modules: ["pep", "bookmarks"],
       },
       {},
@@ -364,6 +378,105 @@ describe("group chat PWA: room history and private messages against Prosody", ()
     } finally {
       await phone.xmpp.stop().catch(() => {});
     }
+  });
+
+  it("moderation (XEP-0425, Prosody 0.12's mod_muc_moderation): removed live both ways, only by the room; read back removed on a new device", async () => {
+    await openRoom();
+    const box = page.getByRole("textbox", { name: "Message" });
+    const moderated = () => roomView().getByTestId("moderated").allTextContents();
+    // bob (the room's owner: a moderator) removes alice's message with the request Prosody 0.12's
+    // module reads (mod_muc_moderation.lua, iq-set/bare/urn:xmpp:fasten:0:apply-to; Converse.js
+    // sent the same before XEP-0425 0.3): the room's announcement reaches alice's page.
+    await box.fill("off-topic rant");
+    await box.press("Enter");
+    const rantId = await roomIdOf("off-topic rant");
+    await rig.bob.xmpp.iqCaller.request(
+      xml(
+        "iq",
+        { type: "set", to: room },
+        xml(
+          "apply-to",
+          { xmlns: NS_FASTEN, id: rantId },
+          xml("moderate", { xmlns: NS_MODERATE0 }, xml("retract", { xmlns: NS_RETRACT0 }), xml("reason", {}, "off topic")),
+        ),
+      ),
+    );
+    await expect.poll(moderated, { timeout: WAIT }).toEqual(["Removed by a moderator: off topic"]);
+    // An occupant's copy of an announcement (bob's groupchat message, relayed from room/bob) is
+    // nobody's word: alice's "stay" stays.
+    await box.fill("stay");
+    await box.press("Enter");
+    const stayId = await roomIdOf("stay");
+    await bobSays(
+      "",
+      xml(
+        "retract",
+        { xmlns: "urn:xmpp:message-retract:1", id: stayId },
+        xml("moderated", { xmlns: "urn:xmpp:message-moderate:1", by: `${room}/bob` }),
+        xml("reason", {}, "forged"),
+      ),
+    );
+    // alice made a moderator (XEP-0045 §8.6); she removes bob's spam from its menu, with a reason.
+    await rig.bob.xmpp.iqCaller.request(
+      xml(
+        "iq",
+        { type: "set", to: room },
+        xml("query", { xmlns: "http://jabber.org/protocol/muc#admin" }, xml("item", { nick: "alice", role: "moderator" })),
+      ),
+    );
+    await bobSays("buy cheap pills");
+    const spamId = await roomIdOf("buy cheap pills");
+    const spam = roomView().locator(`li.msg[data-id="${spamId}"]`);
+    await spam.waitFor({ timeout: WAIT });
+    await expect
+      .poll(
+        async () => {
+          await spam.getByRole("button", { name: "Message options" }).click();
+          const item = page.getByRole("button", { name: "Remove as moderator…" });
+          if (await item.isVisible()) return true;
+          await page.keyboard.press("Escape");
+          return false;
+        },
+        { timeout: WAIT, interval: 200 },
+      )
+      .toBe(true);
+    await page.getByRole("button", { name: "Remove as moderator…" }).click();
+    await page.getByLabel("Reason for removing (optional)").fill("spam");
+    await page.getByRole("button", { name: "Remove", exact: true }).click();
+    const announced = await rig.bob.waitFor(
+      "the room's announcement",
+      (e) => e.attrs.from === room && e.getChild("apply-to", NS_FASTEN)?.attrs.id === spamId,
+    );
+    expect(announced.getChild("apply-to")?.getChild("moderated", NS_MODERATE0)?.getChildText("reason")).toBe("spam");
+    await expect
+      .poll(moderated, { timeout: WAIT })
+      .toEqual(["Removed by a moderator: off topic", "Removed by a moderator: spam"]);
+    expect(await bodies()).toContain("stay");
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-moderated`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-moderated-wide`);
+    await page.setViewportSize({ width: 360, height: 640 });
+    // A new device reads the room's archive: Prosody replaced both messages with its tombstone.
+    const fresh = await launchBrowser();
+    try {
+      const other = await fresh.newPage();
+      await other.setViewportSize({ width: 360, height: 640 });
+      await other.goto(`${rig.worker.url}/`);
+      await other.getByLabel("Address", { exact: true }).fill(rig.alice);
+      await other.getByLabel("Password").fill(PASSWORD.alice);
+      await other.getByRole("button", { name: "Log in" }).click();
+      await other.locator(`button.room-row__open[data-jid="${room}"]`).click({ timeout: WAIT });
+      const view = other.locator(`section.room[data-jid="${room}"]`);
+      await expect
+        .poll(() => view.getByTestId("moderated").allTextContents(), { timeout: WAIT })
+        .toEqual(["Removed by a moderator: off topic", "Removed by a moderator: spam"]);
+      const texts = await view.locator("li.msg .msg__body").allTextContents();
+      expect(texts).not.toContain("buy cheap pills");
+      expect(texts).not.toContain("off-topic rant");
+    } finally {
+      await fresh.close();
+    }
+    expect(rig.errors).toEqual([]);
   });
 
   /** Private messages bob received from alice (every copy). */

@@ -59,7 +59,8 @@ export interface ProsodyOptions {
   dir?: string;
   /**
    * MUC services (XEP-0045), each a Prosody component `<name>.<domain>` with mod_muc_mam: name → its
-   * Lua settings, e.g. `{ conference: {}, locked: { restrict_room_creation: "true" } }`.
+   * Lua settings, e.g. `{ conference: {}, locked: { restrict_room_creation: "true" } }`; a `modules_enabled`
+   * setting replaces the default `{ "muc_mam" }` (e.g. `{ "muc_mam", "muc_moderation" }`).
    */
   muc?: Record<string, Record<string, string>>;
 }
@@ -163,8 +164,10 @@ ${Object.entries(o.components)
   .map(([jid, secret]) => `\nComponent ${lua(jid)}\n  component_secret = ${lua(secret)}\n`)
   .join("")}${Object.entries(o.muc)
   .map(
-    ([name, settings]) =>
-      `\nComponent ${lua(`${name}.${o.domain}`)} "muc"\nmodules_enabled = { "muc_mam" }\n${Object.entries(settings)
+    ([name, { modules_enabled, ...settings }]) =>
+      `\nComponent ${lua(`${name}.${o.domain}`)} "muc"\nmodules_enabled = ${modules_enabled ?? '{ "muc_mam" }'}\n${Object.entries(
+        settings,
+      )
         .map(([k, v]) => `${k} = ${v}`)
         .join("\n")}`,
   )

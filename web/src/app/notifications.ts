@@ -95,6 +95,8 @@ export interface Notifications {
   CHANGE_NICK: { room: string; nick: string };
   /** Remove an occupant (§8.2, moderators); they may come back. */
   KICK_OCCUPANT: { room: string; nick: string; reason: string };
+  /** Remove someone's message from a room (XEP-0425, moderators); `id` as the room's thread knows it. */
+  MODERATE_MESSAGE: { room: string; id: string; reason: string };
   /** Ban an occupant's account (§9.1, owners and admins). */
   BAN_OCCUPANT: { room: string; nick: string; reason: string };
   /** Invite a contact to a room (XEP-0249 direct invitation). */

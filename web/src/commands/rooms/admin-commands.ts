@@ -6,6 +6,7 @@ import { changeNick } from "./change-nick";
 import { renameRoom, setSubject } from "./configure-room";
 import { createRoom } from "./create-room";
 import { inviteContact } from "./invite-contact";
+import { moderateMessage } from "./moderate-message";
 import { banOccupant, kickOccupant } from "./moderate-occupant";
 import { receiveInvitation } from "./receive-invitation";
 
@@ -16,6 +17,7 @@ export const adminCommands: { [K in NotificationName]?: Command<K> } = {
   CHANGE_NICK: changeNick,
   KICK_OCCUPANT: kickOccupant,
   BAN_OCCUPANT: banOccupant,
+  MODERATE_MESSAGE: moderateMessage,
   INVITE_CONTACT: inviteContact,
   RECEIVE_INVITATION: receiveInvitation,
   ACCEPT_INVITATION: acceptInvitation,

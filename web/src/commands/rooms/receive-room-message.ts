@@ -10,7 +10,8 @@
  * a chat (receive-rich.ts), with the occupant as author (amendments.ts occupantAuthor): only the one who
  * wrote a message corrects or retracts it. Retractions, reactions and replies name the message by the
  * room's archive id (XEP-0424 / XEP-0444 / XEP-0461 on groupchat), corrections by its origin id.
- * Chat markers (XEP-0333) are not used in rooms.
+ * Chat markers (XEP-0333) are not used in rooms. A moderation (XEP-0425, room-moderation.ts) is
+ * trusted only from the room's bare JID, a moderated tombstone only from the room's archive.
  */
 import type { CommandContext } from "../../app/facade";
 import { occupantAuthor, occupantIdAuthor } from "../../model/chats/amendments";
@@ -20,11 +21,13 @@ import { roomChanges } from "../../model/rooms/room-changes";
 import { resourceOf } from "../../model/stanzas/jid";
 import type { Message } from "../../model/stanzas/stanzas";
 import { receiveRich } from "../chat/receive-rich";
+import { receiveModeration } from "./room-moderation";
 
 export function receiveRoomMessage(msg: Message, { model, facade }: CommandContext): void {
   const { rooms, chats } = model;
   const room = rooms.get(msg.bare);
   if (!room || msg.via === "carbon-sent" || msg.via === "carbon-received") return;
+  if (msg.moderation && receiveModeration(msg, room.jid, chats)) return;
   const nick = resourceOf(msg.from);
   if (msg.subject !== undefined && msg.body === null) {
     roomChanges(rooms).update(room.jid, { subject: msg.subject });

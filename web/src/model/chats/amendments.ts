@@ -5,14 +5,17 @@
  * - a correction (XEP-0308) replaces the body, the newest correction winning, and marks it edited;
  * - a retraction (XEP-0424) empties it for good ("message deleted");
  * - a set of reactions (XEP-0444) replaces that sender's previous set, the newest set winning.
+ * - a moderation (XEP-0425) empties a room message for good ("removed by a moderator").
  * Only a message's author may correct or retract it (XEP-0308 §5, XEP-0424 §6): anything else is
- * dropped. An author is "me" for my messages, else the sender's address (the contact in a chat; in a
+ * dropped. A moderation comes from the room itself (receive-room-message.ts checks that), by MODERATOR. An author is "me" for my messages, else the sender's address (the contact in a chat; in a
  * room, the occupant: room@service/nick, since everyone's messages come from the room).
  */
 import type { ChatMessage } from "./chats-proxy";
 
 /** The author of my own messages and amendments. */
 export const ME = "me";
+/** The author of a room's own moderations (XEP-0425). */
+export const MODERATOR = "room";
 
 interface Base {
   /** The amending message's own id (the same copy arriving twice changes nothing). */
@@ -28,7 +31,8 @@ interface Base {
 export type Amendment =
   | (Base & { kind: "correct"; body: string })
   | (Base & { kind: "retract" })
-  | (Base & { kind: "react"; emojis: string[] });
+  | (Base & { kind: "react"; emojis: string[] })
+  | (Base & { kind: "moderate"; reason?: string });
 
 /** An amendment whose message is not on this device yet, kept until it arrives. */
 export interface PendingAmendment {
@@ -66,6 +70,11 @@ export function amended(m: ChatMessage, a: Amendment): ChatMessage | null {
     else delete reactions[a.by];
     const { reactions: _, ...rest } = m;
     return Object.keys(reactions).length ? { ...rest, reactions } : rest;
+  }
+  if (a.kind === "moderate") {
+    if (!m.room || a.by !== MODERATOR || m.moderated) return null;
+    const { reactions: _r, edit: _e, file: _f, ...rest } = m;
+    return { ...rest, body: "", retracted: m.retracted ?? a.at, moderated: a.reason ? { reason: a.reason } : {} };
   }
   const author = authorOf(m);
   if ((a.by !== author && a.alsoBy !== author) || m.retracted !== undefined) return null;

@@ -39,6 +39,8 @@ export interface ChatMessage {
   edit?: { id: string; at: number };
   /** XEP-0424: when its author retracted it (the body is gone). */
   retracted?: number;
+  /** XEP-0425: a room moderator removed it (then `retracted` is set too), with the reason given if any. */
+  moderated?: { reason?: string };
   /** XEP-0444: each sender's current set of reactions (ME for mine, amendments.ts). */
   reactions?: Record<string, { id: string; at: number; emojis: string[]; name?: string }>;
   /** XEP-0461: the message this one answers, its author's address, and a quote of it if one came along. */

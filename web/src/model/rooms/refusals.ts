@@ -6,7 +6,7 @@
  * text is never shown (it is not translated and may be missing).
  */
 
-export type RoomAction = "join" | "create" | "nick" | "kick" | "ban" | "config" | "subject" | "invite" | "message";
+export type RoomAction = "join" | "create" | "nick" | "kick" | "ban" | "config" | "subject" | "invite" | "message" | "moderate";
 
 /** RFC 6120 §8.3.3 condition of an error: from an xmpp.js StanzaError, an <error/> holder, or a string. */
 export function errorCondition(error: unknown): string {
@@ -87,6 +87,10 @@ const BY_ACTION: Record<RoomAction, Record<string, string>> = {
     "item-not-found": "That address does not exist.",
     "not-acceptable": "Join the room before inviting people.",
   },
+  moderate: {
+    forbidden: "Only the room's moderators can remove messages.",
+    "item-not-found": "The room no longer has this message.",
+  },
   message: {
     forbidden: "You are not allowed to send messages in this room.",
     "not-acceptable": "Join the room before sending messages.",
@@ -105,6 +109,7 @@ const GENERIC: Record<RoomAction, string> = {
   subject: "The room refused the new subject.",
   invite: "The invitation could not be sent.",
   message: "The room refused this message.",
+  moderate: "The room refused to remove this message.",
 };
 
 /** The sentence for `action` refused with `error` (a condition name or anything errorCondition reads). */

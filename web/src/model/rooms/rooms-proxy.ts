@@ -37,6 +37,8 @@ export interface Room {
   occupants: ReadonlyMap<string, Occupant>;
   /** The room offers occupant ids (XEP-0421): its messages' authors are known by them. */
   occupantIds?: true;
+  /** The XEP-0425 moderation namespace the room offers (its disco#info): moderators may remove messages. */
+  moderation?: string;
 }
 
 /** What the device keeps of a room (history-store.ts meta "rooms"). */

@@ -6,6 +6,7 @@
  */
 import { type Element, xml } from "@xmpp/xml";
 import { bareJid, resourceOf } from "./jid";
+import { type Moderation, parseModeration } from "./moderation";
 import { NS_MUC_USER } from "./muc";
 import { NS_OCCUPANT_ID } from "./occupant-id";
 import { NS_MARKERS, parseRich, type RichParts } from "./rich";
@@ -92,6 +93,8 @@ export interface Message {
   occupant?: string;
   /** In a groupchat message: its XEP-0421 occupant id, as it came (trusted only from a room that offers them). */
   occupantId?: string;
+  /** In a groupchat message: a XEP-0425 moderation (moderation.ts), trusted only from the room itself. */
+  moderation?: Moderation;
 }
 
 const SHOWS: ReadonlySet<string> = new Set(["chat", "away", "xa", "dnd"]);
@@ -144,6 +147,7 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
   const body = el.getChild("body") ? el.getChildText("body") : null;
   const rich = parseRich(el, body);
   const occupant = bareJid(from) === own ? (el.attrs.to ?? "") : from;
+  const moderation = type === "groupchat" ? parseModeration(el) : null;
   const privateWith = !!el.getChild("x", NS_MUC_USER) && type !== "groupchat" && resourceOf(occupant) !== "";
   return {
     id: el.attrs.id ?? "",
@@ -167,6 +171,7 @@ export function parseMessage(el: Element, now: number, own = ""): Message | null
     ...(type === "groupchat" && el.getChild("occupant-id", NS_OCCUPANT_ID)?.attrs.id
       ? { occupantId: el.getChild("occupant-id", NS_OCCUPANT_ID)?.attrs.id as string }
       : {}),
+    ...(moderation ? { moderation } : {}),
   };
 }
 

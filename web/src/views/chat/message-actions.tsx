@@ -1,6 +1,7 @@
 /**
  * A message's menu (the "⋮" beside its time, reachable by touch and keyboard): reply, for my own messages
- * edit (the last one, XEP-0308) and delete (XEP-0424), and react with one of a few emoji or any other.
+ * edit (the last one, XEP-0308) and delete (XEP-0424), for a room's moderators removing someone else's
+ * (XEP-0425, with an optional reason), and react with one of a few emoji or any other.
  * The panel opens above the message, or below it when there is no room above in the log.
  */
 import { useLayoutEffect, useRef, useState } from "preact/hooks";
@@ -35,6 +36,8 @@ function Panel({
   close: (refocus?: boolean) => void;
 }) {
   const [other, setOther] = useState("");
+  const [removing, setRemoving] = useState(false);
+  const [reason, setReason] = useState("");
   const root = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     const panel = root.current?.parentElement;
@@ -72,7 +75,30 @@ function Panel({
               actions.retract(m);
             })
           : null}
+        {!mine && !removing && actions.canModerate?.(m) ? item("Remove as moderator…", () => setRemoving(true)) : null}
       </ul>
+      {removing ? (
+        <form
+          class="menu__section menu__actions"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            close();
+            actions.moderate?.(m, reason);
+          }}
+        >
+          <input
+            aria-label="Reason for removing (optional)"
+            placeholder="Reason (optional)"
+            class="reaction-picker__other"
+            maxLength={500}
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+          <button type="submit" class="btn">
+            Remove
+          </button>
+        </form>
+      ) : null}
       {sent ? (
         <fieldset class="menu__section menu__fieldset">
           <legend class="visually-hidden">React</legend>

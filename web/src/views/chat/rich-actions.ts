@@ -12,6 +12,9 @@ export interface RichActions {
   edit: (m: ChatMessage) => void;
   retract: (m: ChatMessage) => void;
   react: (m: ChatMessage, emoji: string) => void;
+  /** In a room: whether I may remove this message of someone else's as a moderator (XEP-0425). */
+  canModerate?: (m: ChatMessage) => boolean;
+  moderate?: (m: ChatMessage, reason: string) => void;
   /** The newest of the contact's messages the reader has on screen (page visible, chat open). */
   seen: (m: ChatMessage) => void;
 }

@@ -1,5 +1,6 @@
 /**
- * A message's text as the chat shows it: "Message deleted" once retracted (XEP-0424), an action line
+ * A message's text as the chat shows it: "Message deleted" once retracted (XEP-0424), "Removed by a
+ * moderator" (and why, as text) once a room moderated it (XEP-0425), an action line
  * for "/me" (XEP-0245: "* Bob waves"), and above it the quote of the message it answers (XEP-0461),
  * a button that scrolls to the original. Everything is text (linkify.tsx): nothing from a peer is markup.
  */
@@ -34,6 +35,12 @@ export function RichBody({
   originalAuthor: string;
   onJump: (id: string) => void;
 }) {
+  if (m.moderated)
+    return (
+      <p class="msg__body msg__body--gone" data-testid="moderated">
+        {m.moderated.reason ? `Removed by a moderator: ${m.moderated.reason}` : "Removed by a moderator"}
+      </p>
+    );
   if (m.retracted !== undefined)
     return (
       <p class="msg__body msg__body--gone" data-testid="deleted">
@@ -44,7 +51,9 @@ export function RichBody({
   const quote = m.replyTo
     ? original
       ? original.retracted !== undefined
-        ? "Message deleted"
+        ? original.moderated
+          ? "Removed by a moderator"
+          : "Message deleted"
         : snippet(asAction(original.body, originalAuthor))
       : snippet(m.replyTo.quote ?? "")
     : "";

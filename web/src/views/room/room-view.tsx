@@ -35,6 +35,8 @@ export function RoomView({ jid }: { jid: string }) {
       edit: (msg) => setMode({ kind: "edit", m: msg }),
       retract: (msg) => void latest.current.retract(msg),
       react: (msg, emoji) => void latest.current.react(msg, emoji),
+      canModerate: (msg) => latest.current.canModerate(msg),
+      moderate: (msg, reason) => void latest.current.moderate(msg, reason),
       seen: () => {},
     }),
     [],

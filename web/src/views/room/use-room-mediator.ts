@@ -1,7 +1,8 @@
 /**
  * Mediator of the room view: the room (subject, my nickname, occupants), its thread, and the
- * send / leave / mute / older-history use cases. The room is followed at most once per animation frame
- * (use-frame-value.ts): a big room's join changes it once per occupant presence.
+ * send / leave / mute / older-history use cases, and a moderator's removal of a message (XEP-0425).
+ * The room is followed at most once per animation frame (use-frame-value.ts): a big room's join
+ * changes it once per occupant presence.
  */
 import { useFacade } from "../../app/facade-context";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
@@ -35,6 +36,14 @@ export function useRoomMediator(jid: string) {
     lookup: (id: string) => chats.lookup(jid, id),
     retract: (m: ChatMessage) => facade.send("RETRACT_MESSAGE", { to: jid, id: m.id }),
     react: (m: ChatMessage, emoji: string) => facade.send("REACT_MESSAGE", { to: jid, id: m.id, emoji }),
+    /** A moderator of a room that offers XEP-0425 may remove others' messages that have a room archive id. */
+    canModerate: (m: ChatMessage) =>
+      !!room?.moderation &&
+      room.occupants.get(room.nick)?.role === "moderator" &&
+      m.direction === "in" &&
+      !!m.stanzaId &&
+      m.retracted === undefined,
+    moderate: (m: ChatMessage, reason: string) => facade.send("MODERATE_MESSAGE", { room: jid, id: m.id, reason }),
     /** My newest message of this room that can still be corrected (the room reflected it, not deleted). */
     lastOwn: () => {
       const list = chats.live(jid).list;
