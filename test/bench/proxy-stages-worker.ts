@@ -15,7 +15,7 @@ import { parseRtmptPath } from "../../worker/rtmpt/protocol";
 import { relay } from "../../worker/rtmpt/proxy/relay";
 import { tagSessionId, untagSessionId } from "../../worker/rtmpt/proxy/session-tags";
 import { upstreamHeaders } from "../../worker/rtmpt/proxy/upstream-headers";
-import { bounded } from "../../worker/shared/bounded";
+import { abortAfter } from "../../worker/shared/bounded";
 
 // Porthole's Durable Object classes, exported as by worker/index.ts (wrangler.toml binds them).
 export { LiveStream, PushHub, RtmptSession } from "../../worker/index";
@@ -67,7 +67,7 @@ function stages(base: string, env: Env, ctx: ExecutionContext): Record<string, S
     "request headers": () => upstreamHeaders(req, url),
     "origin fetch": () => fetch(url.href, { method: "POST", headers: req.headers, body: null }),
     "origin fetch + timeout": () =>
-      bounded(10_000, (signal) => fetch(url.href, { method: "POST", headers: req.headers, body: null, signal })),
+      abortAfter(10_000, (signal) => fetch(url.href, { method: "POST", headers: req.headers, body: null, signal })),
     "reply (relay)": () => relay(originAnswer(), url.origin, config),
     "rejection-log check": () => logRejection(req, relayed),
     "x: headers from pairs": () => {

@@ -16,6 +16,7 @@ import { request } from "node:http";
 import { afterAll, beforeAll, it } from "vitest";
 import { ROOT, tempDir } from "../support/process";
 import { startWorkerd, type WorkerdServer } from "../support/workerd";
+import { type Counted, instructionsPerRequest, startCounted } from "./callgrind";
 import { type NginxHttp, startRtmptShapedOrigin } from "./nginx-http";
 import { type BenchRow, progress, report, threadsCpuMs } from "./support";
 
@@ -23,8 +24,12 @@ const ROUNDS = 9;
 /** Each timed run lasts about this long (the isolate's clock has 1 ms resolution). */
 const RUN_MS = 25;
 
+/** BENCH_CALLGRIND=1: instructions per iteration (callgrind, repeatable on a busy machine, ~3 min) instead of CPU time. */
+const CALLGRIND = Boolean(process.env.BENCH_CALLGRIND);
+
 let origin: NginxHttp;
 let server: WorkerdServer;
+let counted: Counted | undefined;
 
 beforeAll(async () => {
   progress("proxy-stages: bundling the stage harness (wrangler deploy --dry-run), starting the origin and workerd");
@@ -37,7 +42,13 @@ beforeAll(async () => {
   });
   copyFileSync(`${out}/proxy-stages-worker.js`, `${out}/index.js`);
   const vars = { XMPP_WEBSOCKET_URL: "", RTMPT_TAG_SECRET: "bench-secret", RTMPT_ORIGINS: origin.url };
-  server = await startWorkerd(out, vars, { assets: false, quiet: true });
+  if (CALLGRIND) {
+    [counted] = await startCounted([() => startWorkerd(out, vars, { assets: false, quiet: true })]);
+    if (!counted) throw new Error("callgrind: workerd did not start");
+    server = counted.server;
+  } else {
+    server = await startWorkerd(out, vars, { assets: false, quiet: true });
+  }
 }, 180_000);
 
 afterAll(async () => {
@@ -76,6 +87,15 @@ function post(path: string, body = Buffer.alloc(64, 7)): Promise<string> {
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/** Instructions (in millions) workerd ran for `stage` × n, less a no-op run's (BENCH_CALLGRIND). */
+async function runInstructions(c: Counted, stage: string, n: number): Promise<number> {
+  const run = (name: string, times: number) => async () => {
+    await post(`/run?stage=${encodeURIComponent(name)}&n=${times}`);
+    return 1;
+  };
+  return ((await instructionsPerRequest(c, run(stage, n))) - (await instructionsPerRequest(c, run("noop", 1)))) / 1e6;
 }
 
 /** workerd's CPU time (all its threads, ns resolution) over one run of `stage` × n, less a no-op run's. */
@@ -123,7 +143,8 @@ it("Porthole's handler stage by stage (proxy mode, in-session request)", async (
   progress(
     `proxy-stages: client headers ${captured.clientHeaders.map((h) => h[0]).join(", ")}; origin reply headers ${captured.originHeaders.map((h) => h[0]).join(", ")}`,
   );
-  const names = [
+  // BENCH_STAGES=a,b runs only those (e.g. the variants below, to compare ways of doing a stage).
+  const names = process.env.BENCH_STAGES?.split(",") ?? [
     "request",
     "answer",
     "floor",
@@ -132,32 +153,44 @@ it("Porthole's handler stage by stage (proxy mode, in-session request)", async (
     ...Object.keys(OWN),
     ...(process.env.BENCH_STAGE_VARIANTS ? VARIANTS : []),
   ];
-  // Calibrate: iterations per run so that each run lasts about RUN_MS (after a warm-up of every stage).
-  const iterations: Record<string, number> = {};
-  for (const name of names) {
-    await runCpuMs(name, 2000);
-    const ms = Math.max(0.5, await runCpuMs(name, 2000));
-    iterations[name] = Math.max(200, Math.round((2000 * RUN_MS) / ms));
-  }
   const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-  for (let r = 0; r < ROUNDS; r++) {
-    progress(`proxy-stages: round ${r + 1} of ${ROUNDS}`);
-    const order = r % 2 === 0 ? names : [...names].reverse();
-    for (const name of order) {
-      const n = iterations[name] ?? 1000;
-      samples[name]?.push(((await runCpuMs(name, n)) * 1000) / n);
+  const iterations: Record<string, number> = {};
+  if (counted) {
+    // Instructions are repeatable: one counted run per stage, after an uncounted one (tier-up).
+    for (const name of names) {
+      iterations[name] = 300;
+      await post(`/run?stage=${encodeURIComponent(name)}&n=300`);
+      samples[name]?.push(((await runInstructions(counted, name, 300)) * 1e6) / 300);
+      progress(`proxy-stages: ${name}: ${Math.round(samples[name]?.[0] ?? 0)} instructions per iteration`);
+    }
+  } else {
+    // Calibrate: iterations per run so that each run lasts about RUN_MS (after a warm-up of every stage).
+    for (const name of names) {
+      await runCpuMs(name, 2000);
+      const ms = Math.max(0.5, await runCpuMs(name, 2000));
+      iterations[name] = Math.max(200, Math.round((2000 * RUN_MS) / ms));
+    }
+    for (let r = 0; r < ROUNDS; r++) {
+      progress(`proxy-stages: round ${r + 1} of ${ROUNDS}`);
+      const order = r % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) {
+        const n = iterations[name] ?? 1000;
+        samples[name]?.push(((await runCpuMs(name, n)) * 1000) / n);
+      }
     }
   }
+  /** A stage's cost per iteration: the least of its rounds (µs), or its one instruction count. */
   const us = (name: string) => Math.min(...(samples[name] ?? [Number.NaN]));
   const porthole = us("porthole") - us("request");
   const floor = us("floor") - us("request");
   const over = porthole - floor;
+  const unit = counted ? "instr" : "µs";
   const rows: BenchRow[] = [
     {
       metric: "whole handler, in-session /send (in memory origin)",
       porthole,
       alternative: floor,
-      unit: "µs",
+      unit,
       ratio: porthole / floor,
     },
   ];
@@ -167,21 +200,21 @@ it("Porthole's handler stage by stage (proxy mode, in-session request)", async (
     const cost = us(name) - (baseline ? us(baseline) : 0);
     breakdown[name] = cost;
     explained += cost;
-    rows.push({ metric: `stage: ${name}`, porthole: cost, unit: "µs", ratio: cost / over });
+    rows.push({ metric: `stage: ${name}`, porthole: cost, unit, ratio: cost / over });
   }
   breakdown["routing, middleware, Context, glue (the rest)"] = over - explained;
   rows.push({
     metric: "the rest: routing, middleware chain, Context, glue",
     porthole: over - explained,
-    unit: "µs",
+    unit,
     ratio: (over - explained) / over,
   });
   console.log(
-    `\nPorthole ${porthole.toFixed(2)} µs vs floor ${floor.toFixed(2)} µs per request (+${over.toFixed(2)} µs); where the extra goes:`,
+    `\nPorthole ${porthole.toFixed(2)} ${unit} vs floor ${floor.toFixed(2)} ${unit} per request (+${over.toFixed(2)} ${unit}); where the extra goes:`,
   );
   for (const [name, cost] of Object.entries(breakdown))
-    console.log(`${cost.toFixed(2).padStart(8)} µs ${((cost / over) * 100).toFixed(0).padStart(4)} %  ${name}`);
-  for (const v of VARIANTS) if (samples[v]?.length) console.log(`${us(v).toFixed(2).padStart(8)} µs  ${v}`);
+    console.log(`${cost.toFixed(2).padStart(10)} ${unit} ${((cost / over) * 100).toFixed(0).padStart(4)} %  ${name}`);
+  for (const v of VARIANTS) if (samples[v]?.length) console.log(`${us(v).toFixed(2).padStart(10)} ${unit}  ${v}`);
   report(
     "proxy-stages",
     "Porthole's proxy-mode handler, stage by stage (in workerd, in-memory origin)",

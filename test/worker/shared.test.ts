@@ -1,6 +1,6 @@
 // worker/shared/: the one timeout idiom, the one log record, the hex encoder.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { bounded, TIMED_OUT } from "../../worker/shared/bounded";
+import { abortAfter, bounded, TIMED_OUT } from "../../worker/shared/bounded";
 import { toHex } from "../../worker/shared/hex";
 import { logEvent } from "../../worker/shared/log";
 import { logRecords } from "./log-records";
@@ -51,6 +51,50 @@ describe("bounded", () => {
         ),
     );
     expect(outcome).toBe(TIMED_OUT);
+  });
+});
+
+describe("abortAfter (work that settles on its signal's abort: fetch)", () => {
+  it("gives the work's value, or rethrows its rejection, when it settles in time, and never aborts later", async () => {
+    let seen: AbortSignal | undefined;
+    expect(
+      await abortAfter(20, async (signal) => {
+        seen = signal;
+        return 42;
+      }),
+    ).toBe(42);
+    await expect(abortAfter(1000, () => Promise.reject(new Error("refused")))).rejects.toThrow("refused");
+    await scheduler.wait(60);
+    expect(seen?.aborted).toBe(false);
+  });
+
+  it("gives TIMED_OUT when the work rejects on the abort after the bound, as an aborted fetch does", async () => {
+    let seen: AbortSignal | undefined;
+    const started = Date.now();
+    const outcome = await abortAfter(
+      30,
+      (signal) =>
+        new Promise<never>((_resolve, reject) => {
+          seen = signal;
+          signal.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError")));
+        }),
+    );
+    expect(outcome).toBe(TIMED_OUT);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(seen?.aborted).toBe(true);
+  });
+
+  it("a fetch that hangs is aborted and timed out", async () => {
+    const hang = vi
+      .spyOn(globalThis, "fetch")
+      .mockImplementation(
+        (_input, init) =>
+          new Promise<Response>((_resolve, reject) =>
+            init?.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+          ),
+      );
+    expect(await abortAfter(10, (signal) => fetch("http://origin.test/", { signal }))).toBe(TIMED_OUT);
+    hang.mockRestore();
   });
 });
 

@@ -55,14 +55,14 @@ export function setForwarded(headers: Headers, request: Request): void {
 
 /** The worker's own forwarding headers, for `headers` that hold none of FORWARDING any more. */
 export function addForwarded(headers: Headers, request: Request, url: URL): void {
-  const proto = url.protocol.replace(":", "");
+  const proto = url.protocol.slice(0, -1);
+  const host = url.host;
   const ip = request.headers.get("cf-connecting-ip") ?? "";
   const forHost = ip.includes(":") ? `"[${ip}]"` : ip;
-  const parts = [forHost ? `for=${forHost}` : "", `host="${url.host}"`, `proto=${proto}`].filter(Boolean);
-  headers.set("forwarded", parts.join(";"));
+  headers.set("forwarded", `${forHost ? `for=${forHost};` : ""}host="${host}";proto=${proto}`);
   if (ip) headers.set("x-forwarded-for", ip);
   headers.set("x-forwarded-proto", proto);
-  headers.set("x-forwarded-host", url.host);
+  headers.set("x-forwarded-host", host);
 }
 
 /** Response headers that name a URL the client should follow (Apache `ProxyPassReverse` rewrites these). */

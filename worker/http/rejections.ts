@@ -20,9 +20,14 @@ export function markRelayed(res: Response): Response {
 const MAX_PATH = 160;
 const MAX_REASON = 120;
 
+/** Whether `res` is a rejection by the worker itself (a 4xx it answered, not one relayed from an origin). */
+export function isRejection(res: Response): boolean {
+  return res.status >= 400 && res.status <= 499 && !relayed.has(res);
+}
+
 /** Logs `res` when it is a rejection by the worker itself; never reads more than a short plain-text body. */
 export async function logRejection(request: Request, res: Response): Promise<void> {
-  if (res.status < 400 || res.status > 499 || relayed.has(res)) return;
+  if (!isRejection(res)) return;
   const type = res.headers.get("content-type") ?? "";
   let reason = "";
   if (type.startsWith("text/plain") && res.body && Number(res.headers.get("content-length") ?? 0) <= 1024) {

@@ -6,8 +6,8 @@
  * Context on every request of a session. Anything else (another method, `/open` without a slash, RTMPT
  * off, gateway mode, a bad config) is left to the router: null.
  */
-import { ConfigError, type Env, getConfig } from "../env";
-import { logRejection } from "../http/rejections";
+import { type Config, ConfigError, type Env, getConfig } from "../env";
+import { isRejection, logRejection } from "../http/rejections";
 import { RTMPT_PREFIXES } from "../rtmpt/protocol";
 import { logEvent } from "../shared/log";
 import { serveProxy } from "./rtmpt";
@@ -28,15 +28,17 @@ export function rtmptFastPath(request: Request, env: Env): Promise<Response> | n
   if (segment === null || !PREFIXES.has(segment)) return null;
   const config = getConfig(env);
   if (config instanceof ConfigError || config.rtmptMode !== "proxy") return null;
-  return serveProxy(request, url, env, config).then(
-    async (res) => {
-      await logRejection(request, res);
-      return res;
-    },
-    (err: unknown) => {
-      // As index.ts's onError: logged, and a plain 500 (Hono's c.text type) without the error's text.
-      logEvent("unhandled_error", { path: url.pathname, message: String(err) }, "error");
-      return new Response("Internal error\n", { status: 500, headers: { "Content-Type": "text/plain; charset=UTF-8" } });
-    },
-  );
+  return answer(request, url, env, config);
+}
+
+async function answer(request: Request, url: URL, env: Env, config: Config): Promise<Response> {
+  try {
+    const res = await serveProxy(request, url, env, config);
+    if (isRejection(res)) await logRejection(request, res);
+    return res;
+  } catch (err) {
+    // As index.ts's onError: logged, and a plain 500 (Hono's c.text type) without the error's text.
+    logEvent("unhandled_error", { path: url.pathname, message: String(err) }, "error");
+    return new Response("Internal error\n", { status: 500, headers: { "Content-Type": "text/plain; charset=UTF-8" } });
+  }
 }

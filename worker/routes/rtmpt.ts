@@ -46,7 +46,8 @@ export function checkRtmpt(
 
 /** An RTMPT POST in proxy mode: the checks, then the proxy. `url` is the request's, parsed once. */
 export async function serveProxy(raw: Request, url: URL, env: Env, config: Config): Promise<Response> {
-  const checked = await checkRtmpt(raw, url.pathname, env, config);
+  const pending = checkRtmpt(raw, url.pathname, env, config);
+  const checked = pending instanceof Promise ? await pending : pending;
   if (checked instanceof Response) return checked;
   return proxyRtmpt(raw, url, config, checked);
 }

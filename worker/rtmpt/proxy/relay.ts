@@ -29,19 +29,21 @@ const REWRITTEN = new Set(["location", "content-location", "uri"]);
  * streamed. One pass over the headers the origin sent, as for the request's (upstream-headers.ts).
  */
 export function relay(res: Response, publicOrigin: string, config: Config, body?: BodyInit): Response {
-  const headers = new Headers(res.headers);
+  // The origin's status, status text and headers, copied once into a response whose headers can change.
+  const out = new Response(body ?? res.body, res);
+  const headers = out.headers;
   const named = headerTokens(res.headers.get("connection"));
   let cacheControl = false;
   let rewrite = false;
   // The origin's body stream is passed through untouched: workerd keeps its length, so a reply that had a
-  // Content-Length keeps it (librtmp reads replies by length and refuses chunked ones).
-  for (const name of [...headers.keys()]) {
+  // Content-Length keeps it (librtmp reads replies by length and refuses chunked ones). Iterates the origin's
+  // headers while deleting from the copy.
+  for (const name of res.headers.keys()) {
     if (HOP.has(name) || named.includes(name) || name === "content-length") headers.delete(name);
     else if (name === "cache-control") cacheControl = true;
     else if (REWRITTEN.has(name)) rewrite = true;
   }
   if (rewrite) reverseRewrite(headers, basesOf(config), publicOrigin);
   if (!cacheControl) headers.set("cache-control", "no-cache");
-  const out: BodyInit | null = body ?? res.body;
-  return markRelayed(new Response(out, { status: res.status, statusText: res.statusText, headers }));
+  return markRelayed(out);
 }

@@ -9,7 +9,7 @@
 import type { Config, Origin } from "../../env";
 import { readCapped } from "../../http/body";
 import { PLAIN_TEXT } from "../../http/headers";
-import { bounded, TIMED_OUT } from "../../shared/bounded";
+import { abortAfter, TIMED_OUT } from "../../shared/bounded";
 import { logEvent } from "../../shared/log";
 import type { RtmptRequest } from "../protocol";
 import { MAX_ORIGINS, rotation } from "../rotation";
@@ -43,22 +43,23 @@ function log(event: string, fields: { outcome: string } & Record<string, unknown
 }
 
 /**
- * The request body as sent to the origin. With a Content-Length (every real RTMPT client sends one; the
- * route already checked it against the cap) the client's stream is passed through as is: workerd keeps
- * the length of a body stream, so the origin gets the same Content-Length, never chunked. Without one,
- * the body is read up to the cap (413 beyond it). `buffer` forces reading (`/open` may be retried).
+ * One request to one origin, with the configured timeout on the response head. The body: with a
+ * Content-Length (every real RTMPT client sends one; the route already checked it against the cap) the
+ * client's stream is passed through as is: workerd keeps the length of a body stream, so the origin gets
+ * the same Content-Length, never chunked. Otherwise the caller read it (readCapped, up to the cap).
  */
-async function requestBody(request: Request, config: Config, buffer: boolean): Promise<BodyInit | null | "too-large"> {
-  if (request.headers.has("content-length") && !buffer && request.body) return request.body;
-  const bytes = await readCapped(request.body, config.maxBody);
-  return bytes ?? "too-large";
-}
-
-/** One request to one origin, with the configured timeout on the response head. */
-async function attempt(origin: Origin, path: string, init: RequestInit, timeoutMs: number): Promise<Attempt> {
+async function attempt(
+  origin: Origin,
+  path: string,
+  headers: Headers,
+  body: BodyInit | null,
+  timeoutMs: number,
+): Promise<Attempt> {
   const url = `${origin.url.protocol}//${origin.url.host}${path}`;
   try {
-    const res = await bounded(timeoutMs, (signal) => fetch(url, { ...init, signal, redirect: "manual" }));
+    const res = await abortAfter(timeoutMs, (signal) =>
+      fetch(url, { method: "POST", headers, body, signal, redirect: "manual" }),
+    );
     if (res === TIMED_OUT) return { ok: false, reason: "timeout", detail: `no answer within ${timeoutMs} ms` };
     return { ok: true, res };
   } catch (err) {
@@ -75,16 +76,16 @@ function failure(attempts: Attempt[]): Response {
 
 /** `/fcs/...` and `/open/...`: not tied to a session, so they go round-robin with failover. */
 async function openOrIdent(raw: Request, url: URL, request: RtmptRequest, config: Config): Promise<Response> {
-  const body = await requestBody(raw, config, true);
-  if (body === "too-large") return text("Request body too large\n", 413);
+  // Read whole (up to the cap): an `/open` may be sent again to the next origin.
+  const body = await readCapped(raw.body, config.maxBody);
+  if (body === null) return text("Request body too large\n", 413);
   const search = url.search;
   const started = Date.now();
   const attempts: Attempt[] = [];
   const tried: { origin: number; outcome: string }[] = [];
   for (const origin of rotation(config.origins, roundRobin(request.kind === "open"))) {
     const index = origin.index;
-    const init = { method: "POST", headers: upstreamHeaders(raw, url), body };
-    const a = await attempt(origin, `${request.path}${search}`, init, config.originTimeoutMs);
+    const a = await attempt(origin, `${request.path}${search}`, upstreamHeaders(raw, url), body, config.originTimeoutMs);
     attempts.push(a);
     if (!a.ok) {
       tried.push({ origin: index, outcome: a.reason });
@@ -123,18 +124,21 @@ async function inSession(
   request: Extract<RtmptRequest, { id: string }>,
   config: Config,
 ): Promise<Response> {
-  const session = await untagSessionId(config.tagSecret, config.origins, request.id);
+  const tagged = untagSessionId(config.tagSecret, config.origins, request.id);
+  const session = tagged instanceof Promise ? await tagged : tagged;
   if (!session.ok) return text(`${session.message}\n`, session.status);
-  const body = await requestBody(raw, config, false);
-  if (body === "too-large") return text("Request body too large\n", 413);
+  const declared = raw.headers.get("content-length");
+  // A body without a Content-Length (chunked) is read up to the cap; see attempt() for one with it.
+  const body = declared !== null && raw.body ? raw.body : await readCapped(raw.body, config.maxBody);
+  if (body === null) return text("Request body too large\n", 413);
   // `/close/<id>` without a seq (HaishinKit, RootEncoder) goes to the origin as the client sent it.
   const seq = request.seq === null ? "" : `/${request.seq}`;
   const path = `/${request.kind}/${session.originId}${seq}${url.search}`;
   // The timeout runs from the start of the upload: a streamed body (a keyframe can be hundreds of KB from a
   // slow uplink) gets extra time at a floor of 8 KiB/s on top of RTMPT_ORIGIN_TIMEOUT_MS.
-  const length = Number(raw.headers.get("content-length") ?? 0);
+  const length = Number(declared ?? 0);
   const timeoutMs = config.originTimeoutMs + Math.ceil((length / UPLOAD_FLOOR_BYTES_PER_S) * 1000);
-  const a = await attempt(session.origin, path, { method: "POST", headers: upstreamHeaders(raw, url), body }, timeoutMs);
+  const a = await attempt(session.origin, path, upstreamHeaders(raw, url), body, timeoutMs);
   if (!a.ok) {
     log(`rtmpt_${request.kind}`, { outcome: a.reason, origin: session.origin.index, detail: a.detail });
     return failure([a]);

@@ -71,24 +71,38 @@ export type Untagged<O extends TaggableOrigin> =
   | { ok: true; origin: O; originId: string }
   | { ok: false; status: 400 | 404; message: string };
 
-/** Checks a public session id and returns the origin that owns it and the origin's own id. */
-export async function untagSessionId<O extends TaggableOrigin>(
+/**
+ * Checks a public session id and returns the origin that owns it and the origin's own id: at once when
+ * the id's MAC was checked before (every request of a session after its first), else after the HMAC.
+ */
+export function untagSessionId<O extends TaggableOrigin>(
   secret: string,
   origins: readonly O[],
   publicId: string,
-): Promise<Untagged<O>> {
-  const unknown = { ok: false, status: 404, message: "Unknown RTMPT session" } as const;
+): Untagged<O> | Promise<Untagged<O>> {
   if (publicId.length <= TAG_LENGTH || publicId.length > MAX_PUBLIC_ID || !ORIGIN_ID.test(publicId)) {
     return { ok: false, status: 400, message: "Bad RTMPT session id" };
   }
   const index = Number.parseInt(publicId.charAt(0), 16);
   const origin = origins.find((o) => o.index === index);
-  if (Number.isNaN(index) || !origin) return unknown;
+  if (Number.isNaN(index) || !origin) return UNKNOWN;
   const originId = publicId.slice(TAG_LENGTH);
   const key = `${secret}\n${origin.url.protocol}//${origin.url.host}\n${publicId}`;
   if (verified.has(key)) return { ok: true, origin, originId };
+  return verify(secret, origin, originId, publicId, key);
+}
+
+const UNKNOWN = { ok: false, status: 404, message: "Unknown RTMPT session" } as const;
+
+async function verify<O extends TaggableOrigin>(
+  secret: string,
+  origin: O,
+  originId: string,
+  publicId: string,
+  key: string,
+): Promise<Untagged<O>> {
   const expected = await mac(secret, origin, originId);
-  if (!same(expected, publicId.slice(1, TAG_LENGTH))) return unknown;
+  if (!same(expected, publicId.slice(1, TAG_LENGTH))) return UNKNOWN;
   if (verified.size >= VERIFIED_MAX) verified.clear();
   verified.add(key);
   return { ok: true, origin, originId };

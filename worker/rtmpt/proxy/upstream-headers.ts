@@ -28,7 +28,8 @@ const DROPPED = new Set<string>([...HOP_BY_HOP, ...FORWARDING, "host", "content-
 export function upstreamHeaders(request: Request, url: URL): Headers {
   const headers = new Headers(request.headers);
   const named = headerTokens(request.headers.get("connection"));
-  for (const name of [...headers.keys()]) {
+  // Iterates the client's headers while deleting from the copy.
+  for (const name of request.headers.keys()) {
     if (DROPPED.has(name) || name.startsWith("cf-") || named.includes(name)) headers.delete(name);
   }
   addForwarded(headers, request, url);
