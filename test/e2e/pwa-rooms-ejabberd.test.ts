@@ -10,7 +10,9 @@
 // forwards it (mediated: the inviter's full JID, plus a jabber:x:conference copy and a body), a nickname
 // in use refused in words, a message typed offline sent exactly once, a reload, the archive caught up in
 // a new tab with no gap and no duplicate, and another device joining both rooms from the bookmarks
-// (ejabberd 23.01 refuses publish-options it does not know and keeps one item per node by default).
+// (ejabberd 23.01 refuses publish-options it does not know and keeps one item per node by default),
+// the first tab staying in den, one occupant, while the other device joins and leaves it with the
+// same nickname (ejabberd's multi-session occupant).
 import { randomUUID } from "node:crypto";
 import { type Element, xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
@@ -284,6 +286,12 @@ describe("group chat PWA against ejabberd's mod_muc", () => {
   });
 
   it("another device joins both rooms by itself from the bookmarks (autojoin); leaving one retracts its bookmark", async () => {
+    await openRoom(DEN);
+    const people = () =>
+      roomView(DEN, page)
+        .getByRole("button", { name: /(people|person)$/ })
+        .textContent();
+    const before = await people();
     other = await launchBrowser();
     const second = await newPage(other);
     await login(second);
@@ -299,6 +307,12 @@ describe("group chat PWA against ejabberd's mod_muc", () => {
     await openMenu(second, "Room options");
     await second.getByRole("button", { name: "Leave room", exact: true }).click();
     await second.locator(`button.room-row__open[data-jid="${DEN}"]`).waitFor({ state: "detached", timeout: WAIT });
+    // The first tab saw the same nickname join from the other device (ejabberd: room/alice without 110)
+    // and leave (nothing): still in den, one "alice", nothing said about leaving.
+    await says(carol, DEN, "after the other device left");
+    await expect.poll(() => bodies(), { timeout: WAIT }).toContain("after the other device left");
+    expect(await people()).toBe(before);
+    expect(await roomView(DEN, page).getByTestId("room-status").count()).toBe(0);
     // alice's bookmarks, as any client of hers reads them (XEP-0402 §3.4)
     const alice = await startPeer(server.wsUrl, DOMAIN, "alice", PASSWORD.alice, "probe");
     try {
