@@ -9,7 +9,7 @@
  * 200 px per frame, older pages read from the archive as it goes); JS heap after a GC (CDP). The
  * worker is the built bundle in workerd, serving the PWA and the XMPP edge. Side by side: a bare Node
  * @xmpp/client doing the same join straight to Prosody. BENCH_PROFILE=1: the page's hottest functions
- * over the join (build the PWA with `--minify false` to read them); BENCH_TRACE=1: the WebSocket
+ * over the join, until every occupant is counted (build the PWA with `--minify false` to read them); BENCH_TRACE=1: the WebSocket
  * frames and the log's rows over time.
  */
 import { spawnSync } from "node:child_process";
@@ -344,8 +344,8 @@ it("room scale: 1,000 occupants and 10,000 archived messages", async () => {
   await row.click({ timeout: WAIT });
   const profiling = process.env.BENCH_PROFILE ? startProfile(cdp) : null;
   const joinToNewest = await page.evaluate(() => (window as unknown as { joinNewest: Promise<number> }).joinNewest);
-  if (profiling) await printProfile(cdp);
   const joinToPeople = await page.evaluate(() => (window as unknown as { joinPeople: Promise<number> }).joinPeople);
+  if (profiling) await printProfile(cdp);
   const joinToOpen = await page.evaluate(() => (window as unknown as { joinOpen: Promise<number> }).joinOpen);
   const joinToDom = await page.evaluate(() => (window as unknown as { joinNewestInDom: number }).joinNewestInDom);
   // The newest message's frame: join → it arrived (service and network), it arrived → on screen (the PWA).

@@ -139,6 +139,24 @@ describe("a first join reads the room's newest archive page before the occupant 
     expect(roomQueries()).toHaveLength(1);
     expect(roomQueries()[0]?.getChild("query")?.getChild("set")?.getChildText("before")).toBe("a1");
   });
+
+  it("an older page asked for while the room is being joined goes out after the join presence", async () => {
+    const { held, release } = holdFirstRoomAnswer();
+    const joined = app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "" });
+    await held;
+    // The page's messages are shown: the log, not filled, asks for the page before them.
+    const older = app.facade.send("LOAD_OLDER", { jid: ROOM });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(roomQueries()).toHaveLength(1);
+    release();
+    await joined;
+    expect(joinPresences()).toBe(1);
+    expect(roomQueries()).toHaveLength(1);
+    await incoming(self());
+    await older;
+    const before = roomQueries().map((r) => r.getChild("query")?.getChild("set")?.getChildText("before"));
+    expect(before).toContain("a1");
+  });
 });
 
 /**

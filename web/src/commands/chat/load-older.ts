@@ -7,6 +7,7 @@
  * the oldest archive id the room gave (stanza-id by = the room; nothing else is trusted there).
  */
 import type { Command } from "../../app/facade";
+import type { Model } from "../../model/index";
 import { chatPeer, isChatPeer } from "../../model/rooms/private-chats";
 import { mamPageBefore, parseMamFin } from "../../model/stanzas/stanzas-sync";
 
@@ -20,14 +21,17 @@ export const loadOlder: Command<"LOAD_OLDER"> = async ({ jid }, { model }) => {
   // Offline: nothing to ask yet; the chat asks again when it next renders near its top.
   if (!xmpp.isOnline()) return;
   const room = model.rooms.has(peer);
-  const list = chats.live(peer).list;
   // A room shown empty while its join reads the newest page: that read brings it; asking for a page
   // "before nothing" now would read the same page twice. The log asks again once it has rows.
-  if (room && list.length === 0 && !model.rooms.get(peer)?.synced) return;
-  if (!archive.begin(peer)) return;
+  if (room && chats.live(peer).list.length === 0 && !model.rooms.get(peer)?.synced) return;
+  // While the room is being joined, a page before that one waits for the join: the service answers in
+  // order, and the join's thousand presences should not wait behind a page nobody scrolled to yet.
+  if (room) await joinSettled(model, peer);
+  if (!xmpp.isOnline() || !archive.begin(peer)) return;
   const cursor = archive.cursor(peer);
   // In a room only the room's own archive ids name a place in its archive (my own queued messages have none).
-  const oldest = room ? (list.find((m) => m.room && m.stanzaId) ?? list[0]) : list[0];
+  const shown = chats.live(peer).list;
+  const oldest = room ? (shown.find((m) => m.room && m.stanzaId) ?? shown[0]) : shown[0];
   const before = cursor ? { id: cursor } : oldest?.stanzaId ? { id: oldest.stanzaId } : { end: oldest?.at ?? null };
   const queryId = `older-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const query = mamPageBefore(queryId, room ? null : peer, before, OLDER_PAGE);
@@ -42,3 +46,16 @@ export const loadOlder: Command<"LOAD_OLDER"> = async ({ jid }, { model }) => {
     chats.pageBack(null);
   }
 };
+
+/** Resolves once `room` is no longer being joined (joined, refused, left or gone). */
+function joinSettled(model: Model, room: string): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    const stop = model.rooms.rooms.subscribe((rooms) => {
+      if (done || rooms.get(room)?.state === "joining") return;
+      done = true;
+      resolve();
+      queueMicrotask(() => stop());
+    });
+  });
+}
