@@ -120,12 +120,20 @@ describe("place (gateway-order.ts)", () => {
 describe("clientVerdict (gateway-liveness.ts)", () => {
   it("a silent client is gone after CLIENT_GONE_MS beyond its polling delay; a busy one only when stalled", () => {
     const at = (silent: number, pollingByte: number, busy: boolean) =>
-      clientVerdict({ now: 100_000, lastSeen: 100_000 - silent, pollingByte, busy });
+      clientVerdict({ now: 100_000, lastSeen: 100_000 - silent, pollingByte, busy, started: true });
     expect(at(CLIENT_GONE_MS, 1, false)).toBe("alive");
     expect(at(CLIENT_GONE_MS + 101, 1, false)).toBe("client_gone");
     expect(at(CLIENT_GONE_MS + 3_000, 0x21, false)).toBe("alive");
     expect(at(CLIENT_GONE_MS + 3_301, 0x21, false)).toBe("client_gone");
     expect(at(STALL_MS, 1, true)).toBe("alive");
     expect(at(STALL_MS + 1, 1, true)).toBe("client_stalled");
+  });
+
+  it("a client that has not sent its first request since /open (still connecting) is gone only after STALL_MS", () => {
+    const at = (silent: number) =>
+      clientVerdict({ now: 100_000, lastSeen: 100_000 - silent, pollingByte: 1, busy: false, started: false });
+    expect(at(CLIENT_GONE_MS + 101)).toBe("alive");
+    expect(at(STALL_MS)).toBe("alive");
+    expect(at(STALL_MS + 1)).toBe("client_gone");
   });
 });

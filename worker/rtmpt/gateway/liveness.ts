@@ -10,6 +10,9 @@
  * Flash waits less, about 16 ms per unit) and sends while it has data; so with no request running or
  * waiting and none arrived for CLIENT_GONE_MS beyond that delay, the client is gone. A request that
  * runs or waits without any progress for STALL_MS (a body that never finishes) ends the session too.
+ * Before its first request after /open a client is still connecting: it computes its RTMP handshake
+ * (FFmpeg, librtmp: an HMAC-SHA256 digest in C1) right after the /open reply, which on a loaded machine
+ * can take seconds, so such a session is given STALL_MS, not its polling delay.
  * `clientVerdict` is pure; `watchClient` runs it on a timer for a live session (session-state.ts).
  */
 
@@ -30,6 +33,8 @@ export interface LivenessInput {
   pollingByte: number;
   /** A request holds the turn (and is not a /send whose body was lost), or one waits for it. */
   busy: boolean;
+  /** A request was served since /open (until then the client is still connecting). */
+  started: boolean;
 }
 
 export type Verdict = "alive" | "client_gone" | "client_stalled";
@@ -37,6 +42,7 @@ export type Verdict = "alive" | "client_gone" | "client_stalled";
 export function clientVerdict(s: LivenessInput): Verdict {
   const silent = s.now - s.lastSeen;
   if (s.busy) return silent > STALL_MS ? "client_stalled" : "alive";
+  if (!s.started) return silent > STALL_MS ? "client_gone" : "alive";
   return silent > CLIENT_GONE_MS + s.pollingByte * POLL_UNIT_MS ? "client_gone" : "alive";
 }
 
@@ -50,6 +56,7 @@ export function watchClient(live: Live, end: (verdict: Exclude<Verdict, "alive">
       pollingByte: pollingByte(live.poll),
       // A /send whose body was lost holds the turn but shows no client: it does not count as busy.
       busy: (live.seq.current !== null && !live.pendingSend?.lost) || live.seq.hasWaiting(),
+      started: live.seq.next > 0,
     });
     if (verdict === "alive") return;
     clearInterval(timer);
