@@ -4,7 +4,8 @@
 // thousand presences); the catch-up that completes the join reads only what came after it. A room the
 // device already holds messages of is caught up after the join only, as before. The join presence waits
 // for that page (at most JOIN_WAIT_MS), so the page is shown before the occupant list's presences are
-// handled; an empty room log asks for no "older" page while that read is on its way (it is the same page).
+// handled; an empty room log asks for no "older" page while that read is on its way (it is the same page),
+// and an older page asked for while it is still arriving waits for it.
 import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { JOIN_WAIT_MS } from "../../../web/src/commands/rooms/room-session";
@@ -154,6 +155,25 @@ describe("a first join reads the room's newest archive page before the occupant 
     expect(roomQueries()).toHaveLength(1);
     await incoming(self());
     await older;
+    const before = roomQueries().map((r) => r.getChild("query")?.getChild("set")?.getChildText("before"));
+    expect(before).toContain("a1");
+  });
+
+  it("an older page asked for once joined, while the newest page read ahead is still arriving, waits for that read", async () => {
+    // The join went out without that page (JOIN_WAIT_MS): the rest of it, arriving during an older
+    // read, would be taken for older history (chats-proxy.ts pageBack) and shown before its start.
+    const { held, release } = holdFirstRoomAnswer();
+    await app.facade.send("JOIN_ROOM", { room: ROOM, nick: "alice", password: "" });
+    await held;
+    expect(joinPresences()).toBe(1);
+    const selfIn = incoming(self());
+    await new Promise((r) => setTimeout(r, 20));
+    expect(app.facade.model.rooms.get(ROOM)?.state).toBe("joined");
+    const older = app.facade.send("LOAD_OLDER", { jid: ROOM });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(roomQueries()).toHaveLength(1);
+    release();
+    await Promise.all([selfIn, older]);
     const before = roomQueries().map((r) => r.getChild("query")?.getChild("set")?.getChildText("before"));
     expect(before).toContain("a1");
   });

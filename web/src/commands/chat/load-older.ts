@@ -10,6 +10,7 @@ import type { Command } from "../../app/facade";
 import type { Model } from "../../model/index";
 import { chatPeer, isChatPeer } from "../../model/rooms/private-chats";
 import { mamPageBefore, parseMamFin } from "../../model/stanzas/stanzas-sync";
+import { roomReadAhead } from "../session/catch-up";
 
 /** Messages per page: about three screens of a phone. */
 export const OLDER_PAGE = 50;
@@ -27,6 +28,10 @@ export const loadOlder: Command<"LOAD_OLDER"> = async ({ jid }, { model }) => {
   // While the room is being joined, a page before that one waits for the join: the service answers in
   // order, and the join's thousand presences should not wait behind a page nobody scrolled to yet.
   if (room) await joinSettled(model, peer);
+  // And the newest page read ahead of the join, if still arriving (the join may have gone out without
+  // it, JOIN_WAIT_MS): otherwise the rest of it is taken for older history (chats-proxy.ts pageBack)
+  // and shown before the start of that page.
+  if (room) await roomReadAhead(model, peer);
   if (!xmpp.isOnline() || !archive.begin(peer)) return;
   const cursor = archive.cursor(peer);
   // In a room only the room's own archive ids name a place in its archive (my own queued messages have none).

@@ -64,6 +64,9 @@ export function readRoomAhead(model: Model, room: string): Promise<void> {
   return read;
 }
 
+/** The read of `room`'s newest page ahead of its join, while it is under way (else undefined). */
+export const roomReadAhead = (model: Model, room: string): Promise<void> | undefined => readsAhead.get(model)?.get(room);
+
 /**
  * Catches up one room from its own archive; a room without an archive (no XEP-0313 on it) has only
  * live messages. A read ahead of the join still under way is waited for first: the catch-up reads
