@@ -442,6 +442,7 @@ describe("group chat PWA: room history and private messages against Prosody", ()
       .toBe(true);
     await page.getByRole("button", { name: "Remove as moderator…" }).click();
     await page.getByLabel("Reason for removing (optional)").fill("spam");
+    await shootBothSchemes(page, `${SHOTS}/pwa-rooms-moderate-menu`);
     await page.getByRole("button", { name: "Remove", exact: true }).click();
     const announced = await rig.bob.waitFor(
       "the room's announcement",
