@@ -19,6 +19,7 @@
  * for its next viewer.
  */
 
+import { connect } from "cloudflare:sockets";
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env";
 import { type ByteSocket, connectFirst } from "../shared/connect-first";
@@ -66,6 +67,8 @@ export class LiveStream extends DurableObject<Env> {
   private readonly joining = new Map<string, number>();
   private grace: ReturnType<typeof setTimeout> | null = null;
   private name = "";
+  /** How the origin's TCP socket is opened: cloudflare:sockets' `connect`; unit tests hand in an in-memory origin. */
+  protected openSocket: typeof connect = connect;
 
   override async fetch(request: Request): Promise<Response> {
     let view: ViewRequest;
@@ -167,7 +170,7 @@ export class LiveStream extends DurableObject<Env> {
 
   /** Connects to the first origin that accepts and starts playing; a string says why none did. */
   private async open(view: ViewRequest): Promise<OriginSession | string> {
-    const c = await connectFirst(view.origins, view.timeoutMs);
+    const c = await connectFirst(view.origins, view.timeoutMs, this.openSocket);
     if (c.socket) return this.play(c.socket, c.origin, view);
     log("live_origin_failed", { stream: this.name, failures: c.failures });
     return c.failures.join("; ") || "no origin configured";
