@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFacade, type Facade } from "../../web/src/app/facade";
 import type { SavedSession } from "../../web/src/model/device/history-store";
 import { createXmppEntity } from "../../web/src/model/xmpp/xmpp-client";
+import { receiver } from "../../web/src/model/xmpp/xmpp-receive";
 import { type ProsodyServer, startProsody } from "../support/prosody";
 
 const PASSWORD = "pässwörd-proof";
@@ -13,6 +14,7 @@ const PASSWORD = "pässwörd-proof";
 function facade(): { facade: Facade; heard: string[] } {
   const f = createFacade({
     createEntity: createXmppEntity,
+    receiver,
     location: { protocol: "http:", host: "chat.test" },
     fetch: async () => new Response("", { status: 404 }),
     connectPolicy: async () => null,

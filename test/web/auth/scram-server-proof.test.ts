@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createFacade } from "../../../web/src/app/facade";
 import { ScramSha1 } from "../../../web/src/model/auth/scram-sha-1";
 import { createXmppEntity } from "../../../web/src/model/xmpp/xmpp-client";
+import { receiver } from "../../../web/src/model/xmpp/xmpp-receive";
 import { type ScramServer, type ServerProof, startScramServer } from "../support/scram-server";
 
 const NONCE = "fyko+d2lbbFgONRv9qkxdawL";
@@ -63,6 +64,7 @@ describe("login through the real xmpp.js client", () => {
     server = await startScramServer({ domain: "example.org", username: "alice", password: "right-pw", proof });
     const facade = createFacade({
       createEntity: createXmppEntity,
+      receiver,
       location: { protocol: "http:", host: "chat.test" },
       fetch: async () => new Response("", { status: 404 }),
       connectPolicy: async () => null,

@@ -1,9 +1,11 @@
 // The facade: typed notifications reach observers, then the mapped command; failures become COMMAND_FAILED.
 import { describe, expect, it } from "vitest";
 import { Facade } from "../../../web/src/app/facade";
+import { receiver } from "../../../web/src/model/xmpp/xmpp-receive";
 import { FakeServer } from "../support/fake-server";
 
-const make = () => new Facade({ createEntity: new FakeServer().createEntity, location: { protocol: "http:", host: "t" } });
+const make = () =>
+  new Facade({ createEntity: new FakeServer().createEntity, receiver, location: { protocol: "http:", host: "t" } });
 
 describe("Facade", () => {
   it("notifies observers before running the mapped command, with the body", async () => {

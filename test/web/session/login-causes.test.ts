@@ -7,6 +7,7 @@ import { createFacade } from "../../../web/src/app/facade";
 import { parseConnectPolicy } from "../../../web/src/model/site/csp";
 import { siteHealth } from "../../../web/src/model/site/site-health";
 import { CHAT_DOWN, OFFLINE } from "../../../web/src/model/xmpp/xmpp-endpoints";
+import { receiver } from "../../../web/src/model/xmpp/xmpp-receive";
 import { FakeServer } from "../support/fake-server";
 
 /** What the worker sends when only this host is allowed (no XMPP_CONNECT_SRC). */
@@ -33,6 +34,7 @@ async function failedLogin(opts: {
   server.reachable.clear();
   const facade = createFacade({
     createEntity: server.createEntity,
+    receiver,
     location: { protocol: "http:", host: "chat.test" },
     fetch: async (input) => {
       const url = String(input);

@@ -4,6 +4,7 @@ import type { NotificationName, Notifications } from "../../../web/src/app/notif
 import { type AvatarCache, memoryAvatarCache } from "../../../web/src/model/avatars/avatar-cache";
 import type { HistoryStore } from "../../../web/src/model/device/history-store";
 import { parseConnectPolicy } from "../../../web/src/model/site/csp";
+import { receiver } from "../../../web/src/model/xmpp/xmpp-receive";
 import { FakeServer } from "./fake-server";
 
 export interface TestApp {
@@ -41,6 +42,7 @@ export function testApp(
   const storage = new Map<string, string>();
   const facade = createFacade({
     createEntity: server.createEntity,
+    receiver,
     location: { protocol: "http:", host: "chat.test" },
     fetch: fetcher ?? (async () => new Response("", { status: 404 })),
     now: () => 1_700_000_000_000,

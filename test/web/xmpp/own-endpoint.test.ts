@@ -10,6 +10,7 @@ import {
   ownWebsocketPath,
   WEBSOCKET_PATH_KEY,
 } from "../../../web/src/model/xmpp/own-endpoint";
+import { receiver } from "../../../web/src/model/xmpp/xmpp-receive";
 import { FakeServer } from "../support/fake-server";
 
 const REL = "urn:xmpp:alt-connections:websocket";
@@ -142,6 +143,7 @@ describe("a login without an explicit WebSocket URL", () => {
     const storage = { ...memoryStorage(), removeItem: () => {} };
     const facade = createFacade({
       createEntity: server.createEntity,
+      receiver,
       location: HERE,
       fetch,
       now: () => 1_700_000_000_000,

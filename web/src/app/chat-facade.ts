@@ -5,12 +5,13 @@
  */
 import { indexedDbStore } from "../model/device/history-store";
 import { watchBlockedConnections } from "../model/site/policy-watch";
-import { createLazyEntity } from "../model/xmpp/xmpp-lazy";
+import { createLazyEntity, lazyReceiver } from "../model/xmpp/xmpp-lazy";
 import { createFacade, type Facade } from "./facade";
 
 export function createChatFacade(): Facade {
   return createFacade({
     createEntity: createLazyEntity,
+    receiver: lazyReceiver,
     storage: localStorage,
     session: sessionStorage,
     store: typeof indexedDB === "undefined" ? undefined : indexedDbStore(),

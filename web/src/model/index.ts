@@ -18,9 +18,12 @@ import type { WasBlocked } from "./site/policy-watch";
 import { ClientState } from "./xmpp/client-state";
 import type { CreateEntity } from "./xmpp/xmpp-entity";
 import { type Notify, XmppProxy } from "./xmpp/xmpp-proxy";
+import type { Receiver } from "./xmpp/xmpp-receive";
 
 export interface ModelDeps {
   createEntity: CreateEntity;
+  /** Turns the entity's stanzas into notifications: the client chunk's (xmpp-lazy.ts) in the app. */
+  receiver: Receiver;
   notify: Notify;
   location?: { protocol: string; host: string };
   fetch?: typeof fetch;
@@ -116,6 +119,7 @@ export function createModel(deps: ModelDeps): Model {
   return {
     xmpp: new XmppProxy({
       createEntity: deps.createEntity,
+      receiver: deps.receiver,
       notify: deps.notify,
       location,
       fetch: fetcher,

@@ -1,15 +1,26 @@
 /**
  * The XMPP entity, loaded on first use: the page paints (login form, or the device history) before
- * the xmpp.js client, SASL and stream management are fetched, parsed and run (a separate chunk,
- * precached by the service worker like the rest of the shell).
+ * the xmpp.js client, SASL, stream management and the stanza parsers are fetched, parsed and run (a
+ * separate chunk, precached by the service worker like the rest of the shell). Stanzas come only from
+ * the entity, so the receiver is loaded by the time the first one arrives.
  */
 import type { CreateEntity, XmppEntity } from "./xmpp-entity";
+import type { Receiver } from "./xmpp-receive";
+
+type ClientChunk = typeof import("./client-chunk");
+let chunk: ClientChunk | null = null;
+let loading: Promise<ClientChunk> | null = null;
+const load = (): Promise<ClientChunk> =>
+  (loading ??= import("./client-chunk").then((m) => {
+    chunk = m;
+    return m;
+  }));
 
 export const createLazyEntity: CreateEntity = (options, handlers) => {
   let real: Promise<XmppEntity> | null = null;
   let loaded: XmppEntity | null = null;
   const entity = () => {
-    real ??= import("./client-chunk").then((m) => {
+    real ??= load().then((m) => {
       loaded = m.createXmppEntity(options, handlers);
       return loaded;
     });
@@ -24,4 +35,14 @@ export const createLazyEntity: CreateEntity = (options, handlers) => {
     features: () => loaded?.features() ?? new Set(),
     reconnectNow: () => void entity().then((e) => e.reconnectNow()),
   };
+};
+
+/** The client chunk's receiver, used synchronously once loaded (a stanza before that waits for it). */
+export const lazyReceiver: Receiver = {
+  stanza: (ctx, el) => {
+    if (chunk) chunk.receiver.stanza(ctx, el);
+    else void load().then((m) => m.receiver.stanza(ctx, el));
+  },
+  rosterPush: (iq, ownJid) => chunk?.receiver.rosterPush(iq, ownJid) ?? null,
+  blockPush: (iq, ownJid) => chunk?.receiver.blockPush(iq, ownJid) ?? null,
 };

@@ -23,11 +23,14 @@ import { type SmStore, sessionSmStore } from "./sm-store";
 import { isOwnHost, openEndpoint, ownWebsocket, unreachableMessage } from "./xmpp-endpoints";
 import type { CreateEntity, EntityHandlers, XmppEntity } from "./xmpp-entity";
 import { type ConnectionState, entityHandlers, type Notify } from "./xmpp-handlers";
+import type { Receiver } from "./xmpp-receive";
 
 export type { ConnectionState, Notify } from "./xmpp-handlers";
 
 export interface XmppProxyDeps {
   createEntity: CreateEntity;
+  /** What turns the entity's stanzas into notifications (xmpp-receive.ts; loaded with the entity in the app). */
+  receiver: Receiver;
   notify: Notify;
   location: { protocol: string; host: string };
   fetch: typeof fetch;
@@ -208,8 +211,8 @@ export class XmppProxy {
   }
 
   #handlers(attempt: number): EntityHandlers {
-    const { notify, now } = this.#deps;
-    return entityHandlers({ state: this.state, jid: this.jid, notify, now, current: () => attempt === this.#attempt });
+    const { notify, now, receiver } = this.#deps;
+    return entityHandlers({ state: this.state, jid: this.jid, notify, now, receiver, current: () => attempt === this.#attempt });
   }
 
   #smStore(address: string): SmStore | undefined {
