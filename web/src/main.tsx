@@ -8,13 +8,17 @@ import { createChatFacade } from "./app/chat-facade";
 import { FacadeContext } from "./app/facade-context";
 import { preloadPanes } from "./app/lazy-panes";
 import { registerPwa } from "./pwa/register";
-import { returnAfterLogin } from "./watch/return-after-login";
 import { parseWatchPath, type WatchTarget } from "./watch/watch-path";
 
 function startChat(root: HTMLElement): void {
   const facade = createChatFacade();
-  // Signing in from a watch page's "Sign in to chat" goes back to that page afterwards.
-  returnAfterLogin(facade, location.search, (path) => location.assign(path));
+  // Signing in from a watch page's "Sign in to chat" goes back to that page afterwards (its code is
+  // fetched only then, long before the password is typed).
+  if (location.search.includes("return=")) {
+    void import("./watch/return-after-login").then((m) =>
+      m.returnAfterLogin(facade, location.search, (path) => location.assign(path)),
+    );
+  }
   void facade.send("STARTUP");
 
   render(

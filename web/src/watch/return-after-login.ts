@@ -3,8 +3,8 @@
  * `/?return=/watch/<app>/<stream>`, and once that login succeeded (VALID_LOGIN) and its address and
  * session keys are on the device (login.ts; the watch page's chat resumes from them), the app goes back
  * to that watch page. Only a `/watch/<app>/<stream>` path of this origin is followed (watch-path.ts),
- * so the parameter cannot send anyone elsewhere. Tiny and without imports beyond watch-path.ts: it is
- * part of the first load.
+ * so the parameter cannot send anyone elsewhere. Loaded by the app (main.tsx) only when the page was
+ * opened with `?return=`, so it stays out of the first load.
  */
 import type { Facade } from "../app/facade";
 import { parseWatchPath, type WatchTarget } from "./watch-path";
