@@ -122,20 +122,17 @@ const OWN: Record<string, { baseline?: string }> = {
 };
 
 const VARIANTS = [
-  "x: headers from pairs",
-  "x: headers pairs no Headers",
-  "x: headers object",
   "x: headers copy only",
   "x: headers iterate only",
   "x: headers keys spread",
   "x: headers one get",
-  "x: headers one set",
-  "x: fetch with pairs",
+  "x: headers one has",
   "x: abort controller",
   "x: set+clear timeout",
   "x: fetch + signal only",
-  "x: answer from pairs",
-  "x: answer wrap same headers",
+  "x: reply headers copied then a Response",
+  "x: reply Response from an init literal",
+  "x: reply Response from the response",
 ];
 
 it("Porthole's handler stage by stage (proxy mode, in-session request)", async () => {
