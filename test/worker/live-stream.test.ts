@@ -123,13 +123,17 @@ function socketViewer(res: Response) {
   const ws = res.webSocket as WebSocket;
   ws.accept();
   const messages: number[] = [];
+  const blobs: Blob[] = [];
   let closed: { code: number; reason: string } | null = null;
   // workerd hands a binary message to the page side of a WebSocketPair as a Blob.
-  ws.addEventListener("message", (e) => messages.push((e.data as Blob).size));
+  ws.addEventListener("message", (e) => {
+    messages.push((e.data as Blob).size);
+    blobs.push(e.data as Blob);
+  });
   ws.addEventListener("close", (e) => {
     closed = { code: e.code, reason: e.reason };
   });
-  return { ws, messages, closed: () => closed as { code: number; reason: string } | null };
+  return { ws, messages, blobs, closed: () => closed as { code: number; reason: string } | null };
 }
 
 /** An HTTP-FLV viewer: the bytes read so far, and whether the body ended. */
@@ -207,6 +211,17 @@ describe("live stream object", () => {
       await until("the frames", () => ws.messages.length > before);
       await scheduler.wait(5);
       expect(ws.messages.slice(before)).toEqual([3 * (11 + FRAME.length + 4)]);
+      // The three FLV tags in a row: each a video tag (type 9) with its timestamp and body.
+      const joined = new Uint8Array(await (ws.blobs[before] as Blob).arrayBuffer());
+      const size = 11 + FRAME.length + 4;
+      for (const [i, ts] of [40, 80, 120].entries()) {
+        const tag = joined.subarray(i * size, (i + 1) * size);
+        expect([
+          tag[0],
+          (tag[4] ?? 0) * 65536 + (tag[5] ?? 0) * 256 + (tag[6] ?? 0),
+          ...tag.subarray(11, 11 + FRAME.length),
+        ]).toEqual([9, ts, ...FRAME]);
+      }
       expect(await stream.status()).toMatchObject({ viewers: 2, keyframe: true });
       expect((await stream.status()).cachedBytes).toBeGreaterThan(0);
 
@@ -350,11 +365,14 @@ describe("live stream object", () => {
     const info = vi.spyOn(console, "info");
     const stub = env.LIVE_STREAMS.get(env.LIVE_STREAMS.idFromName("no-origin"));
     await runInDurableObject(stub, async (stream: LiveStream) => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
       for (let i = 0; i < 2; i++) {
         const res = await ask(stream, { websocket: true });
         expect(res.status).toBe(502);
         expect(await res.text()).toBe("Stream origin unavailable\n");
       }
+      // The grace period after a failed attempt passes quietly: there is no connection to close.
+      expect(() => vi.advanceTimersByTime(GRACE_MS)).not.toThrow();
     });
     expect(logRecords(info, "live_origin_failed")).toEqual([
       { event: "live_origin_failed", stream: "live/cam", failures: [] },
@@ -401,6 +419,7 @@ describe("live stream object", () => {
   });
 
   it("drops a WebSocket viewer that does not take its bytes with 1008 once its backlog passes the hard cap", async () => {
+    const info = vi.spyOn(console, "info");
     await withStream("slow", async (stream, origin) => {
       origin.send(video(0, AVC_CONFIG), video(0, KEYFRAME));
       await until("the keyframe cached", async () => (await stream.status()).keyframe);
@@ -420,6 +439,9 @@ describe("live stream object", () => {
       origin.send(video(120, FRAME));
       await until("the slow viewer dropped", async () => (await stream.status()).viewers === 1);
       expect(closes.mock.calls).toEqual([[1008, "Viewer too slow: dropped"]]);
+      expect(logRecords(info, "live_viewer_dropped")).toEqual([
+        { event: "live_viewer_dropped", stream: "live/cam", kind: "websocket", buffered: expect.any(Number) },
+      ]);
       expect(fast.closed()).toBeNull();
     });
   });
