@@ -5,7 +5,8 @@
 // conflict (§7.6), kick (§8.2) and ban (§9.1) with a reason after a confirmation, roles and
 // affiliations in the people list; invitations received as Conversations sends them (direct) and as
 // Prosody forwards them (mediated), accepted (joins) or declined (<decline/> to the inviter); being
-// kicked says who and why. Screenshots, WCAG AA contrast and axe in light and dark.
+// kicked says who and why; a password-protected room refuses a wrong password in words and takes the
+// right one. Screenshots, WCAG AA contrast and axe in light and dark.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Element, xml } from "@xmpp/client";
@@ -252,6 +253,39 @@ describe("room administration in the PWA", () => {
     );
     expect(decline.getChild("x", MUC_USER)?.getChild("decline")?.attrs.from).toMatch(new RegExp(`^${rig.alice}/`));
     // the declined invitation is gone from the prompt
+    expect(rig.errors).toEqual([]);
+  });
+
+  it("joins a password-protected room: a wrong password is refused in words with the form kept, the right one gets in", async () => {
+    // carol owns "vault", protected by a password (XEP-0045 §10.1.3, muc#roomconfig_roomsecret)
+    const vault = `vault@conference.${rig.prosody.domain}`;
+    let mark = carol.received.length;
+    await carol.xmpp.send(joinPresence(vault, "carol"));
+    await carol.waitFor("vault", (el) => carol.received.indexOf(el) >= mark && codes(el).includes(201));
+    const form = parseConfigForm(await carol.xmpp.iqCaller.request(configRequest(vault)));
+    await carol.xmpp.iqCaller.request(configSubmit(vault, form, { "muc#roomconfig_roomsecret": "open sesame" }));
+    const back = page.getByRole("button", { name: "Back to contacts" });
+    if (await back.isVisible()) await back.click();
+    const joinForm = page.getByRole("form", { name: "Join a room" });
+    if (!(await joinForm.isVisible())) await page.locator("details.join-room > summary").click();
+    await joinForm.getByLabel("Room address").fill(vault);
+    await joinForm.getByLabel("Nickname").fill("alice");
+    await joinForm.getByLabel("Room password").fill("not it");
+    await joinForm.getByRole("button", { name: "Join" }).click();
+    // §7.2.6: <not-authorized/> for a missing or wrong password
+    await expect
+      .poll(() => page.getByTestId("join-problem").textContent(), { timeout: WAIT })
+      .toBe("Wrong room password. Check it and try again.");
+    expect(await joinForm.getByLabel("Room address").inputValue()).toBe(vault);
+    expect(await joinForm.getByLabel("Nickname").inputValue()).toBe("alice");
+    mark = carol.received.length;
+    await joinForm.getByLabel("Room password").fill("open sesame");
+    await joinForm.getByRole("button", { name: "Join" }).click();
+    await carol.waitFor(
+      "alice in vault",
+      (el) => carol.received.indexOf(el) >= mark && el.is("presence") && el.attrs.from === `${vault}/alice`,
+    );
+    await expect.poll(() => page.getByTestId("join-problem").count(), { timeout: WAIT }).toBe(0);
     expect(rig.errors).toEqual([]);
   });
 });
