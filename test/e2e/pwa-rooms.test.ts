@@ -8,12 +8,17 @@
 // and notified while hidden, the room opened at its "2 new messages" divider (no jump button while the
 // newest is on screen, my own reply not counted), a message typed offline sent exactly once, a reload showing the room's
 // history, a new tab catching up from the room's archive (XEP-0313 on the room JID), and a second
-// browser (another device) joining the room by itself from the bookmark (XEP-0402 autojoin).
+// browser (another device) joining the room by itself from the bookmark (XEP-0402 autojoin), and a
+// room that forgot me without a word (a test-only Prosody module) found by the self-ping (XEP-0410)
+// after a resumed stream, and joined again.
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, screenshotViews } from "../support/browser";
+import { ROOT } from "../support/process";
 import { type ChatRig, readLog, startChatRig, WAIT } from "./chat-support";
 import { shootBothSchemes } from "./contrast-support";
 
@@ -70,8 +75,16 @@ describe("group chat PWA against Prosody MUC", () => {
 
   beforeAll(async () => {
     rig = await startChatRig(PASSWORD, WAIT, {
-      muc: { conference: { muc_room_locking: "false", muc_room_default_persistent: "true" } },
+      muc: {
+        conference: {
+          muc_room_locking: "false",
+          muc_room_default_persistent: "true",
+          // A test-only module that forgets an occupant without a word (test/support/prosody-modules).
+          modules_enabled: '{ "muc_mam", "muc_silent_drop" }',
+        },
+      },
       modules: ["pep", "bookmarks"],
+      extraConfig: `plugin_paths = { "${join(ROOT, "test/support/prosody-modules")}" }`,
     });
     room = `lobby@conference.${rig.prosody.domain}`;
     // bob creates the room by joining it, as Converse.js joins.
@@ -216,6 +229,41 @@ describe("group chat PWA against Prosody MUC", () => {
     await bobSays("to both devices");
     await expect.poll(() => bodies(second), { timeout: WAIT }).toContain("to both devices");
     await expect.poll(() => bodies(page), { timeout: WAIT }).toContain("to both devices");
+    expect(rig.errors).toEqual([]);
+  });
+
+  it("a room that dropped me silently is found by self-ping (XEP-0410) after a resumed stream, and joined again", async () => {
+    await other?.close();
+    other = null;
+    const prosodyLog = () => readFileSync(join(rig.prosody.dir, "prosody.log"), "utf8");
+    const resumes = () => (prosodyLog().match(/session resumed from/g) ?? []).length;
+    await openRoom();
+    await expect.poll(() => page.getByRole("button", { name: /people$/ }).textContent(), { timeout: WAIT }).toBe("2 people");
+    const resumedBefore = resumes();
+    // The room forgets alice and tells no one, as when her server's link to it was cut.
+    await rig.bob.xmpp.iqCaller.request(
+      xml("iq", { type: "set", to: room }, xml("drop", { xmlns: "urn:porthole:test:silent-drop", nick: "alice" })),
+      WAIT,
+    );
+    await bobSays("while alice was dropped");
+    const mark = rig.bob.received.length;
+    // Her connection drops (the server side cuts it, as a network drop would): the page reconnects.
+    await rig.bob.xmpp.iqCaller.request(
+      xml("iq", { type: "set", to: room }, xml("cut", { xmlns: "urn:porthole:test:silent-drop", user: rig.alice })),
+      WAIT,
+    );
+    // The stream was resumed (no new session, so no rejoin of its own): only the self-ping can find the drop.
+    await expect.poll(resumes, { timeout: WAIT }).toBe(resumedBefore + 1);
+    await rig.bob.waitFor(
+      "alice joining again",
+      (el) => rig.bob.received.indexOf(el) >= mark && el.is("presence") && el.attrs.from === `${room}/alice` && !el.attrs.type,
+    );
+    await expect.poll(() => prosodyLog(), { timeout: WAIT }).toMatch(/silently dropped/);
+    // What was said meanwhile comes from the room's archive, once; the room talks to her again.
+    await expect.poll(() => bodies(), { timeout: WAIT }).toContain("while alice was dropped");
+    await bobSays("welcome back");
+    await expect.poll(() => bodies(), { timeout: WAIT }).toContain("welcome back");
+    expect((await bodies()).filter((b) => b === "while alice was dropped")).toHaveLength(1);
     expect(rig.errors).toEqual([]);
   });
 });
