@@ -10,11 +10,18 @@ import type { Receiver } from "./xmpp-receive";
 type ClientChunk = typeof import("./client-chunk");
 let chunk: ClientChunk | null = null;
 let loading: Promise<ClientChunk> | null = null;
+/** The client chunk, fetched once; a failed fetch (offline, a deploy meanwhile) is tried again next time. */
 const load = (): Promise<ClientChunk> =>
-  (loading ??= import("./client-chunk").then((m) => {
-    chunk = m;
-    return m;
-  }));
+  (loading ??= import("./client-chunk").then(
+    (m) => {
+      chunk = m;
+      return m;
+    },
+    (err: unknown) => {
+      loading = null;
+      throw err;
+    },
+  ));
 
 export const createLazyEntity: CreateEntity = (options, handlers) => {
   let real: Promise<XmppEntity> | null = null;
