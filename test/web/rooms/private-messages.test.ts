@@ -12,10 +12,10 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { indexedDbStore } from "../../../web/src/model/device/history-store";
 import { type TestApp, testApp } from "../support/app";
 import { messagesWith } from "../support/messages";
+import { MUC_USER, occupantPresence } from "./room-presence";
 
 const ROOM = "lobby@conference.example.org";
 const BOB = `${ROOM}/bob`;
-const MUC_USER = "http://jabber.org/protocol/muc#user";
 
 let app: TestApp;
 let factory: IDBFactory;
@@ -24,17 +24,7 @@ const incoming = async (el: Element) => {
   entity().receive(el);
   await app.facade.idle();
 };
-const selfPresence = (nick: string, codes: number[] = []) =>
-  xml(
-    "presence",
-    { from: `${ROOM}/${nick}` },
-    xml(
-      "x",
-      { xmlns: MUC_USER },
-      xml("item", { affiliation: "member", role: "participant" }),
-      ...codes.map((c) => xml("status", { code: String(c) })),
-    ),
-  );
+const selfPresence = (nick: string, codes: number[] = []) => occupantPresence(ROOM, nick, codes);
 /** A private message from bob as Converse.js receives one (and Prosody's MUC relays it). */
 const fromBob = (body: string, id = `pm-${body}`) =>
   xml(
