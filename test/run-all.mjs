@@ -61,13 +61,26 @@ const e2eBlocked = !provisioned
     : undefined;
 if (!only.length || only.includes("e2e")) await e2e(e2eBlocked);
 
+/** What failed, by file and test name, listed in the summary so the end of a log says it. */
+const failures = [];
+
 /** The vitest JSON report's counts (a file that failed to load counts as a failure). */
 function counts(json) {
   try {
     const r = JSON.parse(readFileSync(json, "utf8"));
-    const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
-    return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles };
+    const brokenFiles = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0);
+    for (const f of r.testResults) {
+      const file = f.name.slice(root.length);
+      if (f.status === "failed" && f.assertionResults.length === 0) failures.push(`${file}: did not load (${f.message ?? ""})`);
+      for (const a of f.assertionResults) {
+        if (a.status !== "failed") continue;
+        const why = (a.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 200);
+        failures.push(`${file} > ${a.fullName}: ${why}`);
+      }
+    }
+    return { passed: r.numPassedTests, failed: r.numFailedTests + brokenFiles.length };
   } catch {
+    failures.push(`${json}: no report`);
     return { passed: 0, failed: 1 };
   }
 }
@@ -128,6 +141,7 @@ if (results.some((r) => r.name === "e2e" && r.passed > 0)) {
 }
 
 console.log("\n=== summary");
+for (const f of failures) console.log(`FAILED ${f}`);
 for (const r of results) console.log(`${r.name.padEnd(10)} ${r.passed} passed, ${r.failed} failed`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);

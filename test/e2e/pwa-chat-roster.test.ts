@@ -50,7 +50,12 @@ describe("chat PWA with 5,000 contacts", () => {
   });
 
   const rows = () => page.locator("button.contact");
-  const focusedJid = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.jid ?? null);
+  // The focused row's address, or what has the focus instead (so a failure says where it went).
+  const focusedJid = () =>
+    page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el?.dataset.jid ?? `not a row: ${el ? `${el.tagName.toLowerCase()}.${el.className}` : "nothing"}`;
+    });
 
   it("renders a window of rows, not 5,000", async () => {
     await page.goto(`${worker.url}/`);
@@ -71,6 +76,7 @@ describe("chat PWA with 5,000 contacts", () => {
 
   it("walks the list with the keyboard: End, arrows, Enter opens the chat", async () => {
     await rows().first().focus();
+    await expect.poll(focusedJid, { timeout: WAIT }).toBe(`user0001@${prosody.domain}`);
     await page.keyboard.press("End");
     await expect.poll(focusedJid, { timeout: WAIT }).toBe(`user${pad(N)}@${prosody.domain}`);
     await page.keyboard.press("ArrowUp");

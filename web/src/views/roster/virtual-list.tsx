@@ -1,9 +1,11 @@
 /**
  * A windowed list: only the rows in view (plus a margin) are in the DOM, so 5,000 contacts cost the
- * same as 20. Fixed row height. Keyboard: arrows, Page Up/Down, Home/End move focus between rows.
+ * same as 20. Fixed row height. Keyboard: arrows, Page Up/Down, Home/End move focus between rows; a row
+ * the focus moves to is rendered at once (inside the window or not) and focused in the same commit, so no
+ * render that happens in between (a scroll event, a roster update) can drop the focus on the page.
  */
 import type { ComponentChildren, TargetedKeyboardEvent } from "preact";
-import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useRef, useState } from "preact/hooks";
 
 interface Props<T> {
   items: readonly T[];
@@ -19,6 +21,7 @@ export function VirtualList<T>({ items, rowHeight, keyOf, renderRow, label, over
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(640);
   const focusIndex = useRef<number | null>(null);
+  const [, rerender] = useState(0);
 
   useLayoutEffect(() => {
     const el = box.current;
@@ -32,12 +35,17 @@ export function VirtualList<T>({ items, rowHeight, keyOf, renderRow, label, over
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
+  if (focusIndex.current !== null && focusIndex.current >= items.length) focusIndex.current = null;
+  const pending = focusIndex.current;
 
-  useEffect(() => {
+  // Layout effect: runs in the commit of the render that drew the row, before any other render.
+  useLayoutEffect(() => {
     const i = focusIndex.current;
     if (i === null) return;
+    const row = box.current?.querySelector<HTMLElement>(`[data-index="${i}"] button`);
+    if (!row) return;
     focusIndex.current = null;
-    box.current?.querySelector<HTMLElement>(`[data-index="${i}"] button`)?.focus();
+    row.focus();
   });
 
   const onKeyDown = (e: TargetedKeyboardEvent<HTMLUListElement>) => {
@@ -62,12 +70,17 @@ export function VirtualList<T>({ items, rowHeight, keyOf, renderRow, label, over
     else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
     const row = el.querySelector<HTMLElement>(`[data-index="${target}"] button`);
     if (row) row.focus();
-    else focusIndex.current = target; // not rendered yet: focused after the render for the new scroll position
+    else {
+      focusIndex.current = target; // not rendered yet: drawn and focused by the next render
+      rerender((n) => n + 1);
+    }
     setScrollTop(el.scrollTop);
   };
 
   const rows: ComponentChildren[] = [];
-  for (let i = first; i < last; i++) {
+  const drawn = pending !== null && (pending < first || pending >= last) ? [pending] : [];
+  for (let i = first; i < last; i++) drawn.push(i);
+  for (const i of drawn) {
     const item = items[i] as T;
     rows.push(
       <li
