@@ -262,7 +262,18 @@ describe("group chat PWA: room history and private messages against Prosody", ()
     page = await rig.newPage();
     await page.goto(`${rig.worker.url}/`);
     await openRoom();
-    await expect.poll(async () => (await bodies()).slice(-3), { timeout: WAIT }).toEqual(["live one", "after one", "after two"]);
+    await expect
+      .poll(async () => (await bodies()).slice(-3), { timeout: WAIT })
+      .toEqual(["live one", "after one", "after two"])
+      .catch(async (err) => {
+        // What each shown message's id and time were (the device's copy keeps milliseconds, the archive's whole seconds).
+        const rows = await page.$$eval("li.msg", (lis) =>
+          lis
+            .slice(-6)
+            .map((li) => `${li.querySelector(".msg__body")?.textContent} ${li.dataset.id} ${li.querySelector("time")?.dateTime}`),
+        );
+        throw new Error(`${err}\n${rows.join("\n")}`);
+      });
     const all = await bodies();
     expect(all.filter((b) => b === "after one")).toHaveLength(1);
     expect(rig.errors).toEqual([]);

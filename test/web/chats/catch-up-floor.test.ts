@@ -1,7 +1,9 @@
 // The same-second floor of a catch-up (web/src/model/chats/chats-proxy.ts catchingUp): while a catch-up
 // reads what came after a message, what it adds is never placed before that message; but a page of
 // older history read meanwhile (pageBack, scrolling up) is older than everything shown and keeps its
-// place, even within the floor's second.
+// place, even within the floor's second. A copy already here that the read meets (kept with its
+// milliseconds) is a floor too: what the archive has after it stays after it. Overlapping reads of one
+// scope keep the floor until the last one ends.
 import { describe, expect, it } from "vitest";
 import { ChatsProxy } from "../../../web/src/model/chats/chats-proxy";
 import { messagesWith } from "../support/messages";
@@ -30,5 +32,40 @@ describe("catch-up floor", () => {
     chats.pageBack(null);
     chats.catchingUp(BOB, null);
     expect(bodies(chats)).toEqual(["older", "shown", "anchor"]);
+  });
+
+  it("places what the archive has after a copy here the read met after that copy, though stamped earlier", () => {
+    const chats = new ChatsProxy();
+    chats.receive({ peer: BOB, id: "anchor", body: "anchor", at: T - 5000 });
+    // Here with the millisecond it arrived at, 700 ms into its second; not the read's anchor.
+    chats.receive({ peer: BOB, id: "live", body: "live", at: T + 700 });
+    chats.catchingUp(BOB, T - 5000);
+    expect(chats.receive({ peer: BOB, id: "live", body: "live", at: T })).toBe(false);
+    chats.receive({ peer: BOB, id: "next", body: "next, same second", at: T });
+    chats.receive({ peer: BOB, id: "then", body: "then, same second", at: T });
+    chats.receive({ peer: BOB, id: "later", body: "a second later", at: T + 1000 });
+    chats.catchingUp(BOB, null);
+    expect(bodies(chats)).toEqual(["anchor", "live", "next, same second", "then, same second", "a second later"]);
+  });
+
+  it("does not move what arrives after the reads end", () => {
+    const chats = new ChatsProxy();
+    chats.receive({ peer: BOB, id: "live", body: "live", at: T + 700 });
+    chats.catchingUp(BOB, Number.NEGATIVE_INFINITY);
+    chats.receive({ peer: BOB, id: "live", body: "live", at: T });
+    chats.catchingUp(BOB, null);
+    chats.receive({ peer: BOB, id: "earlier", body: "stamped earlier", at: T });
+    expect(bodies(chats)).toEqual(["stamped earlier", "live"]);
+  });
+
+  it("keeps the floor while another read of the same scope still runs", () => {
+    const chats = new ChatsProxy();
+    chats.receive({ peer: BOB, id: "anchor", body: "anchor", at: T });
+    chats.catchingUp(BOB, T);
+    chats.catchingUp(BOB, T);
+    chats.catchingUp(BOB, null);
+    chats.receive({ peer: BOB, id: "later", body: "later, same second", at: T - 400 });
+    chats.catchingUp(BOB, null);
+    expect(bodies(chats)).toEqual(["anchor", "later, same second"]);
   });
 });

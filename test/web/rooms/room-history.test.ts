@@ -3,7 +3,8 @@
 // - scrolling up pages back through the ROOM's archive (RSM before = the oldest stanza-id the room
 //   gave), never the account's archive, until its start;
 // - messages of one second keep the archive's order, after a catch-up and while paging back, even
-//   when the device holds a live copy with a finer time of the same second.
+//   when the device holds a live copy with a finer time of the same second, whether or not that
+//   copy is where the catch-up starts.
 import { type Element, xml } from "@xmpp/client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { type TestApp, testApp } from "../support/app";
@@ -106,6 +107,37 @@ describe("same-second archive order", () => {
     await incoming(presence("alice", [110]));
     expect(entity().requests.at(-1)?.getChild("query")?.getChild("set")?.getChildText("after")).toBe("a1");
     expect(bodies()).toEqual(["one", "two", "three", "four"]);
+  });
+
+  it("a catch-up from an older anchor keeps what the archive has after a copy here after that copy", async () => {
+    await join();
+    app.server.roomArchives.set(ROOM, [{ id: "a0", stamp: "2023-11-14T22:13:10Z", message: said("zero") }]);
+    entity().drop();
+    entity().reconnect();
+    await app.facade.idle();
+    await incoming(presence("alice", [110]));
+    // Seen live 700 ms into its second, without the room's archive id: the catch-up's anchor stays "zero".
+    const one = (extra: Element[] = []) =>
+      xml(
+        "message",
+        { from: `${ROOM}/bob`, type: "groupchat", id: "m-one" },
+        xml("body", {}, "one"),
+        xml("origin-id", { xmlns: "urn:xmpp:sid:0", id: "o-one" }),
+        ...extra,
+      );
+    await incoming(one([xml("delay", { xmlns: "urn:xmpp:delay", stamp: "2023-11-14T22:13:20.700Z" })]));
+    app.server.roomArchives.set(ROOM, [
+      { id: "a0", stamp: "2023-11-14T22:13:10Z", message: said("zero") },
+      { id: "a1", stamp: SECOND, message: one() },
+      { id: "a2", stamp: SECOND, message: said("two") },
+      { id: "a3", stamp: SECOND, message: said("three") },
+    ]);
+    entity().drop();
+    entity().reconnect();
+    await app.facade.idle();
+    await incoming(presence("alice", [110]));
+    expect(entity().requests.at(-1)?.getChild("query")?.getChild("set")?.getChildText("after")).toBe("a0");
+    expect(bodies()).toEqual(["zero", "one", "two", "three"]);
   });
 
   it("a live message stamped earlier in the same second (a resumed stream's redelivery) stays after what the room sent before", async () => {

@@ -22,21 +22,21 @@ export async function catchUp(model: Model, room?: string): Promise<void> {
     if (room) iq.attrs.to = room;
     return xmpp.request(iq);
   };
-  if (!after) {
-    await chats.readArchiveQuietly(() => query(null, NEWEST_PAGE));
-    return;
-  }
-  // Archives stamp whole seconds: what comes after the anchor stays after it (chats-proxy.ts).
+  // Archives stamp whole seconds: what comes after the anchor, or after a copy here the read meets,
+  // stays after it (chats-proxy.ts catchingUp). Without an anchor, the newest page.
   const scope = room ?? "*";
-  chats.catchingUp(scope, chats.newestArchived(room)?.at ?? null);
+  chats.catchingUp(scope, after ? (chats.newestArchived(room)?.at ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY);
   try {
+    if (!after) {
+      await chats.readArchiveQuietly(() => query(null, NEWEST_PAGE));
+      return;
+    }
     for (let page = 0; page < MAX_PAGES; page++) {
       let fin: ReturnType<typeof parseMamFin>;
       try {
         fin = parseMamFin(await query(after, PAGE));
       } catch {
         // The archive no longer knows that id (expired): take the newest page instead.
-        chats.catchingUp(scope, null);
         await query(null, NEWEST_PAGE);
         return;
       }

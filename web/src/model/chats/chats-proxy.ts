@@ -14,6 +14,7 @@
 import { computed, type ReadonlySignal, type Signal, signal } from "@preact/signals";
 import type { SharedFile } from "../files/shared-file";
 import { type Amendment, amended, type PendingAmendment } from "./amendments";
+import { CatchUpFloors } from "./catch-up-floors";
 
 /** What finds a message again: its chat and ids. */
 export type FileMessageKey = Pick<ChatMessage, "peer" | "id" | "stanzaId" | "originId">;
@@ -111,8 +112,8 @@ export class ChatsProxy {
   #lastOut = 0;
   #seq = 0;
   #pagingBack: string | null = null;
-  /** Catch-ups running: conversation (or "*" for all) → the time of the archive message they read after. */
-  readonly #floors = new Map<string, number>();
+  /** Where what a running catch-up adds goes in time (same-second archive stamps). */
+  readonly #floors = new CatchUpFloors();
   readonly #firstUnread = new Map<string, ChatMessage>();
   #olderSeq = 0;
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -179,6 +180,7 @@ export class ChatsProxy {
     const known = this.#find(msg);
     if (known) {
       const sentNow = known.direction === "out" && (known.state === "queued" || known.state === "sending");
+      if (this.#pagingBack !== msg.peer) this.#floors.met(known.peer, known.at);
       if ((msg.stanzaId && !known.stanzaId) || sentNow) {
         this.#replace(known, { ...known, stanzaId: known.stanzaId ?? msg.stanzaId, state: sentNow ? "sent" : known.state });
       }
@@ -188,10 +190,14 @@ export class ChatsProxy {
     // tie of times (archives stamp whole seconds) it goes before what the chat already shows.
     msg = this.#withPending({ ...msg, seq: this.#pagingBack === msg.peer ? ++this.#olderSeq : ++this.#seq });
     // A catch-up reads what the archive has after a message: stamped in whole seconds (Prosody), a later
-    // message of the same second can seem older than it. It is not: it goes after it, in archive order.
-    // A page read backwards meanwhile (older history) is older by definition and keeps its place.
-    const floor = this.#pagingBack === msg.peer ? undefined : (this.#floors.get(msg.peer) ?? this.#floors.get("*"));
-    if (floor !== undefined && msg.at < floor && msg.at > floor - 1000) msg = { ...msg, at: floor };
+    // message of the same second can seem older than it, or than a copy here it met on the way. It is
+    // not: it goes after them, in archive order (catch-up-floors.ts). A page read backwards meanwhile
+    // (older history) is older by definition and keeps its place.
+    if (this.#pagingBack !== msg.peer) {
+      const at = this.#floors.place(msg.peer, msg.at);
+      if (at !== msg.at) msg = { ...msg, at };
+      this.#floors.met(msg.peer, msg.at);
+    }
     const t = this.#thread(msg.peer);
     const { list } = t;
     let i = list.length;
@@ -342,12 +348,13 @@ export class ChatsProxy {
   }
 
   /**
-   * A catch-up of `scope` (a room, or "*" for my own archive) reads what came after a message of time
-   * `after`; until it ends (`null`), what it adds is never placed before that message.
+   * A catch-up of `scope` (a room, or "*" for my own archive) starts reading what came after a message
+   * of time `after` (-Infinity: after nothing here, the newest page); until it ends (`null`), what it
+   * adds is never placed before that message, nor before a message here it met (catch-up-floors.ts).
    */
   catchingUp(scope: string, after: number | null): void {
-    if (after === null) this.#floors.delete(scope);
-    else this.#floors.set(scope, after);
+    if (after === null) this.#floors.end(scope);
+    else this.#floors.start(scope, after);
   }
 
   /**

@@ -1,0 +1,60 @@
+/**
+ * Where a catch-up's archive results go in time (XEP-0313 §4.1, results in archive order). Archives
+ * stamp whole seconds (Prosody's <delay/>, XEP-0203), the device keeps the milliseconds a message
+ * arrived at, so a message the archive has after another of the same second can carry an earlier
+ * time. While a read of a scope (a room, or "*" for my own archive) runs, what it adds to a
+ * conversation is placed no earlier than the message the read started after, nor earlier than any
+ * message of that conversation the read already met: a copy already here (the device's, with its
+ * milliseconds) or one it just added. Within a second, the archive's order is the truth. Reads of
+ * one scope may overlap (a reconnection's catch-up beside a join's): the floor lasts until the last
+ * ends.
+ */
+
+/** Archive stamps are whole seconds: only a time within a second below a floor is lifted to it. */
+const STAMP_MS = 1000;
+
+export class CatchUpFloors {
+  /** Reads running per scope: the time of the message they read after, and how many run. */
+  readonly #scopes = new Map<string, { after: number; reads: number }>();
+  /** Per conversation, the newest time a running read met, and the scope of that read. */
+  readonly #met = new Map<string, { scope: string; at: number }>();
+
+  /** A read of `scope` starts after a message of time `after` (-Infinity: after nothing here). */
+  start(scope: string, after: number): void {
+    const s = this.#scopes.get(scope);
+    if (s) {
+      s.reads++;
+      s.after = Math.max(s.after, after);
+    } else this.#scopes.set(scope, { after, reads: 1 });
+  }
+
+  /** A read of `scope` ended; its floors go once no read of that scope runs. */
+  end(scope: string): void {
+    const s = this.#scopes.get(scope);
+    if (!s || --s.reads > 0) return;
+    this.#scopes.delete(scope);
+    for (const [peer, m] of this.#met) if (m.scope === scope) this.#met.delete(peer);
+  }
+
+  /** The time a message of `peer` stamped `at` takes now (`at` itself when no read of its scope runs). */
+  place(peer: string, at: number): number {
+    const scope = this.#scopeOf(peer);
+    if (scope === null) return at;
+    const floor = Math.max(this.#scopes.get(scope)?.after ?? -Infinity, this.#met.get(peer)?.at ?? -Infinity);
+    return at < floor && at > floor - STAMP_MS ? floor : at;
+  }
+
+  /** A running read met a message of `peer` placed at `at` (added, or already here): what it adds next goes after it. */
+  met(peer: string, at: number): void {
+    const scope = this.#scopeOf(peer);
+    if (scope === null) return;
+    const m = this.#met.get(peer);
+    if (!m || at > m.at) this.#met.set(peer, { scope, at });
+  }
+
+  /** The running read a message of `peer` belongs to: its room's, else my own archive's. */
+  #scopeOf(peer: string): string | null {
+    if (this.#scopes.has(peer)) return peer;
+    return this.#scopes.has("*") ? "*" : null;
+  }
+}
