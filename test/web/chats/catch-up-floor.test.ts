@@ -27,9 +27,9 @@ describe("catch-up floor", () => {
     chats.receive({ peer: BOB, id: "shown", body: "shown", at: T - 300 });
     chats.receive({ peer: BOB, id: "anchor", body: "anchor", at: T });
     chats.catchingUp(BOB, T);
-    chats.pageBack(BOB);
-    chats.receive({ peer: BOB, id: "older", body: "older", at: T - 500 });
-    chats.pageBack(null);
+    chats.pageBack(BOB, "q-older");
+    chats.add({ peer: BOB, id: "older", body: "older", at: T - 500, direction: "in", state: "delivered" }, false, "q-older");
+    chats.pageBack(BOB, null);
     chats.catchingUp(BOB, null);
     expect(bodies(chats)).toEqual(["older", "shown", "anchor"]);
   });
@@ -67,5 +67,20 @@ describe("catch-up floor", () => {
     chats.receive({ peer: BOB, id: "later", body: "later, same second", at: T - 400 });
     chats.catchingUp(BOB, null);
     expect(bodies(chats)).toEqual(["anchor", "later, same second"]);
+  });
+
+  it("tells a page of older history from a catch-up beside it by the query each result answers", () => {
+    const chats = new ChatsProxy();
+    const archived = (id: string, at: number, query: string) =>
+      chats.add({ peer: BOB, id, body: id, at, direction: "in", state: "delivered" }, false, query);
+    archived("shown", T, "q-join");
+    chats.pageBack(BOB, "q-older");
+    chats.catchingUp(BOB, T);
+    archived("page one", T, "q-older");
+    archived("newer", T, "q-catch-up");
+    archived("page two", T, "q-older");
+    chats.catchingUp(BOB, null);
+    chats.pageBack(BOB, null);
+    expect(bodies(chats)).toEqual(["page one", "page two", "shown", "newer"]);
   });
 });

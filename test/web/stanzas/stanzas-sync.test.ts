@@ -93,13 +93,14 @@ describe("parseAnyMessage: carbons (XEP-0280)", () => {
 describe("parseAnyMessage: archive results (XEP-0313)", () => {
   const fromBob = (id: string, body: string) => chat({ from: `${BOB}/laptop`, to: ALICE, id }, body);
 
-  it("unwraps a result of my own archive with its archive id and the archive's stamp", () => {
+  it("unwraps a result of my own archive with its archive id, the archive's stamp and the query it answers", () => {
     const msg = parseAnyMessage(archived("arch-7", fromBob("b7", "while you slept"), "2023-11-14T22:13:20Z"), NOW, ALICE);
     expect(msg).toMatchObject({
       id: "b7",
       bare: BOB,
       body: "while you slept",
       via: "archive",
+      queryId: "q1",
       stanzaId: "arch-7",
       at: Date.parse("2023-11-14T22:13:20Z"),
     });

@@ -41,14 +41,14 @@ export const loadOlder: Command<"LOAD_OLDER"> = async ({ jid }, { model }) => {
   const queryId = `older-${model.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   const query = mamPageBefore(queryId, room ? null : peer, before, OLDER_PAGE);
   if (room) query.attrs.to = peer;
-  chats.pageBack(peer);
+  chats.pageBack(peer, queryId);
   try {
     const fin = parseMamFin(await chats.readArchiveQuietly(() => xmpp.request(query)));
     archive.pageDone(peer, fin);
   } catch {
     archive.failed(peer);
   } finally {
-    chats.pageBack(null);
+    chats.pageBack(peer, null);
   }
 };
 

@@ -56,6 +56,7 @@ export const receiveMessage: Command<"RECEIVE_MESSAGE"> = async (msg, ctx) => {
         ...rich,
       },
       unread,
+      msg.queryId,
     );
   }
   if (live && direction === "in" && msg.receiptRequested && xmpp.isOnline()) await xmpp.send(receipt(msg.from, msg.id));

@@ -70,7 +70,7 @@ export function receiveRoomMessage(msg: Message, { model, facade }: CommandConte
     ...(occupantId && !mine ? { occupantId } : {}),
   };
   const quiet = msg.via === "archive" && !chats.archiveCountsUnread();
-  const added = chats.add(entry, !mine && !quiet);
+  const added = chats.add(entry, !mine && !quiet, msg.queryId);
   if (mine && msg.originId) chats.setState(msg.originId, "delivered");
   if (!added || !mention || quiet) return;
   if (chats.active.value !== room.jid) roomChanges(rooms).addMention(room.jid);

@@ -39,6 +39,7 @@ export function receiveModeration(msg: Message, room: string, chats: ChatsProxy)
       moderated: reason,
     },
     false,
+    msg.queryId,
   );
   // The same message may be on this device already (seen before it was removed): remove it there too.
   chats.amend(room, msg.stanzaId, { kind: "moderate", id: `tombstone-${msg.stanzaId}`, by: MODERATOR, at: msg.at, ...reason });

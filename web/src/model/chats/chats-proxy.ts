@@ -111,11 +111,11 @@ export class ChatsProxy {
   readonly #persist: (m: ChatMessage) => void;
   #lastOut = 0;
   #seq = 0;
-  #pagingBack: string | null = null;
+  /** Older history being read (load-older.ts): conversation → the archive query's id, and the order it takes. */
+  readonly #pagingBack = new Map<string, { query: string; seq: number }>();
   /** Where what a running catch-up adds goes in time (same-second archive stamps). */
   readonly #floors = new CatchUpFloors();
   readonly #firstUnread = new Map<string, ChatMessage>();
-  #olderSeq = 0;
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Amendments waiting for their message: `${peer}\n${target id}` → amendments. */
   readonly #pending = new Map<string, PendingAmendment[]>();
@@ -175,12 +175,16 @@ export class ChatsProxy {
   /**
    * Adds a message (live, carbon or archive copy) in time order; false if it is already known. A known
    * message learns its archive id; an outgoing one found in the archive was sent (never send it again).
+   * `query`: the archive query an archive result answers (XEP-0313 queryid): a page of older history
+   * is told from a catch-up running beside it by that alone.
    */
-  add(msg: ChatMessage, countUnread = msg.direction === "in"): boolean {
+  add(msg: ChatMessage, countUnread = msg.direction === "in", query?: string): boolean {
+    const older = query === undefined ? undefined : this.#pagingBack.get(msg.peer);
+    const isOlder = older !== undefined && older.query === query;
     const known = this.#find(msg);
     if (known) {
       const sentNow = known.direction === "out" && (known.state === "queued" || known.state === "sending");
-      if (this.#pagingBack !== msg.peer) this.#floors.met(known.peer, known.at);
+      if (!isOlder) this.#floors.met(known.peer, known.at);
       if ((msg.stanzaId && !known.stanzaId) || sentNow) {
         this.#replace(known, { ...known, stanzaId: known.stanzaId ?? msg.stanzaId, state: sentNow ? "sent" : known.state });
       }
@@ -188,12 +192,12 @@ export class ChatsProxy {
     }
     // Older history arrives oldest first, and each of its messages is older than everything here: on a
     // tie of times (archives stamp whole seconds) it goes before what the chat already shows.
-    msg = this.#withPending({ ...msg, seq: this.#pagingBack === msg.peer ? ++this.#olderSeq : ++this.#seq });
+    msg = this.#withPending({ ...msg, seq: isOlder ? ++older.seq : ++this.#seq });
     // A catch-up reads what the archive has after a message: stamped in whole seconds (Prosody), a later
     // message of the same second can seem older than it, or than a copy here it met on the way. It is
     // not: it goes after them, in archive order (catch-up-floors.ts). A page read backwards meanwhile
     // (older history) is older by definition and keeps its place.
-    if (this.#pagingBack !== msg.peer) {
+    if (!isOlder) {
       const at = this.#floors.place(msg.peer, msg.at);
       if (at !== msg.at) msg = { ...msg, at };
       this.#floors.met(msg.peer, msg.at);
@@ -217,15 +221,18 @@ export class ChatsProxy {
   }
 
   /**
-   * While a page of `peer`'s older history is being fetched (load-older.ts), messages added to that
-   * chat are ordered before those already shown at the same time; `null` ends it.
+   * While a page of `peer`'s older history is being fetched (load-older.ts) by the archive query
+   * `query`, what that query brings is ordered before what the chat already shows at the same time
+   * (anything else added meanwhile, live or a catch-up, is not); `null` ends it.
    */
-  pageBack(peer: string | null): void {
-    this.#pagingBack = peer;
-    if (!peer) return;
+  pageBack(peer: string, query: string | null): void {
+    if (query === null) {
+      this.#pagingBack.delete(peer);
+      return;
+    }
     let lowest = 0;
     for (const m of this.#thread(peer).list) lowest = Math.min(lowest, m.seq ?? 0);
-    this.#olderSeq = lowest - 1_000_000;
+    this.#pagingBack.set(peer, { query, seq: lowest - 1_000_000 });
   }
 
   /**

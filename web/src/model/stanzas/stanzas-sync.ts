@@ -105,7 +105,8 @@ export function parseAnyMessage(el: Element, now: number, own: string): Message 
     const msg = inner ? parseMessage(inner, now, own) : null;
     if (!msg || (room && (msg.type !== "groupchat" || msg.bare !== room))) return null;
     const stamp = Date.parse(forwarded?.getChild("delay", NS_DELAY)?.attrs.stamp ?? "");
-    return { ...msg, via: "archive", stanzaId: result.attrs.id, at: Number.isFinite(stamp) ? stamp : msg.at };
+    const queryId = result.attrs.queryid ? { queryId: String(result.attrs.queryid) } : {};
+    return { ...msg, via: "archive", ...queryId, stanzaId: result.attrs.id, at: Number.isFinite(stamp) ? stamp : msg.at };
   }
   return parseMessage(el, now, own);
 }

@@ -82,6 +82,8 @@ export interface Message {
   errorCondition?: string;
   /** Came wrapped: a carbon copy (XEP-0280) or an archive result (XEP-0313); set by stanzas-sync.ts. */
   via: "live" | "carbon-sent" | "carbon-received" | "archive";
+  /** For an archive result: the query it answers (XEP-0313 §4.2 queryid), as the result says. */
+  queryId?: string;
   /** Corrections, retractions, replies, reactions and markers (rich.ts), when it carries any. */
   rich?: RichParts;
   /** A room's subject (XEP-0045 §8.1), when the message carries <subject/> ("" = cleared). */
