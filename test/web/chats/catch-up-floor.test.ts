@@ -34,25 +34,38 @@ describe("catch-up floor", () => {
     expect(bodies(chats)).toEqual(["older", "shown", "anchor"]);
   });
 
+  /** An archive result of the catch-up's query (XEP-0313 queryid). */
+  const caughtUp = (chats: ChatsProxy, id: string, body: string, at: number) =>
+    chats.add({ peer: BOB, id, body, at, direction: "in", state: "delivered" }, true, "q-catch-up");
+
   it("places what the archive has after a copy here the read met after that copy, though stamped earlier", () => {
     const chats = new ChatsProxy();
     chats.receive({ peer: BOB, id: "anchor", body: "anchor", at: T - 5000 });
     // Here with the millisecond it arrived at, 700 ms into its second; not the read's anchor.
     chats.receive({ peer: BOB, id: "live", body: "live", at: T + 700 });
     chats.catchingUp(BOB, T - 5000);
-    expect(chats.receive({ peer: BOB, id: "live", body: "live", at: T })).toBe(false);
-    chats.receive({ peer: BOB, id: "next", body: "next, same second", at: T });
-    chats.receive({ peer: BOB, id: "then", body: "then, same second", at: T });
-    chats.receive({ peer: BOB, id: "later", body: "a second later", at: T + 1000 });
+    expect(caughtUp(chats, "live", "live", T)).toBe(false);
+    caughtUp(chats, "next", "next, same second", T);
+    caughtUp(chats, "then", "then, same second", T);
+    caughtUp(chats, "later", "a second later", T + 1000);
     chats.catchingUp(BOB, null);
     expect(bodies(chats)).toEqual(["anchor", "live", "next, same second", "then, same second", "a second later"]);
+  });
+
+  it("takes a place in the archive's order only from its results, not from a live message arriving meanwhile", () => {
+    const chats = new ChatsProxy();
+    chats.catchingUp(BOB, Number.NEGATIVE_INFINITY);
+    chats.receive({ peer: BOB, id: "live", body: "live, during the read", at: T + 700 });
+    caughtUp(chats, "archived", "archived earlier that second", T);
+    chats.catchingUp(BOB, null);
+    expect(bodies(chats)).toEqual(["archived earlier that second", "live, during the read"]);
   });
 
   it("does not move what arrives after the reads end", () => {
     const chats = new ChatsProxy();
     chats.receive({ peer: BOB, id: "live", body: "live", at: T + 700 });
     chats.catchingUp(BOB, Number.NEGATIVE_INFINITY);
-    chats.receive({ peer: BOB, id: "live", body: "live", at: T });
+    caughtUp(chats, "live", "live", T);
     chats.catchingUp(BOB, null);
     chats.receive({ peer: BOB, id: "earlier", body: "stamped earlier", at: T });
     expect(bodies(chats)).toEqual(["stamped earlier", "live"]);

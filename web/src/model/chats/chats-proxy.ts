@@ -176,15 +176,17 @@ export class ChatsProxy {
    * Adds a message (live, carbon or archive copy) in time order; false if it is already known. A known
    * message learns its archive id; an outgoing one found in the archive was sent (never send it again).
    * `query`: the archive query an archive result answers (XEP-0313 queryid): a page of older history
-   * is told from a catch-up running beside it by that alone.
+   * is told from a catch-up running beside it by that alone, and only archive results say where in
+   * the archive's order a read has come to (a live message arriving meanwhile does not).
    */
   add(msg: ChatMessage, countUnread = msg.direction === "in", query?: string): boolean {
     const older = query === undefined ? undefined : this.#pagingBack.get(msg.peer);
     const isOlder = older !== undefined && older.query === query;
+    const readForward = query !== undefined && !isOlder;
     const known = this.#find(msg);
     if (known) {
       const sentNow = known.direction === "out" && (known.state === "queued" || known.state === "sending");
-      if (!isOlder) this.#floors.met(known.peer, known.at);
+      if (readForward) this.#floors.met(known.peer, known.at);
       if ((msg.stanzaId && !known.stanzaId) || sentNow) {
         this.#replace(known, { ...known, stanzaId: known.stanzaId ?? msg.stanzaId, state: sentNow ? "sent" : known.state });
       }
@@ -200,7 +202,7 @@ export class ChatsProxy {
     if (!isOlder) {
       const at = this.#floors.place(msg.peer, msg.at);
       if (at !== msg.at) msg = { ...msg, at };
-      this.#floors.met(msg.peer, msg.at);
+      if (readForward) this.#floors.met(msg.peer, msg.at);
     }
     const t = this.#thread(msg.peer);
     const { list } = t;
