@@ -13,11 +13,18 @@
 /** Archive stamps are whole seconds: only a time within a second below a floor is lifted to it. */
 const STAMP_MS = 1000;
 
+interface Read {
+  /** The time of the message the reads started after (the latest, if several). */
+  after: number;
+  /** How many reads of this scope run. */
+  reads: number;
+  /** Per conversation, the newest time these reads met. */
+  met: Map<string, number>;
+}
+
 export class CatchUpFloors {
-  /** Reads running per scope: the time of the message they read after, and how many run. */
-  readonly #scopes = new Map<string, { after: number; reads: number }>();
-  /** Per conversation, the newest time a running read met, and the scope of that read. */
-  readonly #met = new Map<string, { scope: string; at: number }>();
+  /** Reads running, per scope. */
+  readonly #scopes = new Map<string, Read>();
 
   /** A read of `scope` starts after a message of time `after` (-Infinity: after nothing here). */
   start(scope: string, after: number): void {
@@ -25,36 +32,33 @@ export class CatchUpFloors {
     if (s) {
       s.reads++;
       s.after = Math.max(s.after, after);
-    } else this.#scopes.set(scope, { after, reads: 1 });
+    } else this.#scopes.set(scope, { after, reads: 1, met: new Map() });
   }
 
   /** A read of `scope` ended; its floors go once no read of that scope runs. */
   end(scope: string): void {
     const s = this.#scopes.get(scope);
-    if (!s || --s.reads > 0) return;
-    this.#scopes.delete(scope);
-    for (const [peer, m] of this.#met) if (m.scope === scope) this.#met.delete(peer);
+    if (s && --s.reads === 0) this.#scopes.delete(scope);
   }
 
   /** The time a message of `peer` stamped `at` takes now (`at` itself when no read of its scope runs). */
   place(peer: string, at: number): number {
-    const scope = this.#scopeOf(peer);
-    if (scope === null) return at;
-    const floor = Math.max(this.#scopes.get(scope)?.after ?? -Infinity, this.#met.get(peer)?.at ?? -Infinity);
+    const s = this.#readOf(peer);
+    if (!s) return at;
+    const floor = Math.max(s.after, s.met.get(peer) ?? Number.NEGATIVE_INFINITY);
     return at < floor && at > floor - STAMP_MS ? floor : at;
   }
 
   /** A running read met a message of `peer` placed at `at` (added, or already here): what it adds next goes after it. */
   met(peer: string, at: number): void {
-    const scope = this.#scopeOf(peer);
-    if (scope === null) return;
-    const m = this.#met.get(peer);
-    if (!m || at > m.at) this.#met.set(peer, { scope, at });
+    const s = this.#readOf(peer);
+    if (!s) return;
+    const known = s.met.get(peer);
+    if (known === undefined || at > known) s.met.set(peer, at);
   }
 
-  /** The running read a message of `peer` belongs to: its room's, else my own archive's. */
-  #scopeOf(peer: string): string | null {
-    if (this.#scopes.has(peer)) return peer;
-    return this.#scopes.has("*") ? "*" : null;
+  /** The running reads a message of `peer` belongs to: its room's, else my own archive's. */
+  #readOf(peer: string): Read | undefined {
+    return this.#scopes.get(peer) ?? this.#scopes.get("*");
   }
 }
