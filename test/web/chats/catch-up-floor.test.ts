@@ -96,4 +96,15 @@ describe("catch-up floor", () => {
     chats.pageBack(BOB, null);
     expect(bodies(chats)).toEqual(["page one", "page two", "shown", "newer"]);
   });
+
+  it("places a result as news once its page of older history has ended", () => {
+    const chats = new ChatsProxy();
+    const archived = (id: string, query: string) =>
+      chats.add({ peer: BOB, id, body: id, at: T, direction: "in", state: "delivered" }, false, query);
+    archived("shown", "q-join");
+    chats.pageBack(BOB, "q-older");
+    chats.pageBack(BOB, null);
+    archived("late", "q-older");
+    expect(bodies(chats)).toEqual(["shown", "late"]);
+  });
 });
