@@ -3,16 +3,16 @@
  * composer also answers a message (a reply) or corrects my last one (composer-mode.tsx): from a
  * message's menu, or with the Up arrow in an empty composer.
  */
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { AttachControls } from "../files/attach-controls";
 import { InvitationNotice } from "../room/invitation-notice";
 import { ChatHeader } from "./chat-header";
 import { Composer } from "./composer";
-import { type ComposerMode, ComposerModeBar } from "./composer-mode";
+import { ComposerModeBar } from "./composer-mode";
 import { isTouch } from "./enter-sends";
 import { MessageList } from "./message-list";
-import type { RichActions } from "./rich-actions";
 import { useChatMediator } from "./use-chat-mediator";
+import { useMessageActions } from "./use-message-actions";
 import "./chat.css";
 import "./rich.css";
 
@@ -21,21 +21,7 @@ export function ChatView({ jid }: { jid: string }) {
   const section = useRef<HTMLElement>(null);
   const [dropping, setDropping] = useState(false);
   const hasFiles = (e: DragEvent) => !!e.dataTransfer?.types.includes("Files");
-  const [mode, setMode] = useState<ComposerMode>(null);
-  const latest = useRef(m);
-  latest.current = m;
-  const actions = useMemo<RichActions>(
-    () => ({
-      lookup: (id) => latest.current.lookup(id),
-      reply: (msg) => setMode({ kind: "reply", m: msg }),
-      edit: (msg) => setMode({ kind: "edit", m: msg }),
-      retract: (msg) => void latest.current.retract(msg),
-      react: (msg, emoji) => void latest.current.react(msg, emoji),
-      seen: (msg) => void latest.current.seen(msg),
-    }),
-    [],
-  );
-  useEffect(() => setMode(null), [jid]);
+  const { mode, setMode, actions } = useMessageActions(jid, m);
   // Opening a chat puts the cursor in its composer, except on touch screens (it would pop the keyboard);
   // so does starting a reply or an edit.
   useEffect(() => {

@@ -9,10 +9,11 @@ import { useFacade } from "../../app/facade-context";
 import type { ChatMessage } from "../../model/chats/chats-proxy";
 import { occupantOf, privateChatName } from "../../model/rooms/private-chats";
 import { displayName, withFormerNames } from "../avatar/display-name";
+import { conversationActions } from "./conversation-actions";
 
 export function useChatMediator(jid: string) {
   const facade = useFacade();
-  const { chats, roster, archive, drafts, xmpp, avatars, blocklist, rooms } = facade.model;
+  const { chats, roster, archive, xmpp, avatars, blocklist, rooms } = facade.model;
   const contact = roster.contacts.value.find((c) => c.jid === jid);
   // A private conversation with a room occupant (XEP-0045 §7.5): "nick (room)", there while they are.
   const occupant = occupantOf(jid);
@@ -37,28 +38,10 @@ export function useChatMediator(jid: string) {
     /** Older history in the server archive: more, loading, complete or failed. */
     older: archive.states.value.get(jid) ?? "more",
     loadOlder: () => facade.send("LOAD_OLDER", { jid }),
-    /** The unsent text kept for this chat. */
-    draft: drafts.draft(jid),
-    keepDraft: (text: string) => facade.send("KEEP_DRAFT", { jid, text }),
+    ...conversationActions(facade, jid),
     chatState: (state: "composing" | "paused") => facade.send("SEND_CHAT_STATE", { to: jid, state }),
     attach: (file: Blob & { name?: string }) => facade.send("ATTACH_FILE", { to: jid, file }),
-    send: (body: string, replyTo?: string) =>
-      facade.send("SEND_MESSAGE", { to: jid, body, ...(replyTo !== undefined ? { replyTo } : {}) }),
-    correct: (id: string, body: string) => facade.send("CORRECT_MESSAGE", { to: jid, id, body }),
-    lookup: (id: string) => chats.lookup(jid, id),
-    retract: (m: ChatMessage) => facade.send("RETRACT_MESSAGE", { to: jid, id: m.id }),
-    react: (m: ChatMessage, emoji: string) => facade.send("REACT_MESSAGE", { to: jid, id: m.id, emoji }),
     seen: (m: ChatMessage) => facade.send("MARK_DISPLAYED", { jid, id: m.id }),
-    /** My newest message of this chat that can still be corrected (sent, not deleted). */
-    lastOwn: () => {
-      const list = chats.live(jid).list;
-      for (let i = list.length - 1; i >= 0; i--) {
-        const m = list[i] as ChatMessage;
-        if (m.direction !== "out") continue;
-        return m.retracted === undefined && m.state !== "queued" && m.state !== "sending" && m.state !== "failed" ? m : null;
-      }
-      return null;
-    },
     close: () => facade.send("CLOSE_CHAT"),
     remove: () => facade.send("REMOVE_CONTACT", { jid }),
     add: () => facade.send("ADD_CONTACT", { jid, name: "" }),

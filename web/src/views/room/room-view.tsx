@@ -3,10 +3,10 @@
  * leave), the message log (nicknames above others' messages, mentions of me highlighted), the
  * composer, and the occupants with their roles. Subjects, nicknames and bodies are text, never markup.
  */
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { Composer } from "../chat/composer";
-import { type ComposerMode, ComposerModeBar } from "../chat/composer-mode";
-import type { RichActions } from "../chat/rich-actions";
+import { ComposerModeBar } from "../chat/composer-mode";
+import { useMessageActions } from "../chat/use-message-actions";
 import { DisclosureMenu, MoreIcon } from "../disclosure-menu";
 import { InvitationNotice } from "./invitation-notice";
 import { type AdminForm, RoomAdminForm } from "./room-admin-form";
@@ -24,24 +24,8 @@ export function RoomView({ jid }: { jid: string }) {
   const admin = useRoomAdminMediator(jid);
   const [showPeople, setShowPeople] = useState(false);
   const [form, setForm] = useState<AdminForm | null>(null);
-  // Reply, correct, delete and react, as in a chat (chat-view.tsx); no chat markers in rooms.
-  const [mode, setMode] = useState<ComposerMode>(null);
-  const latest = useRef(m);
-  latest.current = m;
-  const actions = useMemo<RichActions>(
-    () => ({
-      lookup: (id) => latest.current.lookup(id),
-      reply: (msg) => setMode({ kind: "reply", m: msg }),
-      edit: (msg) => setMode({ kind: "edit", m: msg }),
-      retract: (msg) => void latest.current.retract(msg),
-      react: (msg, emoji) => void latest.current.react(msg, emoji),
-      canModerate: (msg) => latest.current.canModerate(msg),
-      moderate: (msg, reason) => void latest.current.moderate(msg, reason),
-      seen: () => {},
-    }),
-    [],
-  );
-  useEffect(() => setMode(null), [jid]);
+  // Reply, correct, delete and react, as in a chat; a moderator removes; no chat markers in rooms.
+  const { mode, setMode, actions } = useMessageActions(jid, m);
   const adminItems: Array<[AdminForm, string]> = [
     ["nick", "Change nickname"],
     ["subject", "Change subject"],
