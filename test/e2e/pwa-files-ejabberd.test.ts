@@ -20,11 +20,10 @@ import { freePort, tempDir } from "../support/process";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 import { buildPwaIfStale, chatView, loginAndBefriendBob, type Peer, startPeer, WAIT } from "./chat-support";
 import { shootBothSchemes } from "./contrast-support";
+import { filesReceived, NS_OOB, NS_UPLOAD, peerSendsFile, peerUploads } from "./files-support";
 
 const PASSWORD = { alice: "alice-ejfiles-1", bob: "bob-ejfiles-1" };
 const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
-const NS_UPLOAD = "urn:xmpp:http:upload:0";
-const NS_OOB = "jabber:x:oob";
 
 /** A 1 s 160x120 H.264 clip (MP4, moov first so metadata loads from the first bytes). */
 function smallMp4(): Buffer {
@@ -79,40 +78,10 @@ describe("chat PWA: files through the worker to ejabberd's mod_http_upload", () 
     () => page,
     () => bobJid(),
   );
-  const bobFiles = () =>
-    bob.received
-      .filter((el) => el.is("message") && el.getChild("x", NS_OOB))
-      .map((el) => [el.getChildText("body") ?? "", el.getChild("x", NS_OOB)?.getChildText("url") ?? ""]);
-
-  /** Bob uploads as Conversations: slot request to upload.<domain>, PUT to the slot's URL with its headers. */
-  const bobUploads = async (name: string, type: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> => {
-    const answer: XmlElement = await bob.xmpp.iqCaller.request(
-      xml(
-        "iq",
-        { type: "get", to: `upload.${xmpp.domain}` },
-        xml("request", { xmlns: NS_UPLOAD, filename: name, size: String(bytes.length), "content-type": type }),
-      ),
-    );
-    const slot = answer.getChild("slot", NS_UPLOAD);
-    const put = String(slot?.getChild("put")?.attrs.url);
-    const headers: Record<string, string> = { "content-type": type };
-    for (const h of slot?.getChild("put")?.getChildren("header") ?? []) headers[String(h.attrs.name)] = h.text();
-    const res = await fetch(put, { method: "PUT", body: bytes, headers });
-    expect(`${res.status} ${put}`, `PUT ${name}`).toMatch(/^201 /);
-    return String(slot?.getChild("get")?.attrs.url);
-  };
-  /** The message Conversations' MessageGenerator.generateChat builds for a file: body = URL, plus OOB. */
-  const bobSendsFile = async (url: string, id: string) => {
-    await bob.xmpp.send(
-      xml(
-        "message",
-        { to: alice(), type: "chat", id },
-        xml("body", {}, url),
-        xml("x", { xmlns: NS_OOB }, xml("url", {}, url)),
-        xml("request", { xmlns: "urn:xmpp:receipts" }),
-      ),
-    );
-  };
+  const bobFiles = () => filesReceived(bob);
+  const bobUploads = (name: string, type: string, bytes: Uint8Array<ArrayBuffer>) =>
+    peerUploads(bob, xmpp.domain, name, type, bytes);
+  const bobSendsFile = (url: string, id: string) => peerSendsFile(bob, alice(), url, id);
 
   beforeAll(async () => {
     buildPwaIfStale();

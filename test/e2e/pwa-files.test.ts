@@ -3,7 +3,6 @@
 // slot URLs already point at the worker (http_file_share_base_url). Bob is a Node client that sends
 // and reads files the way Conversations does (MessageGenerator.generateChat: body = URL plus
 // <x xmlns='jabber:x:oob'><url/></x>; slot request and PUT as XEP-0363 §4-5).
-import { type Element as XmlElement, xml } from "@xmpp/client";
 import type { BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,11 +12,10 @@ import { type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 import { buildPwaIfStale, type ChatRig, chatView, loginAndBefriendBob, type Peer, startPeer, WAIT } from "./chat-support";
 import { shootBothSchemes } from "./contrast-support";
+import { filesReceived, NS_OOB, peerSendsFile, peerUploads } from "./files-support";
 
 const PASSWORD = { alice: "alice-files-1", bob: "bob-files-1" };
 const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
-const NS_UPLOAD = "urn:xmpp:http:upload:0";
-const NS_OOB = "jabber:x:oob";
 
 describe("chat PWA: files and pictures through the worker", () => {
   let prosody: ProsodyServer;
@@ -32,44 +30,10 @@ describe("chat PWA: files and pictures through the worker", () => {
     () => page,
     () => bobJid(),
   );
-  /** Messages bob received that carry an OOB URL, as [body, url]. */
-  const bobFiles = () =>
-    bob.received
-      .filter((el) => el.is("message") && el.getChild("x", NS_OOB))
-      .map((el) => [el.getChildText("body") ?? "", el.getChild("x", NS_OOB)?.getChildText("url") ?? ""]);
-
-  /** Bob uploads like Conversations: slot request to upload.<domain>, PUT through the slot URL. */
-  const bobUploads = async (name: string, type: string, bytes: Uint8Array<ArrayBuffer>): Promise<string> => {
-    const answer: XmlElement = await bob.xmpp.iqCaller.request(
-      xml(
-        "iq",
-        { type: "get", to: `upload.${prosody.domain}` },
-        xml("request", { xmlns: NS_UPLOAD, filename: name, size: String(bytes.length), "content-type": type }),
-      ),
-    );
-    const slot = answer.getChild("slot", NS_UPLOAD);
-    const put = slot?.getChild("put");
-    const headers: Record<string, string> = { "content-type": type };
-    for (const h of put?.getChildren("header") ?? []) headers[String(h.attrs.name)] = h.text();
-    const res = await fetch(String(put?.attrs.url), { method: "PUT", body: bytes, headers });
-    expect(
-      `${res.status} ${(await res.clone().text()).replace(/\s+/g, " ").slice(-600)} ${String(put?.attrs.url)}`,
-      `PUT ${name}`,
-    ).toMatch(/^201/);
-    return String(slot?.getChild("get")?.attrs.url);
-  };
-  const bobSendsFile = async (url: string, id: string) => {
-    await bob.xmpp.send(
-      xml(
-        "message",
-        { to: `alice@${prosody.domain}`, type: "chat", id },
-        xml("body", {}, url),
-        xml("x", { xmlns: NS_OOB }, xml("url", {}, url)),
-        xml("request", { xmlns: "urn:xmpp:receipts" }),
-        xml("origin-id", { xmlns: "urn:xmpp:sid:0", id }),
-      ),
-    );
-  };
+  const bobFiles = () => filesReceived(bob);
+  const bobUploads = (name: string, type: string, bytes: Uint8Array<ArrayBuffer>) =>
+    peerUploads(bob, prosody.domain, name, type, bytes);
+  const bobSendsFile = (url: string, id: string) => peerSendsFile(bob, `alice@${prosody.domain}`, url, id);
 
   beforeAll(async () => {
     buildPwaIfStale();
