@@ -19,9 +19,9 @@ import { type ProsodyServer, startProsody } from "../support/prosody";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 import { buildPwaIfStale, type Peer, readLog, startPeer, WAIT } from "./chat-support";
 import { shootBothSchemes } from "./contrast-support";
+import { peerJoinsRoom } from "./rooms-support";
 
 const PASSWORD = { alice: "alice-pw-22", bob: "bob-pw-22" };
-const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
 const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
 
 describe("webcast page: the stream's chat room beside the video", () => {
@@ -51,22 +51,7 @@ describe("webcast page: the stream's chat room beside the video", () => {
     browser = await launchBrowser();
     bob = await startPeer(prosody.wsUrl, prosody.domain, "bob", PASSWORD.bob, "node", WAIT);
     // bob opens the room by joining it, as Converse.js joins (MUC.constructPresence).
-    await bob.xmpp.send(
-      xml(
-        "presence",
-        { to: `${room}/bob`, id: randomUUID() },
-        xml("x", { xmlns: "http://jabber.org/protocol/muc" }, xml("history", { maxstanzas: "0" })),
-      ),
-    );
-    await bob.waitFor(
-      "his own room presence",
-      (el) =>
-        el.is("presence") &&
-        !!el
-          .getChild("x", NS_MUC_USER)
-          ?.getChildren("status")
-          .some((s) => s.attrs.code === "110"),
-    );
+    await peerJoinsRoom(bob, room, "bob");
     publisher = publish(`${nginx.origin}/live/cast`, 300);
     await waitFor("ffmpeg publishing cast", async () => nginx.errorLog().includes("publish: name='cast'"), 30_000);
   });

@@ -22,6 +22,7 @@ import { type EjabberdServer, startEjabberd } from "../support/ejabberd";
 import { roomModules } from "../support/ejabberd-config";
 import { startWorker, type WorkerServer } from "../support/wrangler-dev";
 import { buildPwaIfStale, openMenu, type Peer, readLog, startPeer, WAIT } from "./chat-support";
+import { peerJoinsRoom } from "./rooms-support";
 
 const DOMAIN = "localhost";
 const PASSWORD = { alice: "alice-pw-e", bob: "bob-pw-e", carol: "carol-pw-e" };
@@ -45,21 +46,6 @@ describe("group chat PWA against ejabberd's mod_muc", () => {
     await p.setViewportSize({ width: 360, height: 640 });
     p.on("pageerror", (e) => errors.push(String(e)));
     return p;
-  };
-  /** Converse.js's join (MUC.constructPresence); resolves with my own presence back (status 110). */
-  const joins = async (peer: Peer, room: string, nick: string) => {
-    const mark = peer.received.length;
-    await peer.xmpp.send(
-      xml(
-        "presence",
-        { to: `${room}/${nick}`, id: randomUUID() },
-        xml("x", { xmlns: "http://jabber.org/protocol/muc" }, xml("history", { maxstanzas: "0" })),
-      ),
-    );
-    return peer.waitFor(
-      `${nick} in ${room}`,
-      (el) => peer.received.indexOf(el) >= mark && el.is("presence") && el.attrs.from === `${room}/${nick}`,
-    );
   };
   /** What bob (Converse.js's createMessageStanza) sends into the room. */
   const says = (peer: Peer, room: string, body: string) => {
@@ -158,7 +144,7 @@ describe("group chat PWA against ejabberd's mod_muc", () => {
     expect(features).toEqual(expect.arrayContaining(["muc_membersonly", "muc_persistent", "urn:xmpp:mam:2"]));
     expect(info.getChild("query")?.getChild("identity")?.attrs.name).toBe("Lobby");
     // carol, not a member, is refused
-    const refusal = await joins(carol, LOBBY, "carol");
+    const refusal = await peerJoinsRoom(carol, LOBBY, "carol");
     expect(refusal.attrs.type).toBe("error");
     expect(refusal.getChild("error")?.getChild("registration-required")).toBeTruthy();
 
@@ -169,7 +155,7 @@ describe("group chat PWA against ejabberd's mod_muc", () => {
     await page.getByRole("button", { name: "Invite", exact: true }).click();
     const invitation = await bob.waitFor("invitation", (el) => el.getChild("x", "jabber:x:conference")?.attrs.jid === LOBBY);
     expect(invitation.getChild("x", "jabber:x:conference")?.attrs.reason).toBe("planning");
-    const self = await joins(bob, LOBBY, "bob");
+    const self = await peerJoinsRoom(bob, LOBBY, "bob");
     expect(self.attrs.type).toBeUndefined();
     expect(codes(self)).toContain(110);
     await expect.poll(() => page.getByRole("button", { name: "2 people" }).count(), { timeout: WAIT }).toBe(1);
@@ -203,13 +189,13 @@ describe("group chat PWA against ejabberd's mod_muc", () => {
     );
     expect(kicked.getChild("x", MUC_USER)?.getChild("item")?.getChildText("reason")).toBe("too loud");
     await page.locator('#room-people li.occupant[data-nick="bob"]').waitFor({ state: "detached", timeout: WAIT });
-    await joins(bob, LOBBY, "bob");
+    await peerJoinsRoom(bob, LOBBY, "bob");
     await page.locator('#room-people li.occupant[data-nick="bob"]').waitFor({ timeout: WAIT });
     await page.getByRole("button", { name: "2 people" }).click();
   });
 
   it("an invitation as ejabberd forwards it; a nickname in use refused in words, the form kept; then joined", async () => {
-    await joins(carol, DEN, "carol");
+    await peerJoinsRoom(carol, DEN, "carol");
     // Converse.js's MUC.invite / Conversations' MessageGenerator.invite: mediated, through the room.
     await carol.xmpp.send(
       xml(

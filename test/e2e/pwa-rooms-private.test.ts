@@ -31,9 +31,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { type ChatRig, readLog, startChatRig, startPeer, WAIT } from "./chat-support";
 import { shootBothSchemes } from "./contrast-support";
+import { peerJoinsRoom } from "./rooms-support";
 
 const PASSWORD = { alice: "alice-pw-pm", bob: "bob-pw-pm" };
-const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
 const NS_BOOKMARKS = "urn:xmpp:bookmarks:1";
 const NS_CHATSTATES = "http://jabber.org/protocol/chatstates";
 const NS_OOB = "jabber:x:oob";
@@ -116,22 +116,7 @@ describe("group chat PWA: room history and private messages against Prosody", ()
       { sizeLimit: 1_000_000 },
     );
     room = `lobby@conference.${rig.prosody.domain}`;
-    await rig.bob.xmpp.send(
-      xml(
-        "presence",
-        { to: `${room}/bob`, id: randomUUID() },
-        xml("x", { xmlns: "http://jabber.org/protocol/muc" }, xml("history", { maxstanzas: "0" })),
-      ),
-    );
-    await rig.bob.waitFor(
-      "his own room presence",
-      (el) =>
-        el.is("presence") &&
-        !!el
-          .getChild("x", NS_MUC_USER)
-          ?.getChildren("status")
-          .some((s) => s.attrs.code === "110"),
-    );
+    await peerJoinsRoom(rig.bob, room, "bob");
     for (let n = 1; n <= OLD; n++) await bobSays(old(n));
     // The room reflects each to bob: once the last is back, all are in the room's archive.
     await rig.bob.waitForBodies((b) => b.includes(old(OLD)), "the last old message");

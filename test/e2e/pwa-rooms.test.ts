@@ -21,9 +21,9 @@ import { launchBrowser, screenshotViews } from "../support/browser";
 import { ROOT } from "../support/process";
 import { type ChatRig, readLog, startChatRig, WAIT } from "./chat-support";
 import { shootBothSchemes } from "./contrast-support";
+import { peerJoinsRoom } from "./rooms-support";
 
 const PASSWORD = { alice: "alice-pw-17", bob: "bob-pw-17" };
-const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
 const SHOTS = process.env.PORTHOLE_SCREENSHOTS ?? "/tmp";
 
 describe("group chat PWA against Prosody MUC", () => {
@@ -88,22 +88,7 @@ describe("group chat PWA against Prosody MUC", () => {
     });
     room = `lobby@conference.${rig.prosody.domain}`;
     // bob creates the room by joining it, as Converse.js joins.
-    await rig.bob.xmpp.send(
-      xml(
-        "presence",
-        { to: `${room}/bob`, id: randomUUID() },
-        xml("x", { xmlns: "http://jabber.org/protocol/muc" }, xml("history", { maxstanzas: "0" })),
-      ),
-    );
-    await rig.bob.waitFor(
-      "his own room presence",
-      (el) =>
-        el.is("presence") &&
-        !!el
-          .getChild("x", NS_MUC_USER)
-          ?.getChildren("status")
-          .some((s) => s.attrs.code === "110"),
-    );
+    await peerJoinsRoom(rig.bob, room, "bob");
   });
 
   afterAll(async () => {
