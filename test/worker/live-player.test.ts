@@ -3,61 +3,18 @@
 // UnpublishNotify). The real origin (nginx-rtmp) is in test/e2e/live-flv.test.ts.
 import { describe, expect, it } from "vitest";
 import { type AmfObject, decodeAmf0, encodeAmf0 } from "../../worker/live/amf0";
-import { ChunkReader, type RtmpMessage } from "../../worker/live/chunk-reader";
+import type { RtmpMessage } from "../../worker/live/chunk-reader";
 import { encodeChunks, USER_CONTROL, userControl, windowAckSize } from "../../worker/live/chunk-writer";
 import { type PlayEnd, RtmpPlayer } from "../../worker/live/rtmp-player";
+import { MemoryOrigin, until as waitUntil } from "./live-memory-origin";
 import { setChunkSize } from "./live-origin-messages";
 
-class FakeOrigin {
-  fromClient: number[] = [];
-  closed = false;
-  private ctrl: ReadableStreamDefaultController<Uint8Array> | null = null;
-  readonly readable = new ReadableStream<Uint8Array>({
-    start: (c) => {
-      this.ctrl = c;
-    },
-  });
-  readonly writable = new WritableStream<Uint8Array>({
-    write: (c) => {
-      this.fromClient.push(...c);
-    },
-  });
-  private reader = new ChunkReader();
-  private parsed = 0;
-  messages: RtmpMessage[] = [];
-  async close() {
-    this.closed = true;
-  }
-  send(b: Uint8Array | number[]) {
-    this.ctrl?.enqueue(Uint8Array.from(b));
-  }
-  /** The origin ends its side of the connection. */
-  hangUp() {
-    this.ctrl?.close();
-  }
-  /** Client messages after C0+C1 and C2. */
-  read(): RtmpMessage[] {
-    const start = 1 + 1536 + 1536;
-    if (this.fromClient.length > start + this.parsed) {
-      const fresh = this.fromClient.slice(start + this.parsed);
-      this.parsed += fresh.length;
-      this.messages.push(...this.reader.push(Uint8Array.from(fresh)));
-    }
-    return this.messages;
-  }
-}
+/** Each step of the play client comes within about 2 s. */
+const until = (what: string, pred: () => boolean) => waitUntil(what, pred, 2000);
 
-async function until(what: string, pred: () => boolean): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    if (pred()) return;
-    await scheduler.wait(1);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
-/** A player of live/s against a fresh FakeOrigin, running; `end()` is how it ended, once it did. */
+/** A player of live/s against a fresh MemoryOrigin, running; `end()` is how it ended, once it did. */
 function playing() {
-  const origin = new FakeOrigin();
+  const origin = new MemoryOrigin();
   let ended: PlayEnd | null = null;
   const player = new RtmpPlayer(
     origin,
@@ -74,15 +31,15 @@ function playing() {
 
 const command = (name: string, txn: number, ...rest: Parameters<typeof encodeAmf0>) =>
   encodeChunks({ chunkStreamId: 3, typeId: 20, streamId: 0, timestamp: 0, payload: encodeAmf0(name, txn, ...rest) }, 4096);
-const commands = (o: FakeOrigin) =>
+const commands = (o: MemoryOrigin) =>
   o
-    .read()
+    .clientMessages()
     .filter((m) => m.typeId === 20)
     .map((m) => decodeAmf0(m.payload));
 
 describe("RTMP play client", () => {
   it("handshakes, connects, creates a stream, plays, acknowledges, answers pings and ends on UnpublishNotify", async () => {
-    const origin = new FakeOrigin();
+    const origin = new MemoryOrigin();
     const media: [number, number, number][] = [];
     let end: PlayEnd | null = null;
     let playing = false;
@@ -123,11 +80,11 @@ describe("RTMP play client", () => {
     await until("createStream", () => commands(origin).length >= 2);
     expect(commands(origin)[1]?.slice(0, 2)).toEqual(["createStream", 2]);
     // Set Peer Bandwidth 5000 answered with the client's window (§5.4.5).
-    expect(origin.read().some((m) => m.typeId === 5 && m.payload[2] === 0x13 && m.payload[3] === 0x88)).toBe(true);
+    expect(origin.clientMessages().some((m) => m.typeId === 5 && m.payload[2] === 0x13 && m.payload[3] === 0x88)).toBe(true);
 
     origin.send(command("_result", 2, null, 1));
     await until("play", () => commands(origin).length >= 3);
-    const play = origin.read().find((m) => m.typeId === 20 && decodeAmf0(m.payload)[0] === "play") as RtmpMessage;
+    const play = origin.clientMessages().find((m) => m.typeId === 20 && decodeAmf0(m.payload)[0] === "play") as RtmpMessage;
     expect(play.streamId).toBe(1);
     expect(decodeAmf0(play.payload)).toEqual(["play", 0, null, "cam1", -1]);
 
@@ -144,8 +101,8 @@ describe("RTMP play client", () => {
       ),
     );
     origin.send(userControl(USER_CONTROL.PingRequest, 12345));
-    await until("ping response", () => origin.read().some((m) => m.typeId === 4 && m.payload[1] === 7));
-    const pong = origin.read().find((m) => m.typeId === 4 && m.payload[1] === 7) as RtmpMessage;
+    await until("ping response", () => origin.clientMessages().some((m) => m.typeId === 4 && m.payload[1] === 7));
+    const pong = origin.clientMessages().find((m) => m.typeId === 4 && m.payload[1] === 7) as RtmpMessage;
     expect(new DataView(pong.payload.buffer, pong.payload.byteOffset).getUint32(2)).toBe(12345);
     expect(playing).toBe(true);
 
@@ -169,7 +126,7 @@ describe("RTMP play client", () => {
       [18, 0, expect.any(Number)],
     ]);
     // More than the 1000-byte window arrived: an Acknowledgement with the byte count (§5.4.3).
-    const ack = origin.read().find((m) => m.typeId === 3) as RtmpMessage;
+    const ack = origin.clientMessages().find((m) => m.typeId === 3) as RtmpMessage;
     expect(new DataView(ack.payload.buffer, ack.payload.byteOffset).getUint32(0)).toBeGreaterThan(3000);
 
     origin.send(

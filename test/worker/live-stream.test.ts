@@ -8,21 +8,13 @@
 import { env, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { encodeAmf0 } from "../../worker/live/amf0";
-import { ChunkReader } from "../../worker/live/chunk-reader";
 import { encodeChunks } from "../../worker/live/chunk-writer";
 import { GRACE_MS, MAX_VIEWERS } from "../../worker/live/limits";
 import { type LiveStream, VIEW_HEADER, type ViewRequest } from "../../worker/live/live-stream";
 import { HARD_CAP } from "../../worker/live/viewer";
+import { MemoryOrigin, until } from "./live-memory-origin";
 import { setChunkSize } from "./live-origin-messages";
 import { logRecords } from "./log-records";
-
-async function until(what: string, pred: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (await pred()) return;
-    await scheduler.wait(1);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const CHUNK = 4096;
 const command = (name: string, txn: number, ...rest: Parameters<typeof encodeAmf0>) =>
@@ -46,49 +38,10 @@ const KEYFRAME = [0x17, 1, 0, 0, 0, 9, 9, 9, 9];
 const FRAME = [0x27, 1, 0, 0, 0, 5, 5];
 
 /** An RTMP origin in memory that plays `live/<stream>` as nginx-rtmp does, once `start()` ran. */
-class ScriptedOrigin {
-  closed = false;
-  /** As a cloudflare:sockets Socket: the connection is open. */
-  readonly opened = Promise.resolve();
-  private fromClient: number[] = [];
-  private ctrl: ReadableStreamDefaultController<Uint8Array> | null = null;
-  private readonly reader = new ChunkReader();
-  private parsed = 0;
-  private commands = 0;
-  readonly readable = new ReadableStream<Uint8Array>({
-    start: (c) => {
-      this.ctrl = c;
-    },
-  });
-  readonly writable = new WritableStream<Uint8Array>({
-    write: (c) => {
-      this.fromClient.push(...c);
-    },
-  });
-  async close() {
-    this.closed = true;
-  }
-  send(...parts: Uint8Array[]) {
-    const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      all.set(p, at);
-      at += p.length;
-    }
-    this.ctrl?.enqueue(all);
-  }
-  hangUp() {
-    this.ctrl?.close();
-  }
-  /** Commands the client sent so far (after C0+C1 and C2). */
+class ScriptedOrigin extends MemoryOrigin {
+  /** Commands the client sent so far. */
   private commandCount(): number {
-    const start = 1 + 1536 + 1536;
-    if (this.fromClient.length > start + this.parsed) {
-      const fresh = this.fromClient.slice(start + this.parsed);
-      this.parsed += fresh.length;
-      this.commands += this.reader.push(Uint8Array.from(fresh)).filter((m) => m.typeId === 20).length;
-    }
-    return this.commands;
+    return this.clientMessages().filter((m) => m.typeId === 20).length;
   }
   /** Handshake, connect, createStream, play: until Play.Start. */
   async start(): Promise<void> {
