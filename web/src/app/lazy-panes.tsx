@@ -7,29 +7,17 @@
  * the device is back online or when asked.
  */
 import { useEffect, useState } from "preact/hooks";
+import { lazyChunk } from "../shared/lazy-chunk";
 
 type Panes = typeof import("./signed-in-panes");
-let loaded: Panes | null = null;
-let loading: Promise<Panes> | null = null;
+const panesChunk = lazyChunk(() => import("./signed-in-panes"));
 
 /** Starts fetching the panes' chunk (idempotent while it loads or once loaded; a failure may be retried). */
-export function preloadPanes(): Promise<Panes> {
-  loading ??= import("./signed-in-panes").then(
-    (m) => {
-      loaded = m;
-      return m;
-    },
-    (err: unknown) => {
-      loading = null;
-      throw err;
-    },
-  );
-  return loading;
-}
+export const preloadPanes = (): Promise<Panes> => panesChunk.get();
 
 /** The panes' chunk once it is there, whether its fetch failed, and a way to try again. */
 function usePanes(): { panes: Panes | null; failed: boolean; retry: () => void } {
-  const [panes, setPanes] = useState(loaded);
+  const [panes, setPanes] = useState(panesChunk.now());
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {

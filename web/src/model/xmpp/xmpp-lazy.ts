@@ -4,30 +4,18 @@
  * separate chunk, precached by the service worker like the rest of the shell). Stanzas come only from
  * the entity, so the receiver is loaded by the time the first one arrives.
  */
+import { lazyChunk } from "../../shared/lazy-chunk";
 import type { CreateEntity, XmppEntity } from "./xmpp-entity";
 import type { Receiver } from "./xmpp-receive";
 
-type ClientChunk = typeof import("./client-chunk");
-let chunk: ClientChunk | null = null;
-let loading: Promise<ClientChunk> | null = null;
-/** The client chunk, fetched once; a failed fetch (offline, a deploy meanwhile) is tried again next time. */
-const load = (): Promise<ClientChunk> =>
-  (loading ??= import("./client-chunk").then(
-    (m) => {
-      chunk = m;
-      return m;
-    },
-    (err: unknown) => {
-      loading = null;
-      throw err;
-    },
-  ));
+/** The client chunk (fetched once; a failed fetch, offline or a deploy meanwhile, is tried again next time). */
+const client = lazyChunk(() => import("./client-chunk"));
 
 export const createLazyEntity: CreateEntity = (options, handlers) => {
   let real: Promise<XmppEntity> | null = null;
   let loaded: XmppEntity | null = null;
   const entity = () => {
-    real ??= load().then((m) => {
+    real ??= client.get().then((m) => {
       loaded = m.createXmppEntity(options, handlers);
       return loaded;
     });
@@ -47,9 +35,10 @@ export const createLazyEntity: CreateEntity = (options, handlers) => {
 /** The client chunk's receiver, used synchronously once loaded (a stanza before that waits for it). */
 export const lazyReceiver: Receiver = {
   stanza: (ctx, el) => {
+    const chunk = client.now();
     if (chunk) chunk.receiver.stanza(ctx, el);
-    else void load().then((m) => m.receiver.stanza(ctx, el));
+    else void client.get().then((m) => m.receiver.stanza(ctx, el));
   },
-  rosterPush: (iq, ownJid) => chunk?.receiver.rosterPush(iq, ownJid) ?? null,
-  blockPush: (iq, ownJid) => chunk?.receiver.blockPush(iq, ownJid) ?? null,
+  rosterPush: (iq, ownJid) => client.now()?.receiver.rosterPush(iq, ownJid) ?? null,
+  blockPush: (iq, ownJid) => client.now()?.receiver.blockPush(iq, ownJid) ?? null,
 };
