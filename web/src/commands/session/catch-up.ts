@@ -25,7 +25,7 @@ export async function catchUp(model: Model, room?: string): Promise<void> {
   // Archives stamp whole seconds: what comes after the anchor, or after a copy here the read meets,
   // stays after it (chats-proxy.ts catchingUp). Without an anchor, the newest page.
   const scope = room ?? "*";
-  chats.catchingUp(scope, after ? (chats.newestArchived(room)?.at ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY);
+  chats.catchingUp(scope, chats.newestArchived(room)?.at ?? Number.NEGATIVE_INFINITY);
   try {
     if (!after) {
       await chats.readArchiveQuietly(() => query(null, NEWEST_PAGE));
